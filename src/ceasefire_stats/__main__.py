@@ -1,0 +1,3 @@
+from ceasefire_stats.cli import main
+
+raise SystemExit(main())

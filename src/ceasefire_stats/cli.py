@@ -1,0 +1,103 @@
+"""The ``ceasefire-stats`` command line. The only place that turns errors into exit codes:
+0 success, 2 a problem with the input or the data (message on stderr, no traceback)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ceasefire_stats import __version__
+from ceasefire_stats.errors import CeasefireStatsError
+
+
+def _print_table(frame: pd.DataFrame) -> None:
+    with pd.option_context("display.width", 120, "display.max_columns", 20, "display.max_colwidth", 60):
+        print(frame.to_string(index=False))
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from ceasefire_stats.sources import fetch
+
+    result = fetch(args.names or None, mirror=args.mirror, progress=sys.stderr.isatty())
+    _print_table(result[["name", "path", "action", "sha256"]])
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from ceasefire_stats.sources import status
+
+    _print_table(status()[["name", "file", "coverage_start", "coverage_end", "present", "verified"]])
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from ceasefire_stats.pipeline import build
+
+    if args.mirror:
+        import os
+
+        os.environ["CEASEFIRE_STATS_MIRROR"] = args.mirror
+    entries = build(args.steps or None)
+    for step, entry in entries.items():
+        print(f"[{step}] tables: " + ", ".join(f"{t}={n}" for t, n in entry["tables"].items()))
+        ledgers = pd.DataFrame(entry["ledgers"])
+        if len(ledgers):
+            _print_table(ledgers.fillna(0))
+    return 0
+
+
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from ceasefire_stats.notebooks import execute_all
+
+    for path in execute_all(args.paths or None):
+        print(f"executed {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    top = argparse.ArgumentParser(
+        prog="ceasefire-stats",
+        description="Fetch, verify and build tidy tables of strike reports and interception claims.",
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("fetch", help="download (or import from a mirror) every registered raw file, verifying sha256")
+    p.add_argument("names", nargs="*", help="registry names (default: all)")
+    p.add_argument("--mirror", metavar="DIR", help="import from a local folder laid out like shared/data "
+                   "(default: $CEASEFIRE_STATS_MIRROR; without either, download)")
+    p.set_defaults(func=_cmd_fetch)
+
+    p = sub.add_parser("status", help="list registered raw files and whether each is present and verified")
+    p.set_defaults(func=_cmd_status)
+
+    p = sub.add_parser("build", help="build validated tables into the processed folder and print the row ledger")
+    p.add_argument("steps", nargs="*", help="steps or table names (default: all)")
+    p.add_argument("--mirror", metavar="DIR", help="fetch missing raw files from this mirror")
+    p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("notebooks", help="execute the notebooks in place, top to bottom")
+    p.add_argument("paths", nargs="*", help="notebook files (default: all in notebooks/)")
+    p.set_defaults(func=_cmd_notebooks)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CeasefireStatsError as exc:
+        print(f"ceasefire-stats: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("ceasefire-stats: interrupted; outputs are unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
