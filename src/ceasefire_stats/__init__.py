@@ -15,7 +15,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
-from ceasefire_stats.sources import fetch, registry, status  # noqa: E402
+from ceasefire_stats.sources import fetch, registry, status
 
 
 def load(table: str, rebuild: bool = False):

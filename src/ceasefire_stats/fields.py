@@ -20,10 +20,6 @@ from pandera.errors import SchemaErrors
 
 from ceasefire_stats.errors import ValidationError
 
-KYIV = "Europe/Kyiv"
-MOSCOW = "Europe/Moscow"
-UTC = "UTC"
-
 
 @dataclasses.dataclass(frozen=True)
 class Field:
@@ -38,10 +34,13 @@ class Field:
     checks: tuple[pa.Check, ...] = ()
 
     def column(self, **overrides: object) -> pa.Column:
-        """This field as a pandera column (``overrides`` e.g. ``unique=True`` for one table)."""
+        """This field as a pandera column. ``overrides`` adapt it to one table without
+        redefining its meaning: ``unique=True``, ``nullable=False``, or ``dtype`` for the
+        time zone of a timestamp (``"datetime64[us, Europe/Kyiv]"``)."""
         options = {"nullable": self.nullable, "unique": self.unique, "checks": list(self.checks)}
         options.update(overrides)
-        return pa.Column(self.dtype, description=self.description, title=self.name, coerce=False, **options)
+        dtype = options.pop("dtype", self.dtype)
+        return pa.Column(dtype, description=self.description, title=self.name, coerce=False, **options)
 
 
 FIELDS: dict[str, Field] = {}
@@ -103,4 +102,15 @@ define(
     Field("raw_row", "Int64", "line number of the row in the raw file (header = line 1)", nullable=False,
           checks=(pa.Check.ge(2),)),
     Field("source_name", "str", "registry name of the raw file the row comes from", nullable=False),
+    Field("claimant", "str", "who makes the claim: 'ua_air_force', 'ru_mod', or a claimant id "
+          "from the claims ledger", nullable=False),
+    Field("direction", "str", "who attacks whom: 'ru_to_ua' (Russian weapons launched at Ukraine) "
+          "or 'ua_to_ru' (Ukrainian weapons over Russia and occupied areas)", nullable=False,
+          checks=(pa.Check.isin(["ru_to_ua", "ua_to_ru"]),)),
+    Field("window_start", "datetime64[us, UTC]", "start of the reported window, inclusive; "
+          "timezone-aware in the reporting side's local time (override dtype per table)"),
+    Field("window_end", "datetime64[us, UTC]", "end of the reported window, exclusive; same zone "
+          "as window_start"),
+    Field("attribution_date", "datetime64[us]", "local calendar date the report is attributed to, "
+          "by the one night rule in ceasefire_stats.timeutil (naive date at midnight)"),
 )
