@@ -26,4 +26,18 @@ def load(table: str, rebuild: bool = False):
     return _load(table, rebuild=rebuild)
 
 
+_SUBMODULES = frozenset(
+    {"check", "claims_extract", "fields", "io", "ledger", "panels", "paths", "pipeline", "plots", "sources", "timeutil"}
+)
+
+
+def __getattr__(name: str):
+    """Import submodules on first use (``cs.plots``, ``cs.panels``...), keeping import light."""
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"ceasefire_stats.{name}")
+    raise AttributeError(f"module 'ceasefire_stats' has no attribute {name!r}")
+
+
 __all__ = ["__version__", "fetch", "load", "registry", "status"]

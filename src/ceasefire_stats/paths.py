@@ -20,8 +20,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pooch
-
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -44,6 +42,8 @@ def data_dir() -> Path:
     root = checkout_root()
     if root is not None:
         return root / "data"
+    import pooch
+
     return Path(pooch.os_cache("ceasefire-stats"))
 
 

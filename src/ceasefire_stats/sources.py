@@ -23,16 +23,10 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import pooch
-import requests
 
 from ceasefire_stats import paths
 from ceasefire_stats.errors import ChecksumError, RegistryError, SourceUnavailableError
 from ceasefire_stats.io import atomic_write, sha256_file
-
-# pooch logs "Downloading ... to <path>" at INFO on stderr; a notebook's first run would
-# then differ from its second, and machine paths would leak into outputs.
-pooch.get_logger().setLevel(logging.WARNING)
 
 REGISTRY_FILE = paths.PACKAGE_DIR / "registry.toml"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -147,6 +141,13 @@ def _import_from_mirror(source: Source, mirror: Path, dest: Path) -> None:
 
 
 def _download(source: Source, dest: Path, progress: bool, retries: int) -> None:
+    import pooch
+    import requests
+
+    # pooch logs "Downloading ... to <path>" at INFO on stderr: a notebook's first run would
+    # differ from its second and machine paths would leak into outputs. pooch's logger is
+    # its own instance (not logging.getLogger("pooch")), and pooch is imported only here.
+    pooch.get_logger().setLevel(logging.WARNING)
     base = paths.base_url_override()
     url = source.url_for(base)
     fetcher = pooch.create(
@@ -162,7 +163,7 @@ def _download(source: Source, dest: Path, progress: bool, retries: int) -> None:
         # hash matches, so a corrupted download never reaches the raw folder.
         fetcher.fetch(dest.name, progressbar=progress)
     except ValueError as exc:
-        actual = re.search(r"\(([0-9a-f]{64})\)", str(exc))
+        actual = re.search(r"got ([0-9a-f]{64})", str(exc))
         if "hash" not in str(exc).lower():
             raise
         raise ChecksumError(

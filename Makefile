@@ -1,0 +1,44 @@
+# Two entry points for a fresh machine (Python >= 3.11 and make):
+#   make reproduce   install, fetch the raw files, build every table, execute the notebooks
+#   make test        install, fetch the raw files, run the tests, doctests and notebooks (nbval)
+# Set CEASEFIRE_STATS_MIRROR=DIR to import the raw files from a local folder instead of
+# downloading them (CI points it at ../shared/data).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install fetch build notebooks test reproduce lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+fetch: install
+	$(BIN)/ceasefire-stats fetch
+
+build: fetch
+	$(BIN)/ceasefire-stats build
+
+notebooks: build
+	$(BIN)/ceasefire-stats notebooks
+
+reproduce: notebooks
+
+test: fetch
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: build
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) data/processed/*.parquet data/processed/*.json
