@@ -91,6 +91,18 @@ def _inputs_fingerprint(step: Step) -> dict[str, str]:
     return {name: sources.get_source(name).sha256 for name in step.inputs}
 
 
+def code_fingerprint() -> str:
+    """sha256 over the package's source files: a table built by other code is stale."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(paths.PACKAGE_DIR.rglob("*")):
+        if path.suffix in {".py", ".toml", ".yaml", ".csv"} and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(paths.PACKAGE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def read_manifest() -> dict:
     """The current build manifest, or an empty one."""
     import json
@@ -120,6 +132,7 @@ def build(names: Iterable[str] | None = None) -> dict[str, dict]:
         manifest["steps"][step.name] = {
             "inputs": _inputs_fingerprint(step),
             "package_version": __version__,
+            "code_sha256": code_fingerprint(),
             "tables": {t: len(f) for t, f in sorted(result.tables.items())},
             "ledgers": [ledger.summary() for ledger in result.ledgers],
         }
@@ -133,6 +146,7 @@ def _is_current(step: Step, manifest: dict) -> bool:
         entry
         and entry.get("inputs") == _inputs_fingerprint(step)
         and entry.get("package_version") == __version__
+        and entry.get("code_sha256") == code_fingerprint()
         and all((paths.processed_dir() / f"{t}.parquet").is_file() for t in step.outputs)
     )
 
@@ -150,7 +164,15 @@ def load(table: str, rebuild: bool = False) -> pd.DataFrame:
         raise UnknownTableError(f"unknown table {table!r}; known: {sorted(tables())}")
     if rebuild or not _is_current(step, read_manifest()):
         build([step.name])
-    return read_parquet(paths.processed_dir() / f"{table}.parquet")
+    frame = read_parquet(paths.processed_dir() / f"{table}.parquet")
+    schema = schema_of(step, table)
+    return validate(frame, schema) if schema is not None else frame
+
+
+def schema_of(step: Step, table: str) -> pa.DataFrameSchema | None:
+    """The schema of ``table``: the ``SCHEMAS`` dict of the step's module."""
+    module = importlib.import_module(step.target.partition(":")[0])
+    return getattr(module, "SCHEMAS", {}).get(table)
 
 
 def load_ledger(source: str) -> dict[str, pd.DataFrame]:

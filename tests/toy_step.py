@@ -1,0 +1,19 @@
+"""A toy build step for pipeline tests (reads no raw file)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ceasefire_stats import fields
+from ceasefire_stats.ledger import Ledger
+from ceasefire_stats.pipeline import StepResult
+
+fields.define(fields.Field("toy_n", "Int64", "a toy count", checks=(pa.Check.ge(0),)))
+SCHEMAS = {"toy": fields.schema("toy", ["raw_row", "toy_n"], unique=["raw_row"])}
+VALUES = [1, 2, 3]
+
+
+def build() -> StepResult:
+    frame = pd.DataFrame({"raw_row": pd.array([2, 3, 4], dtype="Int64"), "toy_n": pd.array(VALUES, dtype="Int64")})
+    return StepResult({"toy": frame}, SCHEMAS, [Ledger.from_parts("toy", frame["raw_row"])], {"toy": "raw_row"})
