@@ -53,7 +53,9 @@ class Step:
 
 
 # One line per source. Later issues append their step here.
-STEPS: tuple[Step, ...] = ()
+STEPS: tuple[Step, ...] = (
+    Step("airforce", ("airforce_strikes", "weapons"), ("strikes", "strike_regions"), "ceasefire_stats.clean.airforce:build"),
+)
 
 
 class UnknownTableError(CeasefireStatsError):

@@ -1,0 +1,664 @@
+"""Ukrainian Air Force strike reports (piterfm ``missile_attacks_daily.csv``) -> tidy tables.
+
+Tables (grain):
+
+- ``strikes``: one row per report entry = source post x attack window x weapon entry
+  (a weapon entry is one model, or one bundle of models reported with a single figure).
+- ``strike_regions``: one row per strike entry x published region (or region group) x
+  measure (``affected``, ``destroyed``, ``border_crossing``), from the Python-literal cells.
+
+Every raw row ends kept, rejected (reason, column, value, detail) or duplicate in the
+:class:`~ceasefire_stats.ledger.Ledger`; kept rows that break a soft invariant are flagged,
+never altered. Upstream quirks are handled by name below (see ``docs/strikes.md``).
+
+All work is vectorised; parsing of times, counts, models, sources, places and literal cells
+runs once per *distinct* cell value (:func:`_per_unique`) and is mapped back to the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from ceasefire_stats import sources, timeutil
+from ceasefire_stats.clean import pyliteral, regions_ua, weapons
+from ceasefire_stats.errors import InputError
+from ceasefire_stats.fields import Field, define, schema
+from ceasefire_stats.ledger import Ledger
+from ceasefire_stats.pipeline import StepResult
+
+SOURCE = "airforce_strikes"
+CLAIMANT = "ua_air_force"
+DIRECTION = "ru_to_ua"
+
+# ---------------------------------------------------------------------------------------
+# Constant maps
+# ---------------------------------------------------------------------------------------
+
+#: The 22 columns of the file version in the registry, in order.
+RAW_COLUMNS = [
+    "time_start", "time_end", "model", "launch_place", "target", "target_main", "launched",
+    "destroyed", "not_reach_goal", "still_attacking", "border_crossing", "is_shahed",
+    "num_hit_location", "num_fall_fragment_location", "carrier", "turbojet", "turbojet_destroyed",
+    "affected region", "destroyed_details", "launched_details", "launch_place_details", "source",
+]
+#: A later upstream version adds ``status_data``; its ``hidden`` rows carry a placeholder 0
+#: in launched/destroyed (ballistic figures withheld from 2026-08-13). Accepted on purpose.
+OPTIONAL_COLUMNS = ["status_data"]
+
+#: Raw count column -> output column. ``is_shahed`` is NOT a flag: it is the Air Force's
+#: rounded "about N of them were Shaheds" figure.
+COUNT_COLUMNS = {
+    "launched": "launched", "destroyed": "destroyed", "not_reach_goal": "not_reach_goal",
+    "still_attacking": "still_attacking", "num_hit_location": "hit_locations",
+    "num_fall_fragment_location": "debris_locations", "is_shahed": "is_shahed_about",
+    "turbojet": "turbojet", "turbojet_destroyed": "turbojet_destroyed",
+}
+
+#: Source page handle (lower case) -> (reporting_body, kind). ``kind`` is ``national`` for
+#: the Air Force's own posts, ``regional_command`` for its regional air commands (whose
+#: daily date-only rows overlap the national overnight rows), ``other_official`` and
+#: ``unofficial`` for the rest.
+REPORTING_BODIES: dict[str, tuple[str, str]] = {
+    "kpszsu": ("air_force", "national"),
+    "pvkpivden": ("pvk_pivden", "regional_command"),  # Air Command South
+    "pvkshid": ("pvk_shid", "regional_command"),  # Air Command East
+    "pvkzahid": ("pvk_zahid", "regional_command"),  # Air Command West
+    "pvkcenter": ("pvk_center", "regional_command"),  # Air Command Centre
+    "generalstaff.ua": ("general_staff", "other_official"),  # General Staff of the AFU
+    "cincafu": ("cincafu", "other_official"),  # Commander-in-Chief of the AFU
+    "chiefukrdiu": ("chief_ukr_diu", "other_official"),  # Defence Intelligence (HUR) chief
+    "kharkivoda.gov.ua": ("kharkiv_ova", "other_official"),  # Kharkiv regional administration
+    "war_monitor": ("war_monitor", "unofficial"),  # a monitoring Telegram channel
+}
+BODY_KIND = dict(REPORTING_BODIES.values())
+
+# Sources are partial Facebook paths (``kpszsu/posts/pfbid...``), a few full ``https://t.me/``
+# URLs, ``watch/?v=...`` (a Facebook video with no page: the body is unknown), or a web page.
+_SOURCE_HANDLE = re.compile(
+    r"^(?:https?://)?(?:www\.|m\.)?(?:(?:t\.me|facebook\.com|fb\.com)/)?(?P<handle>[^/?#\s]+)"
+)
+# ``2025-03-18 19:00``, ``2025-03-20`` (date only), ``2023-05-16 3:30`` (single-digit hour);
+# surrounding whitespace (``'2025-03-06 21:00 '``) is stripped before matching.
+_TIME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::00)?)?$")
+_HASH_KEY = "ceasefire-stats!"  # 16 bytes: fixes pandas' row hash, so ids are stable
+_HEX = np.array([f"{i:02x}" for i in range(256)])
+
+MAX_COUNT = 1_000_000  # more weapons than this in one entry is a typo, not a report
+REJECT_COLUMNS = ["raw_row", "reason", "column", "value", "detail"]
+
+# ---------------------------------------------------------------------------------------
+# Fields and schemas (each column defined once)
+# ---------------------------------------------------------------------------------------
+
+_COUNT = (pa.Check.ge(0),)
+define(
+    Field("strike_id", "str", "stable id of a strike entry: 'afs_' + 16 hex digits of a hash of "
+          "source, window and published model, place and target", nullable=False, unique=True),
+    Field("source_ref", "str", "the source post as given upstream (partial Facebook path or URL)",
+          nullable=False),
+    Field("reporting_body", "str", "who published the report: 'air_force' (national Air Force posts), "
+          "a regional air command ('pvk_pivden'...), or another body", nullable=False,
+          checks=(pa.Check.isin([b for b, _ in REPORTING_BODIES.values()]),)),
+    Field("date_only", "bool", "True when a window bound was published as a date only (the bound "
+          "is then that date's 00:00, or the next day's 00:00 for an end)", nullable=False),
+    Field("model", "str", "weapon model (or bundle) as published", nullable=False),
+    Field("model_canonical", "str", "canonical model name(s); bundles joined with ' + '", nullable=False),
+    Field("weapon_class", "str", "weapon class (see clean.weapons.WEAPON_CLASSES)", nullable=False,
+          checks=(pa.Check.isin(list(weapons.WEAPON_CLASSES)),)),
+    Field("is_bundle", "bool", "True when one figure covers several models", nullable=False),
+    Field("component_models", "str", "canonical component models joined with '|'", nullable=False),
+    Field("launched", "Int64", "weapons launched (as reported)", unit="count", checks=_COUNT),
+    Field("destroyed", "Int64", "weapons shot down or suppressed", unit="count", checks=_COUNT),
+    Field("not_reach_goal", "Int64", "'lost from radar' (mostly decoys or electronic warfare); "
+          "reported from 2024-07", unit="count", checks=_COUNT),
+    Field("still_attacking", "Int64", "weapons still in the air when the post was published",
+          unit="count", checks=_COUNT),
+    Field("hit_locations", "Int64", "number of locations hit", unit="count", checks=_COUNT),
+    Field("debris_locations", "Int64", "number of locations with falling debris", unit="count",
+          checks=_COUNT),
+    Field("is_shahed_about", "Int64", "the Air Force's rounded 'about N were Shaheds' figure "
+          "(upstream column is_shahed; not a flag)", unit="count", checks=_COUNT),
+    Field("turbojet", "Int64", "jet-powered drones launched (as reported)", unit="count", checks=_COUNT),
+    Field("turbojet_destroyed", "Int64", "jet-powered drones destroyed", unit="count", checks=_COUNT),
+    Field("launch_place", "str", "launch places as published, joined with ' and ' (not split: "
+          "one place can contain a comma)"),
+    Field("target", "str", "target as published"),
+    Field("target_region_id", "str", "target canonicalised (clean.regions_ua); missing when empty "
+          "or unknown (unknown names are flagged)"),
+    Field("target_main", "str", "main target as published"),
+    Field("carrier", "str", "launch platform as published"),
+    Field("component_launched", "str", "per-component launch figures of a bundle, 'model=count' "
+          "joined with '|' (upstream launched_details)"),
+    Field("component_launch_places", "str", "per-component launch places, 'model=places' joined "
+          "with '|' (upstream launch_place_details)"),
+    Field("measure", "str", "what the region row counts: 'affected' (named as affected, no count), "
+          "'destroyed' (destroyed over that region), 'border_crossing' (crossed that border)",
+          nullable=False, checks=(pa.Check.isin(["affected", "destroyed", "border_crossing"]),)),
+    Field("region_raw", "str", "the region (or ' and ' group) as published", nullable=False),
+    Field("region_id", "str", "canonical region id: ISO 3166-2 code, UA-SECTOR-*, UA, a country or "
+          "sea id; a group's ids joined with '+'; missing when unknown (flagged)"),
+    Field("region_kind", "str", "oblast, raion, city, sector, country, foreign or group"),
+    Field("count", "Int64", "the published figure for the region; missing when published as NaN "
+          "or when the measure has no figure", unit="count", checks=_COUNT),
+)
+
+STRIKES_COLUMNS = [
+    "strike_id", "raw_row", "source_ref", "reporting_body", "window_start", "window_end", "date_only",
+    "attribution_date", "model", "model_canonical", "weapon_class", "is_bundle", "component_models",
+    "launched", "destroyed", "not_reach_goal", "still_attacking", "hit_locations", "debris_locations",
+    "claimant", "direction", "is_shahed_about", "turbojet", "turbojet_destroyed", "launch_place",
+    "target", "target_region_id", "target_main", "carrier", "component_launched",
+    "component_launch_places",
+]
+REGION_COLUMNS = ["strike_id", "raw_row", "measure", "region_raw", "region_id", "region_kind", "count"]
+_KYIV_TIME = {"dtype": f"datetime64[us, {timeutil.KYIV}]"}
+
+
+def _window_check(frame: pd.DataFrame) -> pd.Series:
+    return frame["window_end"] >= frame["window_start"]
+
+
+STRIKES_SCHEMA = schema(
+    "strikes", STRIKES_COLUMNS,
+    overrides={"window_start": _KYIV_TIME | {"nullable": False}, "window_end": _KYIV_TIME | {"nullable": False},
+               "attribution_date": {"nullable": False},
+               "claimant": {"checks": [pa.Check.isin([CLAIMANT])]}},
+    checks=[pa.Check(_window_check, name="window_end >= window_start")],
+)
+REGIONS_SCHEMA = schema("strike_regions", REGION_COLUMNS, unique=["strike_id", "measure", "region_raw"],
+                        overrides={"strike_id": {"unique": False}})
+
+# ---------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------
+
+
+def _bad_byte(path: Path, raw: bytes, exc: UnicodeDecodeError) -> InputError:
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    line_no = raw.count(b"\n", 0, exc.start) + 1
+    line_end = raw.find(b"\n", exc.start)
+    line = raw[line_start: None if line_end < 0 else line_end].decode("utf-8", errors="replace")
+    header = raw[: raw.find(b"\n")].decode("utf-8", errors="replace").strip().split(",")
+    column = "?"
+    try:
+        cells = next(csv.reader([line]))
+        hit = [i for i, cell in enumerate(cells) if "\ufffd" in cell]
+        if hit and hit[0] < len(header):
+            column = header[hit[0]]
+    except (csv.Error, StopIteration):
+        pass
+    return InputError(f"{path.name}: row {line_no}, column {column!r}: undecodable byte "
+                      f"{raw[exc.start:exc.start + 1]!r} at offset {exc.start} (the file is not UTF-8)")
+
+
+def read_raw(path: str | Path) -> pd.DataFrame:
+    """Read the raw CSV as text columns (nothing converted), plus ``raw_row`` (the line
+    number of the record in the file, header = line 1).
+
+    Raises :class:`~ceasefire_stats.errors.InputError` naming the file (and row and column
+    where there is one) for an empty file, an undecodable byte, a malformed CSV, missing or
+    unexpected columns, or a file without data rows.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if not raw.strip():
+        raise InputError(f"{path.name}: the file is empty")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _bad_byte(path, raw, exc) from None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"{path.name}: not a well-formed CSV file: {exc}") from None
+    missing = [c for c in RAW_COLUMNS if c not in frame.columns]
+    unexpected = [c for c in frame.columns if c not in RAW_COLUMNS + OPTIONAL_COLUMNS]
+    if missing or unexpected:
+        raise InputError(f"{path.name}: row 1 (header): missing columns {missing}, unexpected columns "
+                         f"{unexpected}; expected the 22 columns of the registered file version")
+    if frame.empty:
+        raise InputError(f"{path.name}: the file has a header but no data rows")
+    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if n_lines == len(frame) + 1:
+        raw_row = np.arange(2, len(frame) + 2)
+    else:  # quoted cells span lines: take each record's first line from the csv module
+        reader = csv.reader(io.StringIO(text))
+        next(reader)
+        starts, line = [], reader.line_num
+        for _ in reader:
+            starts.append(line + 1)
+            line = reader.line_num
+        raw_row = np.asarray(starts[: len(frame)])
+    return frame.assign(raw_row=pd.array(raw_row, dtype="Int64"))
+
+
+# ---------------------------------------------------------------------------------------
+# Small vectorised helpers
+# ---------------------------------------------------------------------------------------
+
+
+def _per_unique(values: pd.Series, func: Callable[[pd.Index], pd.DataFrame]) -> pd.DataFrame:
+    """Apply ``func`` to the distinct values of a text column and map the result back to the
+    rows (``func`` gets a ``pd.Index`` and returns a frame aligned with it)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    result = func(pd.Index(uniques, dtype="str"))
+    return result.iloc[codes].reset_index(drop=True)
+
+
+def parse_times(values: pd.Index) -> pd.DataFrame:
+    """Parse published times: ``naive`` (local wall time, NaT when unparseable) and
+    ``date_only``.
+
+    >>> parse_times(pd.Index(["2025-03-18 19:00", "2023-05-16 3:30", "2025-03-20", "soon"]))
+                    naive  date_only
+    0 2025-03-18 19:00:00      False
+    1 2023-05-16 03:30:00      False
+    2 2025-03-20 00:00:00       True
+    3                 NaT      False
+    """
+    parts = pd.Series(values, dtype="str").str.strip().str.extract(_TIME)
+    date = pd.to_datetime(parts["date"], format="%Y-%m-%d", errors="coerce")
+    hour = pd.to_numeric(parts["hour"], errors="coerce")
+    minute = pd.to_numeric(parts["minute"], errors="coerce")
+    ok_clock = hour.isna() | ((hour < 24) & (minute < 60))
+    naive = (date + pd.to_timedelta(hour.fillna(0), unit="h") + pd.to_timedelta(minute.fillna(0), unit="m"))
+    naive = naive.where(ok_clock).astype("datetime64[us]")
+    return pd.DataFrame({"naive": naive, "date_only": (hour.isna() & date.notna()).to_numpy()})
+
+
+def _localize(naive: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Kyiv-aware timestamps, and a flag for wall times that fall in a DST gap (shifted
+    forward) or a DST overlap (read as the first, summer-time instant)."""
+    strict = naive.dt.tz_localize(timeutil.KYIV, ambiguous="NaT", nonexistent="NaT")
+    lenient = naive.dt.tz_localize(timeutil.KYIV, ambiguous=np.ones(len(naive), dtype=bool),
+                                   nonexistent="shift_forward")
+    return lenient.astype(f"datetime64[us, {timeutil.KYIV}]"), strict.isna() & naive.notna()
+
+
+def parse_counts(values: pd.Index) -> pd.DataFrame:
+    """Parse published counts (floats such as ``137.0``, or empty): ``value`` (Int64) and
+    ``problem`` (``non_numeric_count``, ``non_integer_count``, ``negative_count`` or missing).
+
+    >>> parse_counts(pd.Index(["137.0", "", "x", "-1", "2.5"]))
+       value            problem
+    0    137                NaN
+    1   <NA>                NaN
+    2   <NA>  non_numeric_count
+    3   <NA>     negative_count
+    4   <NA>  non_integer_count
+    """
+    text = pd.Series(values, dtype="str").str.strip()
+    number = pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
+    finite = np.isfinite(number)
+    problem = pd.Series(pd.NA, index=text.index, dtype="str")
+    problem = problem.mask((text != "") & ~finite, "non_numeric_count")
+    problem = problem.mask(finite & (number != np.round(number)), "non_integer_count")
+    problem = problem.mask(finite & (number < 0), "negative_count")
+    problem = problem.mask(finite & (number > MAX_COUNT), "implausible_count")
+    good = finite & problem.isna()
+    value = pd.array(np.where(good, number, 0).astype("int64"), dtype="Int64")
+    value[~good.to_numpy()] = pd.NA
+    return pd.DataFrame({"value": value, "problem": problem})
+
+
+def _parse_sources(values: pd.Index) -> pd.DataFrame:
+    handle = pd.Series(values, dtype="str").str.strip().str.extract(_SOURCE_HANDLE)["handle"].str.lower()
+    body = handle.map({k: v[0] for k, v in REPORTING_BODIES.items()})
+    return pd.DataFrame({"handle": handle, "reporting_body": body.astype("str")})
+
+
+def _stable_id(frame: pd.DataFrame, prefix: str) -> pd.Series:
+    """``prefix`` + 16 hex digits of pandas' keyed row hash (deterministic, vectorised)."""
+    hashed = pd.util.hash_pandas_object(frame, index=False, hash_key=_HASH_KEY, categorize=True)
+    as_bytes = hashed.to_numpy().astype(">u8").view(np.uint8).reshape(-1, 8)
+    hexed = np.ascontiguousarray(_HEX[as_bytes]).view("<U16").ravel()
+    return pd.Series(np.char.add(prefix, hexed), index=frame.index, dtype="str")
+
+
+def _rejects(rows: pd.Series, reason: str, column: str, values: pd.Series, detail: str | pd.Series = "") -> pd.DataFrame:
+    return pd.DataFrame({
+        "raw_row": pd.array(rows, dtype="Int64"),
+        "reason": reason,
+        "column": column,
+        "value": pd.Series(values, dtype="str").to_numpy(),
+        "detail": detail if isinstance(detail, str) else pd.Series(detail, dtype="str").to_numpy(),
+    }).astype({"reason": "str", "column": "str", "value": "str", "detail": "str"})
+
+
+def _flags(rows: pd.Series, flag: str, detail: str | pd.Series) -> pd.DataFrame:
+    return pd.DataFrame({
+        "raw_row": pd.array(rows, dtype="Int64"),
+        "flag": flag,
+        "detail": detail if isinstance(detail, str) else pd.Series(detail, dtype="str").to_numpy(),
+    }).astype({"flag": "str", "detail": "str"})
+
+
+# ---------------------------------------------------------------------------------------
+# Literal cells
+# ---------------------------------------------------------------------------------------
+
+_LITERAL_SHAPES = {  # column -> (expected container, value kind)
+    "border_crossing": (dict, "count"),
+    "affected region": (list, "name"),
+    "destroyed_details": (dict, "count"),
+    "launched_details": (dict, "count"),
+    "launch_place_details": (dict, "text"),
+}
+
+
+def _check_value(value: object, kind: str) -> str | None:
+    """None when ``value`` fits ``kind``, else a problem code."""
+    if kind == "count":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "literal_non_numeric_count"
+        if value != value:  # NaN: region named without a figure
+            return None
+        if value in (np.inf, -np.inf) or value != int(value):
+            return "literal_non_integer_count"
+        return "literal_negative_count" if value < 0 else None
+    return None if isinstance(value, str) else "literal_wrong_type"
+
+
+def _show(value: object) -> str:
+    """A literal item value as text: counts without a trailing ``.0``, NaN as ``NaN``."""
+    if isinstance(value, float):
+        return "NaN" if value != value else (str(int(value)) if value.is_integer() else str(value))
+    return str(value)
+
+
+def _literal_cells(values: pd.Index, column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parse the distinct non-empty cells of a literal column.
+
+    Returns ``long`` (code, key, value: one row per dict item or list element; ``value`` is
+    a float count, text, or missing) and ``bad`` (code, reason, detail) for cells that do
+    not parse or have the wrong shape. ``code`` is the position in ``values``.
+    """
+    container, kind = _LITERAL_SHAPES[column]
+    cells = [v for v in values if v.strip()]
+    parsed, errors = pyliteral.parse_unique(cells)
+    position = {v: i for i, v in enumerate(values)}
+    long_rows, bad_rows = [], []
+    for cell, exc in errors.items():
+        bad_rows.append((position[cell], "unparseable_literal", str(exc)))
+    for cell, obj in parsed.items():
+        code = position[cell]
+        if not isinstance(obj, container):
+            bad_rows.append((code, "literal_wrong_shape", f"expected a {container.__name__}, "
+                             f"found a {type(obj).__name__}"))
+            continue
+        items = list(obj.items()) if isinstance(obj, dict) else [(v, None) for v in obj]
+        problems = [(k, v) for k, v in items if not isinstance(k, str)
+                    or (isinstance(obj, dict) and _check_value(v, kind) is not None)]
+        if problems:
+            k, v = problems[0]
+            reason = "literal_wrong_type" if not isinstance(k, str) else _check_value(v, kind)
+            bad_rows.append((code, reason, f"item {k!r}: {v!r}"))
+            continue
+        long_rows.extend((code, k, v) for k, v in items)
+    long = pd.DataFrame(long_rows, columns=["code", "key", "value"])
+    bad = pd.DataFrame(bad_rows, columns=["code", "reason", "detail"])
+    return long, bad
+
+
+# ---------------------------------------------------------------------------------------
+# The cleaner
+# ---------------------------------------------------------------------------------------
+
+
+def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], Ledger]:
+    """Clean a raw frame from :func:`read_raw` with a weapon reference from
+    :func:`~ceasefire_stats.clean.weapons.read_reference`.
+
+    Returns ``{"strikes": ..., "strike_regions": ...}`` and the ledger of the raw rows.
+    """
+    n = len(raw)
+    raw_row = raw["raw_row"].reset_index(drop=True)
+    text = pd.DataFrame({c: raw[c].astype("str").str.strip().reset_index(drop=True) for c in RAW_COLUMNS})
+    rejects: list[pd.DataFrame] = []
+    flags: list[pd.DataFrame] = []
+
+    # --- duplicates: identical in every raw column (after stripping whitespace) -----------
+    row_hash = pd.Series(pd.util.hash_pandas_object(text, index=False, hash_key=_HASH_KEY).to_numpy())
+    is_dup = row_hash.duplicated(keep="first")
+    first_row = raw_row.groupby(row_hash.to_numpy()).transform("first")
+    duplicates = pd.DataFrame({"raw_row": raw_row[is_dup], "duplicate_of": first_row[is_dup]})
+
+    # --- withheld figures (later upstream versions only) ----------------------------------
+    if "status_data" in raw.columns:
+        hidden = raw["status_data"].astype("str").str.strip().str.lower().eq("hidden").reset_index(drop=True)
+        rejects.append(_rejects(raw_row[hidden], "withheld_figures", "status_data", text.loc[hidden, "launched"],
+                                "upstream placeholder 0: figures withheld, not a count"))
+
+    # --- times ---------------------------------------------------------------------------
+    start = _per_unique(text["time_start"], parse_times)
+    end = _per_unique(text["time_end"], parse_times)
+    for col, parsed in (("time_start", start), ("time_end", end)):
+        bad = parsed["naive"].isna()
+        rejects.append(_rejects(raw_row[bad], "bad_time", col, text.loc[bad, col],
+                                "expected YYYY-MM-DD or YYYY-MM-DD HH:MM"))
+    # A date-only end means the whole day: the window ends at the next day's 00:00.
+    end_naive = end["naive"] + pd.to_timedelta(end["date_only"].astype("int64"), unit="D")
+    window_start, start_shifted = _localize(start["naive"])
+    window_end, end_shifted = _localize(end_naive)
+    date_only = start["date_only"] | end["date_only"]
+    backwards = window_end < window_start
+    rejects.append(_rejects(raw_row[backwards], "window_end_before_start", "time_end",
+                            text.loc[backwards, "time_end"], "time_start " + text.loc[backwards, "time_start"]))
+    shifted = start_shifted | end_shifted
+    flags.append(_flags(raw_row[shifted], "dst_local_time", "wall time in a DST gap or overlap"))
+
+    # --- counts --------------------------------------------------------------------------
+    counts: dict[str, pd.Series] = {}
+    for col, out in COUNT_COLUMNS.items():
+        parsed = _per_unique(text[col], parse_counts)
+        counts[out] = parsed["value"]
+        for problem in ("non_numeric_count", "non_integer_count", "negative_count", "implausible_count"):
+            bad = parsed["problem"].eq(problem).fillna(False).to_numpy()
+            rejects.append(_rejects(raw_row[bad], problem, col, text.loc[bad, col]))
+
+    # --- reporting body ------------------------------------------------------------------
+    body = _per_unique(text["source"], _parse_sources)
+    unknown_body = body["reporting_body"].isna()
+    rejects.append(_rejects(raw_row[unknown_body], "unknown_reporting_body", "source",
+                            text.loc[unknown_body, "source"], "page handle " + body.loc[unknown_body, "handle"].fillna("")))
+
+    # --- weapons -------------------------------------------------------------------------
+    missing_model = text["model"] == ""
+    rejects.append(_rejects(raw_row[missing_model], "missing_model", "model", text.loc[missing_model, "model"]))
+    resolved = weapons.resolve(text["model"], reference).set_index("model")
+    weapon = resolved.reindex(text["model"]).reset_index(drop=True)
+    unknown_model = weapon["class_source"].eq("unknown_model").to_numpy() & ~missing_model.to_numpy()
+    flags.append(_flags(raw_row[unknown_model], "unknown_model", "model " + text.loc[unknown_model, "model"]))
+
+    # --- literal cells -------------------------------------------------------------------
+    # Parsed once per distinct cell; ``literal_long[col]`` has one row per raw row x item.
+    literal_long: dict[str, pd.DataFrame] = {}
+    literal_joined: dict[str, pd.Series] = {}
+    literal_sum: dict[str, pd.Series] = {}
+    for col in _LITERAL_SHAPES:
+        codes, uniques = pd.factorize(text[col], use_na_sentinel=False)
+        long, bad = _literal_cells(pd.Index(uniques, dtype="str"), col)
+        is_bad = np.isin(codes, bad["code"].to_numpy())
+        if is_bad.any():
+            by_code = bad.set_index("code")
+            rows_bad = pd.Series(codes[is_bad])
+            rejects.append(pd.DataFrame({
+                "raw_row": raw_row[is_bad].to_numpy(),
+                "reason": rows_bad.map(by_code["reason"]).to_numpy(),
+                "column": col, "value": text.loc[is_bad, col].to_numpy(),
+                "detail": rows_bad.map(by_code["detail"]).to_numpy(),
+            }).astype({"reason": "str", "column": "str", "value": "str", "detail": "str"}))
+        n_unique = len(uniques)
+        per_code = long.groupby("code")
+        joined = per_code.apply(lambda g: "|".join(f"{k}={_show(v)}" for k, v in zip(g["key"], g["value"], strict=True)),
+                                include_groups=False) if len(long) else pd.Series(dtype="str")
+        literal_joined[col] = pd.Series(joined.reindex(range(n_unique)).to_numpy()[codes], dtype="str")
+        numeric = pd.to_numeric(long["value"], errors="coerce") if len(long) else pd.Series(dtype="float64")
+        sums = numeric.groupby(long["code"]).sum(min_count=1).reindex(range(n_unique))
+        literal_sum[col] = pd.Series(sums.to_numpy(dtype="float64")[codes])
+        row_codes = pd.DataFrame({"row": np.arange(n), "code": codes})
+        literal_long[col] = row_codes.merge(long, on="code", how="inner").drop(columns="code")
+
+    # --- report key: conflicting rows and natural-key collisions --------------------------
+    natural = ["time_start", "time_end", "model", "launch_place", "target"]
+    key_hash = pd.Series(pd.util.hash_pandas_object(text[natural], index=False, hash_key=_HASH_KEY).to_numpy())
+    key_src_hash = pd.Series(pd.util.hash_pandas_object(text[natural + ["source"]], index=False,
+                                                        hash_key=_HASH_KEY).to_numpy())
+    candidates = (~is_dup).to_numpy()
+    conflict = np.zeros(n, dtype=bool)
+    conflict[candidates] = key_src_hash[candidates].duplicated(keep=False).to_numpy()
+    rejects.append(_rejects(raw_row[conflict], "conflicting_key", "source", text.loc[conflict, "source"],
+                            "same source, window, model, place and target as another row with other values"))
+
+    rejected = pd.concat(rejects, ignore_index=True) if rejects else None
+    rejected_rows = set(rejected["raw_row"].dropna().astype("int64")) if rejected is not None else set()
+    kept = (~is_dup & ~raw_row.isin(rejected_rows)).to_numpy()
+
+    # The natural key collides in 12 rows of the registered file: the same entry published
+    # in two posts. Both are kept (told apart by source) and flagged: possibly one report twice.
+    collide = np.zeros(n, dtype=bool)
+    collide[kept] = key_hash[kept].duplicated(keep=False).to_numpy()
+    first_collider = raw_row[collide].groupby(key_hash[collide].to_numpy()).transform("min")
+    flags.append(_flags(raw_row[collide], "natural_key_collision",
+                        "same window, model, place and target as raw row " + first_collider.astype("str")))
+
+    # --- soft invariants on kept rows (kept, flagged, never altered) ---------------------
+    launched, destroyed, nrg = counts["launched"], counts["destroyed"], counts["not_reach_goal"]
+    over = (destroyed + nrg.fillna(0) > launched).fillna(False).to_numpy() & kept
+    flags.append(_flags(raw_row[over], "destroyed_exceeds_launched",
+                        "destroyed " + destroyed[over].astype("str") + " + not_reach_goal "
+                        + nrg[over].astype("str") + " > launched " + launched[over].astype("str")))
+    no_launched = launched.isna().to_numpy() & kept
+    flags.append(_flags(raw_row[no_launched], "missing_launched", "launched is empty upstream"))
+    no_destroyed = (destroyed.isna() & launched.notna()).to_numpy() & kept
+    flags.append(_flags(raw_row[no_destroyed], "missing_destroyed", "destroyed is empty, launched is known"))
+
+    # Totals against their parts.
+    comp_total = literal_sum["launched_details"]
+    mismatch = (comp_total.notna() & (comp_total != launched.astype("float64"))).fillna(False).to_numpy() & kept
+    flags.append(_flags(raw_row[mismatch], "components_differ_from_launched",
+                        "launched_details sum " + comp_total[mismatch].astype("int64").astype("str")
+                        + " vs launched " + launched[mismatch].astype("str")))
+    parts_sum = literal_sum["destroyed_details"]
+    parts_over = (parts_sum > destroyed.astype("float64")).fillna(False).to_numpy() & kept
+    flags.append(_flags(raw_row[parts_over], "region_parts_exceed_destroyed",
+                        "destroyed_details sum " + parts_sum[parts_over].astype("int64").astype("str")
+                        + " > destroyed " + destroyed[parts_over].astype("str")))
+
+    # --- target region -------------------------------------------------------------------
+    target_regions = regions_ua.resolve(text["target"]).set_index("name")
+    target_region_id = text["target"].map(target_regions["region_id"]).astype("str")
+    unknown_target = (target_region_id.isna() & (text["target"] != "")).to_numpy() & kept
+    flags.append(_flags(raw_row[unknown_target], "unknown_region", "target " + text.loc[unknown_target, "target"]))
+
+    # --- strikes table -------------------------------------------------------------------
+    id_frame = pd.DataFrame({
+        "source": text["source"], "start": window_start.astype("int64"), "end": window_end.astype("int64"),
+        "model": text["model"], "launch_place": text["launch_place"], "target": text["target"],
+    })
+    strike_id = _stable_id(id_frame, "afs_")
+
+    def text_or_na(col: str) -> pd.Series:
+        return text[col].where(text[col] != "").astype("str")
+
+    strikes = pd.DataFrame({
+        "strike_id": strike_id,
+        "raw_row": raw_row,
+        "source_ref": text["source"],
+        "reporting_body": body["reporting_body"],
+        "window_start": window_start,
+        "window_end": window_end,
+        "date_only": date_only.astype("bool"),
+        "attribution_date": timeutil.attribution_date(window_start, window_end),
+        "model": text["model"],
+        "model_canonical": weapon["model_canonical"].astype("str"),
+        "weapon_class": weapon["weapon_class"].astype("str"),
+        "is_bundle": weapon["is_bundle"].astype("bool"),
+        "component_models": weapon["component_models"].astype("str"),
+        **{c: counts[c] for c in ("launched", "destroyed", "not_reach_goal", "still_attacking",
+                                  "hit_locations", "debris_locations")},
+        "claimant": CLAIMANT,
+        "direction": DIRECTION,
+        **{c: counts[c] for c in ("is_shahed_about", "turbojet", "turbojet_destroyed")},
+        "launch_place": text_or_na("launch_place"),
+        "target": text_or_na("target"),
+        "target_region_id": target_region_id,
+        "target_main": text_or_na("target_main"),
+        "carrier": text_or_na("carrier"),
+        "component_launched": literal_joined["launched_details"],
+        "component_launch_places": literal_joined["launch_place_details"],
+    })
+    strikes = strikes.astype({"claimant": "str", "direction": "str"})
+    strikes = strikes.loc[kept, STRIKES_COLUMNS].reset_index(drop=True)
+
+    # --- strike_regions table ------------------------------------------------------------
+    parts = []
+    for col, measure in (("affected region", "affected"), ("destroyed_details", "destroyed"),
+                         ("border_crossing", "border_crossing")):
+        long = literal_long[col]
+        long = long[kept[long["row"].to_numpy()]]
+        count = long["value"] if measure != "affected" else pd.Series(np.nan, index=long.index)
+        parts.append(pd.DataFrame({
+            "row": long["row"].to_numpy(), "measure": measure, "region_raw": long["key"].astype("str").to_numpy(),
+            "count": pd.array(pd.to_numeric(count, errors="coerce").to_numpy(), dtype="Int64"),
+        }))
+    regions = pd.concat(parts, ignore_index=True)
+    region_names = regions_ua.resolve(regions["region_raw"]).set_index("name")
+    regions = regions.assign(
+        strike_id=strike_id.to_numpy()[regions["row"].to_numpy()],
+        raw_row=pd.array(raw_row.to_numpy()[regions["row"].to_numpy()], dtype="Int64"),
+        region_id=regions["region_raw"].map(region_names["region_id"]).astype("str"),
+        region_kind=regions["region_raw"].map(region_names["region_kind"]).astype("str"),
+        measure=regions["measure"].astype("str"),
+    )
+    unknown_region = regions["region_id"].isna()
+    flags.append(_flags(regions.loc[unknown_region, "raw_row"], "unknown_region",
+                        regions.loc[unknown_region, "measure"] + " " + regions.loc[unknown_region, "region_raw"]))
+    regions = regions.sort_values(["raw_row", "measure"], kind="stable")[REGION_COLUMNS].reset_index(drop=True)
+
+    ledger = Ledger.from_parts(
+        SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates,
+        flags=pd.concat(flags, ignore_index=True).drop_duplicates(ignore_index=True),
+    )
+    return {"strikes": strikes, "strike_regions": regions}, ledger
+
+
+def clean_strikes(path: str | Path, weapons_path: str | Path | None = None) -> StepResult:
+    """Read and clean any strikes file (not only the registered one) -> ``StepResult``.
+
+    ``weapons_path`` defaults to the registered, verified weapon reference. Bad files raise
+    :class:`~ceasefire_stats.errors.InputError`; bad rows go to the ledger's rejects.
+    """
+    weapons_path = sources.require("weapons") if weapons_path is None else weapons_path
+    reference, weapons_ledger = weapons.read_reference(weapons_path)
+    tables, ledger = clean(read_raw(path), reference)
+    return StepResult(
+        tables=tables,
+        schemas={"strikes": STRIKES_SCHEMA, "strike_regions": REGIONS_SCHEMA},
+        ledgers=[ledger, weapons_ledger],
+        id_columns={"strikes": "strike_id", "strike_regions": "strike_id"},
+    )
+
+
+def build() -> StepResult:
+    """The pipeline step: clean the registered, verified raw files."""
+    return clean_strikes(sources.require(SOURCE), sources.require("weapons"))
+
+
+def load_ledger() -> Ledger:
+    """The ledger of the last build of this source (build first with ``load("strikes")``)."""
+    from ceasefire_stats.pipeline import load_ledger as _load
+
+    parts = _load(SOURCE)
+    return Ledger(SOURCE, rows=parts["ledger"], rejects=parts["rejects"], flags=parts["flags"])
