@@ -28,6 +28,7 @@ def load(table: str, rebuild: bool = False):
 
 _SUBMODULES = frozenset(
     {"check", "claims_extract", "fields", "io", "ledger", "panels", "paths", "pipeline", "plots", "sources", "timeutil"}
+    | {"clean", "plots_strikes"}  # issue 3: cs.clean.airforce, cs.plots_strikes
 )
 
 
