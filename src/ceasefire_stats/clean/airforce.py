@@ -30,7 +30,7 @@ import pandera.pandas as pa
 from ceasefire_stats import sources, timeutil
 from ceasefire_stats.clean import pyliteral, regions_ua, weapons
 from ceasefire_stats.errors import InputError
-from ceasefire_stats.fields import Field, define, schema
+from ceasefire_stats.fields import Field, define, get, schema
 from ceasefire_stats.ledger import Ledger
 from ceasefire_stats.pipeline import StepResult
 
@@ -175,6 +175,12 @@ STRIKES_SCHEMA = schema(
 )
 REGIONS_SCHEMA = schema("strike_regions", REGION_COLUMNS, unique=["strike_id", "measure", "region_raw"],
                         overrides={"strike_id": {"unique": False}})
+
+def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame[columns]`` cast to each field's dtype (also right when the frame is empty)."""
+    dtypes = {c: get(c).dtype for c in columns} | {c: _KYIV_TIME["dtype"] for c in ("window_start", "window_end")}
+    return frame[columns].astype({c: dtypes[c] for c in columns})
+
 
 # ---------------------------------------------------------------------------------------
 # Reading
@@ -600,7 +606,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
         "component_launch_places": literal_joined["launch_place_details"],
     })
     strikes = strikes.astype({"claimant": "str", "direction": "str"})
-    strikes = strikes.loc[kept, STRIKES_COLUMNS].reset_index(drop=True)
+    strikes = _typed(strikes.loc[kept].reset_index(drop=True), STRIKES_COLUMNS)
 
     # --- strike_regions table ------------------------------------------------------------
     parts = []
@@ -625,7 +631,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     unknown_region = regions["region_id"].isna()
     flags.append(_flags(regions.loc[unknown_region, "raw_row"], "unknown_region",
                         regions.loc[unknown_region, "measure"] + " " + regions.loc[unknown_region, "region_raw"]))
-    regions = regions.sort_values(["raw_row", "measure"], kind="stable")[REGION_COLUMNS].reset_index(drop=True)
+    regions = _typed(regions.sort_values(["raw_row", "measure"], kind="stable").reset_index(drop=True), REGION_COLUMNS)
 
     ledger = Ledger.from_parts(
         SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates,
