@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute
 
 from ceasefire_stats import sources, timeutil
 from ceasefire_stats.clean import pyliteral, regions_ua, weapons
@@ -80,11 +82,6 @@ REPORTING_BODIES: dict[str, tuple[str, str]] = {
 }
 BODY_KIND = dict(REPORTING_BODIES.values())
 
-# Sources are partial Facebook paths (``kpszsu/posts/pfbid...``), a few full ``https://t.me/``
-# URLs, ``watch/?v=...`` (a Facebook video with no page: the body is unknown), or a web page.
-_SOURCE_HANDLE = re.compile(
-    r"^(?:https?://)?(?:www\.|m\.)?(?:(?:t\.me|facebook\.com|fb\.com)/)?(?P<handle>[^/?#\s]+)"
-)
 # ``2025-03-18 19:00``, ``2025-03-20`` (date only), ``2023-05-16 3:30`` (single-digit hour);
 # surrounding whitespace (``'2025-03-06 21:00 '``) is stripped before matching.
 _TIME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::00)?)?$")
@@ -158,6 +155,8 @@ STRIKES_COLUMNS = [
     "target", "target_region_id", "target_main", "carrier", "component_launched",
     "component_launch_places",
 ]
+_REGION_MEASURES = (("affected region", "affected"), ("border_crossing", "border_crossing"),
+                    ("destroyed_details", "destroyed"))  # in the order rows are listed per strike
 REGION_COLUMNS = ["strike_id", "raw_row", "measure", "region_raw", "region_id", "region_kind", "count"]
 _KYIV_TIME = {"dtype": f"datetime64[us, {timeutil.KYIV}]"}
 
@@ -179,7 +178,9 @@ REGIONS_SCHEMA = schema("strike_regions", REGION_COLUMNS, unique=["strike_id", "
 def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """``frame[columns]`` cast to each field's dtype (also right when the frame is empty)."""
     dtypes = {c: get(c).dtype for c in columns} | {c: _KYIV_TIME["dtype"] for c in ("window_start", "window_end")}
-    return frame[columns].astype({c: dtypes[c] for c in columns})
+    frame = frame[columns]
+    cast = {c: dtypes[c] for c in columns if str(frame[c].dtype) != dtypes[c]}
+    return frame.astype(cast) if cast else frame
 
 
 # ---------------------------------------------------------------------------------------
@@ -254,12 +255,57 @@ def read_raw(path: str | Path) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 
 
-def _per_unique(values: pd.Series, func: Callable[[pd.Index], pd.DataFrame]) -> pd.DataFrame:
-    """Apply ``func`` to the distinct values of a text column and map the result back to the
-    rows (``func`` gets a ``pd.Index`` and returns a frame aligned with it)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    result = func(pd.Index(uniques, dtype="str"))
-    return result.iloc[codes].reset_index(drop=True)
+class _Columns:
+    """Raw text columns held as factorised codes + distinct values (whitespace stripped).
+
+    Every parse runs once per distinct value (:meth:`per_unique`) and is mapped back to the
+    rows by the codes; full text columns are materialised only where a table needs them.
+    """
+
+    def __init__(self, raw: pd.DataFrame, columns: list[str]):
+        self.codes: dict[str, np.ndarray] = {}
+        self.uniques: dict[str, pd.Index] = {}
+        self._full: dict[str, pd.Series] = {}
+        for col in columns:
+            codes, uniques = pd.factorize(raw[col].astype("str").fillna(""), use_na_sentinel=False)
+            uniques = pd.Series(uniques, dtype="str")
+            stripped = uniques.str.strip()  # e.g. '2025-03-06 21:00 '
+            if stripped.ne(uniques).any():
+                codes2, uniques2 = pd.factorize(stripped, use_na_sentinel=False)
+                codes, uniques = codes2[codes], pd.Series(uniques2, dtype="str")
+            self.codes[col] = codes
+            self.uniques[col] = pd.Index(uniques, dtype="str")
+
+    def __getitem__(self, col: str) -> pd.Series:
+        if col not in self._full:
+            self._full[col] = pd.Series(self.uniques[col].take(self.codes[col]), dtype="str")
+        return self._full[col]
+
+    def text_or_na(self, col: str) -> pd.Series:
+        """The full column with empty cells missing (replaced on the distinct values)."""
+        uniques = self.uniques[col]
+        return pd.Series(uniques.where(uniques != "").take(self.codes[col]), dtype="str")
+
+    def at(self, col: str, mask: np.ndarray) -> pd.Index:
+        """The text of the rows selected by ``mask``."""
+        return self.uniques[col].take(self.codes[col][mask])
+
+    def eq(self, col: str, value: str) -> np.ndarray:
+        return (self.uniques[col] == value)[self.codes[col]]
+
+    def per_unique(self, col: str, func: Callable[[pd.Index], pd.DataFrame]) -> pd.DataFrame:
+        """Apply ``func`` to the distinct values (it returns a frame aligned with them) and
+        map the result back to the rows."""
+        result = func(self.uniques[col])
+        if len(result) != len(self.uniques[col]):
+            raise AssertionError(f"{func.__name__} did not return one row per distinct value")
+        result = result.astype({c: "str" for c in result.columns if result[c].dtype == object})
+        return result.iloc[self.codes[col]].reset_index(drop=True)
+
+    def hash_values(self, col: str) -> np.ndarray:
+        """A content hash per row (stable across files and runs: hashes the text)."""
+        hashed = pd.util.hash_pandas_object(self.uniques[col], index=False, hash_key=_HASH_KEY)
+        return hashed.to_numpy()[self.codes[col]]
 
 
 def parse_times(values: pd.Index) -> pd.DataFrame:
@@ -318,23 +364,68 @@ def parse_counts(values: pd.Index) -> pd.DataFrame:
     return pd.DataFrame({"value": value, "problem": problem})
 
 
+# Sources are partial Facebook paths (``kpszsu/posts/pfbid...``), a few full ``https://t.me/``
+# URLs, ``watch/?v=...`` (a Facebook video with no page: the body is unknown), or a web page.
+_SOURCE_HANDLE = r"^(?:https?://)?(?:www\.|m\.)?(?:(?:t\.me|facebook\.com|fb\.com)/)?(?P<handle>[^/?#\s]*)"
+
+
 def _parse_sources(values: pd.Index) -> pd.DataFrame:
-    handle = pd.Series(values, dtype="str").str.strip().str.extract(_SOURCE_HANDLE)["handle"].str.lower()
+    """Page handle and reporting body of each source reference.
+
+    >>> _parse_sources(pd.Index(["kpszsu/posts/pfbid0", "https://t.me/kpszsu/60825", "watch/?v=1"]))
+       handle reporting_body
+    0  kpszsu      air_force
+    1  kpszsu      air_force
+    2   watch            NaN
+    """
+    arr = pyarrow.compute.utf8_trim_whitespace(pyarrow.array(pd.Series(values, dtype="str")))
+    parts = pyarrow.compute.extract_regex(arr, _SOURCE_HANDLE)  # Arrow's native regex engine
+    handle = pd.Series(pd.array(pyarrow.compute.utf8_lower(parts.field("handle")), dtype="str"))
     body = handle.map({k: v[0] for k, v in REPORTING_BODIES.items()})
-    return pd.DataFrame({"handle": handle, "reporting_body": body.astype("str")})
+    return pd.DataFrame({"handle": handle.astype("str"), "reporting_body": body.astype("str")})
 
 
-def _stable_id(frame: pd.DataFrame, prefix: str) -> pd.Series:
-    """``prefix`` + 16 hex digits of pandas' keyed row hash (deterministic, vectorised)."""
-    hashed = pd.util.hash_pandas_object(frame, index=False, hash_key=_HASH_KEY, categorize=True)
+def _explode(codes: np.ndarray, long: pd.DataFrame, n_unique: int) -> pd.DataFrame:
+    """Join per-distinct-cell items (``long``: code, key, value) to the rows holding each
+    code: one output row per row x item, ``row`` = row position (numpy, no merge).
+
+    >>> _explode(np.array([1, 0, 1]), pd.DataFrame({"code": [1, 1], "key": ["a", "b"], "value": [1, 2]}), 2)
+       row key  value
+    0    0   a      1
+    1    0   b      2
+    2    2   a      1
+    3    2   b      2
+    """
+    long = long.sort_values("code", kind="stable").reset_index(drop=True)
+    per_code = np.bincount(long["code"].to_numpy(dtype="int64"), minlength=n_unique)
+    offsets = np.concatenate([[0], np.cumsum(per_code)[:-1]])
+    rows = np.flatnonzero(per_code[codes] > 0)
+    repeat = per_code[codes[rows]]
+    row_of_item = np.repeat(rows, repeat)
+    within = np.arange(len(row_of_item)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    item = np.repeat(offsets[codes[rows]], repeat) + within
+    out = long.drop(columns="code").take(item).reset_index(drop=True)
+    out.insert(0, "row", row_of_item)
+    return out
+
+
+def _stable_id(hashes: dict[str, np.ndarray], prefix: str) -> pd.Series:
+    """``prefix`` + 16 hex digits of pandas' keyed hash of per-column content hashes
+    (deterministic across runs, files and row order; vectorised)."""
+    hashed = pd.util.hash_pandas_object(pd.DataFrame(hashes), index=False, hash_key=_HASH_KEY)
     as_bytes = hashed.to_numpy().astype(">u8").view(np.uint8).reshape(-1, 8)
     hexed = np.ascontiguousarray(_HEX[as_bytes]).view("<U16").ravel()
-    return pd.Series(np.char.add(prefix, hexed), index=frame.index, dtype="str")
+    # numpy unicode -> Arrow in C (much faster than building Python strings)
+    return pd.Series(pd.array(pyarrow.array(np.char.add(prefix, hexed)), dtype="str"))
 
 
-def _rejects(rows: pd.Series, reason: str, column: str, values: pd.Series, detail: str | pd.Series = "") -> pd.DataFrame:
+def _rejects(rows: pd.Series, mask: np.ndarray, reason: str, column: str, values: object,
+             detail: object = "") -> pd.DataFrame | None:
+    """Reject rows ``rows[mask]``; ``values`` and ``detail`` are already restricted to the mask."""
+    if not mask.any():
+        return None
     return pd.DataFrame({
-        "raw_row": pd.array(rows, dtype="Int64"),
+        "raw_row": pd.array(rows[mask], dtype="Int64"),
         "reason": reason,
         "column": column,
         "value": pd.Series(values, dtype="str").to_numpy(),
@@ -342,9 +433,11 @@ def _rejects(rows: pd.Series, reason: str, column: str, values: pd.Series, detai
     }).astype({"reason": "str", "column": "str", "value": "str", "detail": "str"})
 
 
-def _flags(rows: pd.Series, flag: str, detail: str | pd.Series) -> pd.DataFrame:
+def _flags(rows: pd.Series, mask: np.ndarray, flag: str, detail: object) -> pd.DataFrame | None:
+    if not mask.any():
+        return None
     return pd.DataFrame({
-        "raw_row": pd.array(rows, dtype="Int64"),
+        "raw_row": pd.array(rows[mask], dtype="Int64"),
         "flag": flag,
         "detail": detail if isinstance(detail, str) else pd.Series(detail, dtype="str").to_numpy(),
     }).astype({"flag": "str", "detail": "str"})
@@ -429,63 +522,65 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     Returns ``{"strikes": ..., "strike_regions": ...}`` and the ledger of the raw rows.
     """
     n = len(raw)
-    raw_row = raw["raw_row"].reset_index(drop=True)
-    text = pd.DataFrame({c: raw[c].astype("str").str.strip().reset_index(drop=True) for c in RAW_COLUMNS})
-    rejects: list[pd.DataFrame] = []
-    flags: list[pd.DataFrame] = []
+    raw_row = pd.Series(pd.array(raw["raw_row"], dtype="Int64"))
+    text = _Columns(raw, RAW_COLUMNS)
+    rejects: list[pd.DataFrame | None] = []
+    flags: list[pd.DataFrame | None] = []
 
     # --- duplicates: identical in every raw column (after stripping whitespace) -----------
-    row_hash = pd.Series(pd.util.hash_pandas_object(text, index=False, hash_key=_HASH_KEY).to_numpy())
-    is_dup = row_hash.duplicated(keep="first")
-    first_row = raw_row.groupby(row_hash.to_numpy()).transform("first")
-    duplicates = pd.DataFrame({"raw_row": raw_row[is_dup], "duplicate_of": first_row[is_dup]})
+    codes = pd.DataFrame({c: text.codes[c] for c in RAW_COLUMNS})
+    row_hash = pd.Series(pd.util.hash_pandas_object(codes, index=False, hash_key=_HASH_KEY).to_numpy())
+    is_dup = row_hash.duplicated(keep="first").to_numpy()
+    in_group = row_hash.duplicated(keep=False).to_numpy()
+    first_row = raw_row[in_group].groupby(row_hash[in_group].to_numpy()).transform("first")
+    duplicates = pd.DataFrame({"raw_row": raw_row[is_dup], "duplicate_of": first_row[is_dup[in_group]].to_numpy()})
 
     # --- withheld figures (later upstream versions only) ----------------------------------
     if "status_data" in raw.columns:
-        hidden = raw["status_data"].astype("str").str.strip().str.lower().eq("hidden").reset_index(drop=True)
-        rejects.append(_rejects(raw_row[hidden], "withheld_figures", "status_data", text.loc[hidden, "launched"],
+        hidden = raw["status_data"].astype("str").str.strip().str.lower().eq("hidden").fillna(False).to_numpy()
+        rejects.append(_rejects(raw_row, hidden, "withheld_figures", "status_data", text.at("launched", hidden),
                                 "upstream placeholder 0: figures withheld, not a count"))
 
     # --- times ---------------------------------------------------------------------------
-    start = _per_unique(text["time_start"], parse_times)
-    end = _per_unique(text["time_end"], parse_times)
+    start = text.per_unique("time_start", parse_times)
+    end = text.per_unique("time_end", parse_times)
     for col, parsed in (("time_start", start), ("time_end", end)):
-        bad = parsed["naive"].isna()
-        rejects.append(_rejects(raw_row[bad], "bad_time", col, text.loc[bad, col],
+        bad = parsed["naive"].isna().to_numpy()
+        rejects.append(_rejects(raw_row, bad, "bad_time", col, text.at(col, bad),
                                 "expected YYYY-MM-DD or YYYY-MM-DD HH:MM"))
     # A date-only end means the whole day: the window ends at the next day's 00:00.
     end_naive = end["naive"] + pd.to_timedelta(end["date_only"].astype("int64"), unit="D")
     window_start, start_shifted = _localize(start["naive"])
     window_end, end_shifted = _localize(end_naive)
-    date_only = start["date_only"] | end["date_only"]
-    backwards = window_end < window_start
-    rejects.append(_rejects(raw_row[backwards], "window_end_before_start", "time_end",
-                            text.loc[backwards, "time_end"], "time_start " + text.loc[backwards, "time_start"]))
-    shifted = start_shifted | end_shifted
-    flags.append(_flags(raw_row[shifted], "dst_local_time", "wall time in a DST gap or overlap"))
+    date_only = (start["date_only"] | end["date_only"]).to_numpy()
+    backwards = (window_end < window_start).to_numpy()
+    rejects.append(_rejects(raw_row, backwards, "window_end_before_start", "time_end", text.at("time_end", backwards),
+                            "time_start " + pd.Series(text.at("time_start", backwards), dtype="str")))
+    shifted = (start_shifted | end_shifted).to_numpy()
+    flags.append(_flags(raw_row, shifted, "dst_local_time", "wall time in a DST gap or overlap"))
 
     # --- counts --------------------------------------------------------------------------
     counts: dict[str, pd.Series] = {}
     for col, out in COUNT_COLUMNS.items():
-        parsed = _per_unique(text[col], parse_counts)
+        parsed = text.per_unique(col, parse_counts)
         counts[out] = parsed["value"]
         for problem in ("non_numeric_count", "non_integer_count", "negative_count", "implausible_count"):
             bad = parsed["problem"].eq(problem).fillna(False).to_numpy()
-            rejects.append(_rejects(raw_row[bad], problem, col, text.loc[bad, col]))
+            rejects.append(_rejects(raw_row, bad, problem, col, text.at(col, bad)))
 
     # --- reporting body ------------------------------------------------------------------
-    body = _per_unique(text["source"], _parse_sources)
-    unknown_body = body["reporting_body"].isna()
-    rejects.append(_rejects(raw_row[unknown_body], "unknown_reporting_body", "source",
-                            text.loc[unknown_body, "source"], "page handle " + body.loc[unknown_body, "handle"].fillna("")))
+    body = text.per_unique("source", _parse_sources)
+    unknown_body = body["reporting_body"].isna().to_numpy()
+    rejects.append(_rejects(raw_row, unknown_body, "unknown_reporting_body", "source", text.at("source", unknown_body),
+                            "page handle " + body.loc[unknown_body, "handle"].fillna("")))
 
     # --- weapons -------------------------------------------------------------------------
-    missing_model = text["model"] == ""
-    rejects.append(_rejects(raw_row[missing_model], "missing_model", "model", text.loc[missing_model, "model"]))
-    resolved = weapons.resolve(text["model"], reference).set_index("model")
-    weapon = resolved.reindex(text["model"]).reset_index(drop=True)
-    unknown_model = weapon["class_source"].eq("unknown_model").to_numpy() & ~missing_model.to_numpy()
-    flags.append(_flags(raw_row[unknown_model], "unknown_model", "model " + text.loc[unknown_model, "model"]))
+    missing_model = text.eq("model", "")
+    rejects.append(_rejects(raw_row, missing_model, "missing_model", "model", text.at("model", missing_model)))
+    weapon = text.per_unique("model", lambda u: weapons.resolve(u, reference))
+    unknown_model = weapon["class_source"].eq("unknown_model").to_numpy() & ~missing_model
+    flags.append(_flags(raw_row, unknown_model, "unknown_model",
+                        "model " + pd.Series(text.at("model", unknown_model), dtype="str")))
 
     # --- literal cells -------------------------------------------------------------------
     # Parsed once per distinct cell; ``literal_long[col]`` has one row per raw row x item.
@@ -493,91 +588,93 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     literal_joined: dict[str, pd.Series] = {}
     literal_sum: dict[str, pd.Series] = {}
     for col in _LITERAL_SHAPES:
-        codes, uniques = pd.factorize(text[col], use_na_sentinel=False)
-        long, bad = _literal_cells(pd.Index(uniques, dtype="str"), col)
-        is_bad = np.isin(codes, bad["code"].to_numpy())
+        col_codes, uniques = text.codes[col], text.uniques[col]
+        long, bad = _literal_cells(uniques, col)
+        bad_code = np.zeros(len(uniques), dtype=bool)
+        bad_code[bad["code"].to_numpy(dtype="int64")] = True
+        is_bad = bad_code[col_codes]
         if is_bad.any():
             by_code = bad.set_index("code")
-            rows_bad = pd.Series(codes[is_bad])
-            rejects.append(pd.DataFrame({
-                "raw_row": raw_row[is_bad].to_numpy(),
-                "reason": rows_bad.map(by_code["reason"]).to_numpy(),
-                "column": col, "value": text.loc[is_bad, col].to_numpy(),
-                "detail": rows_bad.map(by_code["detail"]).to_numpy(),
-            }).astype({"reason": "str", "column": "str", "value": "str", "detail": "str"}))
+            rows_bad = pd.Series(col_codes[is_bad])
+            rejects.append(_rejects(raw_row, is_bad, "unparseable_literal", col, text.at(col, is_bad),
+                                    rows_bad.map(by_code["detail"])).assign(
+                reason=rows_bad.map(by_code["reason"]).astype("str").to_numpy()))
         n_unique = len(uniques)
-        per_code = long.groupby("code")
-        joined = per_code.apply(lambda g: "|".join(f"{k}={_show(v)}" for k, v in zip(g["key"], g["value"], strict=True)),
-                                include_groups=False) if len(long) else pd.Series(dtype="str")
-        literal_joined[col] = pd.Series(joined.reindex(range(n_unique)).to_numpy()[codes], dtype="str")
+        joined: dict[int, list[str]] = {}  # over the items of distinct cells, not rows
+        for code, key, value in zip(long["code"], long["key"], long["value"], strict=True):
+            joined.setdefault(code, []).append(f"{key}={_show(value)}")
+        per_code = pd.Series({code: "|".join(items) for code, items in joined.items()}, dtype="str")
+        literal_joined[col] = pd.Series(per_code.reindex(range(n_unique)).to_numpy()[col_codes], dtype="str")
         numeric = pd.to_numeric(long["value"], errors="coerce") if len(long) else pd.Series(dtype="float64")
         sums = numeric.groupby(long["code"]).sum(min_count=1).reindex(range(n_unique))
-        literal_sum[col] = pd.Series(sums.to_numpy(dtype="float64")[codes])
-        row_codes = pd.DataFrame({"row": np.arange(n), "code": codes})
-        literal_long[col] = row_codes.merge(long, on="code", how="inner").drop(columns="code")
+        literal_sum[col] = pd.Series(sums.to_numpy(dtype="float64")[col_codes])
+        literal_long[col] = _explode(col_codes, long, n_unique)
 
     # --- report key: conflicting rows and natural-key collisions --------------------------
     natural = ["time_start", "time_end", "model", "launch_place", "target"]
-    key_hash = pd.Series(pd.util.hash_pandas_object(text[natural], index=False, hash_key=_HASH_KEY).to_numpy())
-    key_src_hash = pd.Series(pd.util.hash_pandas_object(text[natural + ["source"]], index=False,
+    key_hash = pd.Series(pd.util.hash_pandas_object(codes[natural], index=False, hash_key=_HASH_KEY).to_numpy())
+    key_src_hash = pd.Series(pd.util.hash_pandas_object(codes[natural + ["source"]], index=False,
                                                         hash_key=_HASH_KEY).to_numpy())
-    candidates = (~is_dup).to_numpy()
+    candidates = ~is_dup
     conflict = np.zeros(n, dtype=bool)
     conflict[candidates] = key_src_hash[candidates].duplicated(keep=False).to_numpy()
-    rejects.append(_rejects(raw_row[conflict], "conflicting_key", "source", text.loc[conflict, "source"],
+    rejects.append(_rejects(raw_row, conflict, "conflicting_key", "source", text.at("source", conflict),
                             "same source, window, model, place and target as another row with other values"))
 
-    rejected = pd.concat(rejects, ignore_index=True) if rejects else None
-    rejected_rows = set(rejected["raw_row"].dropna().astype("int64")) if rejected is not None else set()
-    kept = (~is_dup & ~raw_row.isin(rejected_rows)).to_numpy()
+    found = [r for r in rejects if r is not None]
+    rejected = pd.concat(found, ignore_index=True) if found else None
+    is_rejected = raw_row.isin(rejected["raw_row"]).to_numpy() if rejected is not None else np.zeros(n, dtype=bool)
+    kept = ~is_dup & ~is_rejected
 
     # The natural key collides in 12 rows of the registered file: the same entry published
     # in two posts. Both are kept (told apart by source) and flagged: possibly one report twice.
     collide = np.zeros(n, dtype=bool)
     collide[kept] = key_hash[kept].duplicated(keep=False).to_numpy()
     first_collider = raw_row[collide].groupby(key_hash[collide].to_numpy()).transform("min")
-    flags.append(_flags(raw_row[collide], "natural_key_collision",
+    flags.append(_flags(raw_row, collide, "natural_key_collision",
                         "same window, model, place and target as raw row " + first_collider.astype("str")))
 
     # --- soft invariants on kept rows (kept, flagged, never altered) ---------------------
     launched, destroyed, nrg = counts["launched"], counts["destroyed"], counts["not_reach_goal"]
     over = (destroyed + nrg.fillna(0) > launched).fillna(False).to_numpy() & kept
-    flags.append(_flags(raw_row[over], "destroyed_exceeds_launched",
+    flags.append(_flags(raw_row, over, "destroyed_exceeds_launched",
                         "destroyed " + destroyed[over].astype("str") + " + not_reach_goal "
                         + nrg[over].astype("str") + " > launched " + launched[over].astype("str")))
     no_launched = launched.isna().to_numpy() & kept
-    flags.append(_flags(raw_row[no_launched], "missing_launched", "launched is empty upstream"))
+    flags.append(_flags(raw_row, no_launched, "missing_launched", "launched is empty upstream"))
     no_destroyed = (destroyed.isna() & launched.notna()).to_numpy() & kept
-    flags.append(_flags(raw_row[no_destroyed], "missing_destroyed", "destroyed is empty, launched is known"))
+    flags.append(_flags(raw_row, no_destroyed, "missing_destroyed", "destroyed is empty, launched is known"))
 
     # Totals against their parts.
     comp_total = literal_sum["launched_details"]
     mismatch = (comp_total.notna() & (comp_total != launched.astype("float64"))).fillna(False).to_numpy() & kept
-    flags.append(_flags(raw_row[mismatch], "components_differ_from_launched",
+    flags.append(_flags(raw_row, mismatch, "components_differ_from_launched",
                         "launched_details sum " + comp_total[mismatch].astype("int64").astype("str")
                         + " vs launched " + launched[mismatch].astype("str")))
     parts_sum = literal_sum["destroyed_details"]
     parts_over = (parts_sum > destroyed.astype("float64")).fillna(False).to_numpy() & kept
-    flags.append(_flags(raw_row[parts_over], "region_parts_exceed_destroyed",
+    flags.append(_flags(raw_row, parts_over, "region_parts_exceed_destroyed",
                         "destroyed_details sum " + parts_sum[parts_over].astype("int64").astype("str")
                         + " > destroyed " + destroyed[parts_over].astype("str")))
 
     # --- target region -------------------------------------------------------------------
-    target_regions = regions_ua.resolve(text["target"]).set_index("name")
-    target_region_id = text["target"].map(target_regions["region_id"]).astype("str")
-    unknown_target = (target_region_id.isna() & (text["target"] != "")).to_numpy() & kept
-    flags.append(_flags(raw_row[unknown_target], "unknown_region", "target " + text.loc[unknown_target, "target"]))
+    def target_ids(names: pd.Index) -> pd.DataFrame:
+        table = regions_ua.resolve(names).set_index("name")
+        return pd.DataFrame({"region_id": table["region_id"].reindex(names).to_numpy()}, dtype="str")
+
+    target_region_id = text.per_unique("target", target_ids)["region_id"]
+    unknown_target = target_region_id.isna().to_numpy() & ~text.eq("target", "") & kept
+    flags.append(_flags(raw_row, unknown_target, "unknown_region",
+                        "target " + pd.Series(text.at("target", unknown_target), dtype="str")))
 
     # --- strikes table -------------------------------------------------------------------
-    id_frame = pd.DataFrame({
-        "source": text["source"], "start": window_start.astype("int64"), "end": window_end.astype("int64"),
-        "model": text["model"], "launch_place": text["launch_place"], "target": text["target"],
-    })
-    strike_id = _stable_id(id_frame, "afs_")
+    strike_id = _stable_id({
+        "source": text.hash_values("source"), "start": window_start.astype("int64").to_numpy(),
+        "end": window_end.astype("int64").to_numpy(), "model": text.hash_values("model"),
+        "launch_place": text.hash_values("launch_place"), "target": text.hash_values("target"),
+    }, "afs_")
 
-    def text_or_na(col: str) -> pd.Series:
-        return text[col].where(text[col] != "").astype("str")
-
+    text_or_na = text.text_or_na
     strikes = pd.DataFrame({
         "strike_id": strike_id,
         "raw_row": raw_row,
@@ -585,13 +682,13 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
         "reporting_body": body["reporting_body"],
         "window_start": window_start,
         "window_end": window_end,
-        "date_only": date_only.astype("bool"),
+        "date_only": date_only,
         "attribution_date": timeutil.attribution_date(window_start, window_end),
         "model": text["model"],
-        "model_canonical": weapon["model_canonical"].astype("str"),
-        "weapon_class": weapon["weapon_class"].astype("str"),
-        "is_bundle": weapon["is_bundle"].astype("bool"),
-        "component_models": weapon["component_models"].astype("str"),
+        "model_canonical": weapon["model_canonical"],
+        "weapon_class": weapon["weapon_class"],
+        "is_bundle": weapon["is_bundle"],
+        "component_models": weapon["component_models"],
         **{c: counts[c] for c in ("launched", "destroyed", "not_reach_goal", "still_attacking",
                                   "hit_locations", "debris_locations")},
         "claimant": CLAIMANT,
@@ -605,37 +702,45 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
         "component_launched": literal_joined["launched_details"],
         "component_launch_places": literal_joined["launch_place_details"],
     })
-    strikes = strikes.astype({"claimant": "str", "direction": "str"})
-    strikes = _typed(strikes.loc[kept].reset_index(drop=True), STRIKES_COLUMNS)
+    strikes = _typed(strikes if kept.all() else strikes.loc[kept].reset_index(drop=True), STRIKES_COLUMNS)
 
     # --- strike_regions table ------------------------------------------------------------
+    # Region names and counts are resolved on the items of distinct cells, then joined to rows.
     parts = []
-    for col, measure in (("affected region", "affected"), ("destroyed_details", "destroyed"),
-                         ("border_crossing", "border_crossing")):
+    for measure_no, (col, measure) in enumerate(_REGION_MEASURES):
         long = literal_long[col]
         long = long[kept[long["row"].to_numpy()]]
         count = long["value"] if measure != "affected" else pd.Series(np.nan, index=long.index)
         parts.append(pd.DataFrame({
-            "row": long["row"].to_numpy(), "measure": measure, "region_raw": long["key"].astype("str").to_numpy(),
-            "count": pd.array(pd.to_numeric(count, errors="coerce").to_numpy(), dtype="Int64"),
+            "row": long["row"].to_numpy(), "order": measure_no, "measure": measure,
+            "region_raw": long["key"].to_numpy(dtype=object),
+            "count": pd.to_numeric(count, errors="coerce").to_numpy(dtype="float64"),
         }))
     regions = pd.concat(parts, ignore_index=True)
-    region_names = regions_ua.resolve(regions["region_raw"]).set_index("name")
-    regions = regions.assign(
-        strike_id=strike_id.to_numpy()[regions["row"].to_numpy()],
-        raw_row=pd.array(raw_row.to_numpy()[regions["row"].to_numpy()], dtype="Int64"),
-        region_id=regions["region_raw"].map(region_names["region_id"]).astype("str"),
-        region_kind=regions["region_raw"].map(region_names["region_kind"]).astype("str"),
-        measure=regions["measure"].astype("str"),
-    )
+    regions = regions.take(np.lexsort((regions["order"].to_numpy(), regions["row"].to_numpy())))
+    name_codes, name_uniques = pd.factorize(regions["region_raw"])
+    name_uniques = pd.Index(name_uniques, dtype="str")
+    names = regions_ua.resolve(name_uniques).set_index("name").reindex(name_uniques)
+    rows = regions["row"].to_numpy()
+    regions = pd.DataFrame({
+        "strike_id": strike_id.take(rows).to_numpy(),
+        "raw_row": pd.array(raw_row.to_numpy()[rows], dtype="Int64"),
+        "measure": pd.Index([m for _, m in _REGION_MEASURES], dtype="str").take(regions["order"].to_numpy()),
+        "region_raw": name_uniques.take(name_codes),
+        "region_id": pd.Index(names["region_id"], dtype="str").take(name_codes),
+        "region_kind": pd.Index(names["region_kind"], dtype="str").take(name_codes),
+        "count": pd.array(regions["count"].to_numpy(), dtype="Int64"),
+    })
     unknown_region = regions["region_id"].isna()
-    flags.append(_flags(regions.loc[unknown_region, "raw_row"], "unknown_region",
-                        regions.loc[unknown_region, "measure"] + " " + regions.loc[unknown_region, "region_raw"]))
-    regions = _typed(regions.sort_values(["raw_row", "measure"], kind="stable").reset_index(drop=True), REGION_COLUMNS)
+    if unknown_region.any():
+        flags.append(_flags(regions["raw_row"], unknown_region.to_numpy(), "unknown_region",
+                            regions.loc[unknown_region, "measure"] + " " + regions.loc[unknown_region, "region_raw"]))
+    regions = _typed(regions, REGION_COLUMNS)
 
+    found_flags = [f for f in flags if f is not None]
     ledger = Ledger.from_parts(
         SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates,
-        flags=pd.concat(flags, ignore_index=True).drop_duplicates(ignore_index=True),
+        flags=pd.concat(found_flags, ignore_index=True).drop_duplicates(ignore_index=True) if found_flags else None,
     )
     return {"strikes": strikes, "strike_regions": regions}, ledger
 
