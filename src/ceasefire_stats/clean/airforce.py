@@ -86,7 +86,6 @@ BODY_KIND = dict(REPORTING_BODIES.values())
 # surrounding whitespace (``'2025-03-06 21:00 '``) is stripped before matching.
 _TIME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::00)?)?$")
 _HASH_KEY = "ceasefire-stats!"  # 16 bytes: fixes pandas' row hash, so ids are stable
-_HEX = np.array([f"{i:02x}" for i in range(256)])
 
 MAX_COUNT = 1_000_000  # more weapons than this in one entry is a typo, not a report
 REJECT_COLUMNS = ["raw_row", "reason", "column", "value", "detail"]
@@ -97,8 +96,9 @@ REJECT_COLUMNS = ["raw_row", "reason", "column", "value", "detail"]
 
 _COUNT = (pa.Check.ge(0),)
 define(
-    Field("strike_id", "str", "stable id of a strike entry: 'afs_' + 16 hex digits of a hash of "
-          "source, window and published model, place and target", nullable=False, unique=True),
+    Field("strike_id", "str", "stable id of a strike entry: 'afs_' + 20 decimal digits of a hash of "
+          "source, window and published model, place and target", nullable=False, unique=True,
+          checks=(pa.Check.str_matches(r"^afs_\d{20}$"),)),
     Field("source_ref", "str", "the source post as given upstream (partial Facebook path or URL)",
           nullable=False),
     Field("reporting_body", "str", "who published the report: 'air_force' (national Air Force posts), "
@@ -381,8 +381,9 @@ def _parse_sources(values: pd.Index) -> pd.DataFrame:
     arr = pyarrow.compute.utf8_trim_whitespace(pyarrow.array(pd.Series(values, dtype="str")))
     parts = pyarrow.compute.extract_regex(arr, _SOURCE_HANDLE)  # Arrow's native regex engine
     handle = pd.Series(pd.array(pyarrow.compute.utf8_lower(parts.field("handle")), dtype="str"))
-    body = handle.map({k: v[0] for k, v in REPORTING_BODIES.items()})
-    return pd.DataFrame({"handle": handle.astype("str"), "reporting_body": body.astype("str")})
+    known = pd.Index(list(REPORTING_BODIES), dtype="str").get_indexer(handle)
+    bodies = pd.Index([b for b, _ in REPORTING_BODIES.values()] + [None], dtype="str")
+    return pd.DataFrame({"handle": handle, "reporting_body": bodies.take(known)})
 
 
 def _explode(codes: np.ndarray, long: pd.DataFrame, n_unique: int) -> pd.DataFrame:
@@ -410,13 +411,17 @@ def _explode(codes: np.ndarray, long: pd.DataFrame, n_unique: int) -> pd.DataFra
 
 
 def _stable_id(hashes: dict[str, np.ndarray], prefix: str) -> pd.Series:
-    """``prefix`` + 16 hex digits of pandas' keyed hash of per-column content hashes
-    (deterministic across runs, files and row order; vectorised)."""
-    hashed = pd.util.hash_pandas_object(pd.DataFrame(hashes), index=False, hash_key=_HASH_KEY)
-    as_bytes = hashed.to_numpy().astype(">u8").view(np.uint8).reshape(-1, 8)
-    hexed = np.ascontiguousarray(_HEX[as_bytes]).view("<U16").ravel()
-    # numpy unicode -> Arrow in C (much faster than building Python strings)
-    return pd.Series(pd.array(pyarrow.array(np.char.add(prefix, hexed)), dtype="str"))
+    """``prefix`` + the 20-digit decimal of pandas' keyed hash of per-column content hashes
+    (deterministic across runs, files and row order; built by Arrow, vectorised)."""
+    hashed = pd.util.hash_pandas_object(pd.DataFrame(hashes), index=False, hash_key=_HASH_KEY).to_numpy()
+    digits = pyarrow.compute.utf8_lpad(pyarrow.compute.cast(pyarrow.array(hashed), pyarrow.string()), 20, "0")
+    return pd.Series(pd.array(pyarrow.compute.binary_join_element_wise(prefix, digits, ""), dtype="str"))
+
+
+def _prefixed(prefix: str, numbers: pd.Series) -> pd.Series:
+    """``prefix`` + each integer as text, built by Arrow (fast for a million rows)."""
+    as_text = pyarrow.compute.cast(pyarrow.array(numbers.to_numpy(dtype="int64")), pyarrow.string())
+    return pd.Series(pd.array(pyarrow.compute.binary_join_element_wise(prefix, as_text, ""), dtype="str"))
 
 
 def _rejects(rows: pd.Series, mask: np.ndarray, reason: str, column: str, values: object,
@@ -528,12 +533,26 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     flags: list[pd.DataFrame | None] = []
 
     # --- duplicates: identical in every raw column (after stripping whitespace) -----------
+    # A true duplicate shares the report key (window, model, place, target, source); only rows
+    # whose key repeats are compared on every column.
     codes = pd.DataFrame({c: text.codes[c] for c in RAW_COLUMNS})
-    row_hash = pd.Series(pd.util.hash_pandas_object(codes, index=False, hash_key=_HASH_KEY).to_numpy())
-    is_dup = row_hash.duplicated(keep="first").to_numpy()
-    in_group = row_hash.duplicated(keep=False).to_numpy()
-    first_row = raw_row[in_group].groupby(row_hash[in_group].to_numpy()).transform("first")
-    duplicates = pd.DataFrame({"raw_row": raw_row[is_dup], "duplicate_of": first_row[is_dup[in_group]].to_numpy()})
+    natural = ["time_start", "time_end", "model", "launch_place", "target"]
+    key_src_hash = pd.Series(pd.util.hash_pandas_object(codes[natural + ["source"]], index=False,
+                                                        hash_key=_HASH_KEY).to_numpy())
+    same_key = np.flatnonzero(key_src_hash.duplicated(keep=False).to_numpy())
+    is_dup = np.zeros(n, dtype=bool)
+    conflict = np.zeros(n, dtype=bool)
+    duplicates = pd.DataFrame({"raw_row": pd.array([], dtype="Int64"), "duplicate_of": pd.array([], dtype="Int64")})
+    if len(same_key):
+        full = pd.Series(pd.util.hash_pandas_object(codes.iloc[same_key], index=False, hash_key=_HASH_KEY).to_numpy())
+        dup_here = full.duplicated(keep="first").to_numpy()
+        is_dup[same_key] = dup_here
+        first = raw_row.iloc[same_key].groupby(full.to_numpy()).transform("first").to_numpy()
+        duplicates = pd.DataFrame({"raw_row": raw_row.iloc[same_key[dup_here]].to_numpy(),
+                                   "duplicate_of": first[dup_here]}).astype("Int64")
+        # same report key, other values: which row is right cannot be told
+        distinct = same_key[~dup_here]
+        conflict[distinct] = key_src_hash.iloc[distinct].duplicated(keep=False).to_numpy()
 
     # --- withheld figures (later upstream versions only) ----------------------------------
     if "status_data" in raw.columns:
@@ -604,22 +623,16 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
         for code, key, value in zip(long["code"], long["key"], long["value"], strict=True):
             joined.setdefault(code, []).append(f"{key}={_show(value)}")
         per_code = pd.Series({code: "|".join(items) for code, items in joined.items()}, dtype="str")
-        literal_joined[col] = pd.Series(per_code.reindex(range(n_unique)).to_numpy()[col_codes], dtype="str")
+        literal_joined[col] = pd.Series(pd.Index(per_code.reindex(range(n_unique)), dtype="str").take(col_codes))
         numeric = pd.to_numeric(long["value"], errors="coerce") if len(long) else pd.Series(dtype="float64")
         sums = numeric.groupby(long["code"]).sum(min_count=1).reindex(range(n_unique))
         literal_sum[col] = pd.Series(sums.to_numpy(dtype="float64")[col_codes])
         literal_long[col] = _explode(col_codes, long, n_unique)
 
-    # --- report key: conflicting rows and natural-key collisions --------------------------
-    natural = ["time_start", "time_end", "model", "launch_place", "target"]
-    key_hash = pd.Series(pd.util.hash_pandas_object(codes[natural], index=False, hash_key=_HASH_KEY).to_numpy())
-    key_src_hash = pd.Series(pd.util.hash_pandas_object(codes[natural + ["source"]], index=False,
-                                                        hash_key=_HASH_KEY).to_numpy())
-    candidates = ~is_dup
-    conflict = np.zeros(n, dtype=bool)
-    conflict[candidates] = key_src_hash[candidates].duplicated(keep=False).to_numpy()
+    # --- report key: conflicting rows -----------------------------------------------------
     rejects.append(_rejects(raw_row, conflict, "conflicting_key", "source", text.at("source", conflict),
                             "same source, window, model, place and target as another row with other values"))
+    key_hash = pd.Series(pd.util.hash_pandas_object(codes[natural], index=False, hash_key=_HASH_KEY).to_numpy())
 
     found = [r for r in rejects if r is not None]
     rejected = pd.concat(found, ignore_index=True) if found else None
@@ -632,7 +645,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     collide[kept] = key_hash[kept].duplicated(keep=False).to_numpy()
     first_collider = raw_row[collide].groupby(key_hash[collide].to_numpy()).transform("min")
     flags.append(_flags(raw_row, collide, "natural_key_collision",
-                        "same window, model, place and target as raw row " + first_collider.astype("str")))
+                        _prefixed("same window, model, place and target as raw row ", first_collider)))
 
     # --- soft invariants on kept rows (kept, flagged, never altered) ---------------------
     launched, destroyed, nrg = counts["launched"], counts["destroyed"], counts["not_reach_goal"]
@@ -740,7 +753,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     found_flags = [f for f in flags if f is not None]
     ledger = Ledger.from_parts(
         SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates,
-        flags=pd.concat(found_flags, ignore_index=True).drop_duplicates(ignore_index=True) if found_flags else None,
+        flags=pd.concat(found_flags, ignore_index=True) if found_flags else None,
     )
     return {"strikes": strikes, "strike_regions": regions}, ledger
 
