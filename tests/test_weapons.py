@@ -83,6 +83,14 @@ def test_read_reference_errors_and_ledger(tmp_path):
     bad.write_text("name,category\nX,Y\n")
     with pytest.raises(InputError, match=r"missing columns \['model', 'type'\]"):
         weapons.read_reference(bad)
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text('model,category,type\n"Kalibr,cruise missile,\n')
+    with pytest.raises(InputError, match="ragged.csv: not a well-formed CSV file"):
+        weapons.read_reference(ragged)
+    undecodable = tmp_path / "bytes.csv"
+    undecodable.write_bytes(b"model,category,type\nKalibr\xff,cruise missile,\n")
+    with pytest.raises(InputError, match=r"bytes.csv: row 2: undecodable byte"):
+        weapons.read_reference(undecodable)
     ok = tmp_path / "ok.csv"
     ok.write_text("model,category,type,in_sevice\nKalibr,cruise missile,,\n,UAV,,\nKalibr,cruise missile,,\n")
     table, ledger = weapons.read_reference(ok)

@@ -169,7 +169,10 @@ def read_reference(path: str | Path) -> tuple[pd.DataFrame, Ledger]:
     The misspelt column ``in_sevice`` is read as published (not used here).
     """
     path = Path(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
     if not raw.strip():
         raise InputError(f"{path.name}: the file is empty")
     try:
@@ -178,7 +181,10 @@ def read_reference(path: str | Path) -> tuple[pd.DataFrame, Ledger]:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(f"{path.name}: row {line}: undecodable byte {raw[exc.start:exc.start + 1]!r} "
                          f"(not UTF-8)") from None
-    frame = pd.read_csv(io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"{path.name}: not a well-formed CSV file: {exc}") from None
     missing = [c for c in REFERENCE_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(f"{path.name}: missing columns {missing}")
