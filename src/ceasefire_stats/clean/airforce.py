@@ -581,10 +581,10 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     # --- counts --------------------------------------------------------------------------
     counts: dict[str, pd.Series] = {}
     for col, out in COUNT_COLUMNS.items():
-        parsed = text.per_unique(col, parse_counts)
-        counts[out] = parsed["value"]
-        for problem in ("non_numeric_count", "non_integer_count", "negative_count", "implausible_count"):
-            bad = parsed["problem"].eq(problem).fillna(False).to_numpy()
+        parsed = parse_counts(text.uniques[col])  # per distinct value
+        counts[out] = pd.Series(parsed["value"].array.take(text.codes[col]))
+        for problem in parsed["problem"].dropna().unique():
+            bad = parsed["problem"].eq(problem).fillna(False).to_numpy()[text.codes[col]]
             rejects.append(_rejects(raw_row, bad, problem, col, text.at(col, bad)))
 
     # --- reporting body ------------------------------------------------------------------
