@@ -446,6 +446,29 @@ def test_cli_build_prints_the_ledger_and_is_byte_identical(raw_file, tmp_path):
             "ledger_airforce_strikes.parquet"} <= set(outputs[0])
 
 
+def test_schema_failure_names_table_column_values_and_ids(run):
+    from ceasefire_stats.errors import ValidationError
+
+    result = run([row(model="Kalibr", launched="2.0", destroyed="1.0")])
+    broken = result.tables["strikes"].assign(destroyed=pd.array([-5], dtype="Int64"))
+    with pytest.raises(ValidationError) as info:
+        fields.validate(broken, result.schemas["strikes"], "strike_id")
+    message = str(info.value)
+    assert "table 'strikes'" in message and "column destroyed" in message and "-5" in message
+    assert result.tables["strikes"]["strike_id"].iloc[0] in message
+
+
+@pytest.mark.realdata
+def test_load_builds_a_validated_table_when_missing(raw_file, tmp_path, monkeypatch):
+    import ceasefire_stats as cs
+
+    raw_file("airforce_strikes"), raw_file("weapons")
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path / "processed"))
+    strikes = cs.load("strikes")
+    assert len(strikes) == 3768 and (tmp_path / "processed" / "build_manifest.json").is_file()
+    assert strikes["window_start"].dtype == "datetime64[us, Europe/Kyiv]"
+
+
 # --- the real file ------------------------------------------------------------------------
 
 

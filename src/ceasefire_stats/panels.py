@@ -37,6 +37,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from ceasefire_stats.clean.airforce import REPORTING_BODIES
+
 MEASURES: tuple[str, ...] = ("launched", "destroyed", "not_reach_goal")
 MISSING_POLICIES: tuple[str, ...] = ("na", "zero")
 DEFAULT_MISSING = "na"
@@ -49,7 +51,7 @@ INTERCEPTION_RATES: dict[str, str] = {
     "stopped_rate": "(destroyed + not_reach_goal) / launched",
 }
 NATIONAL = "air_force"
-REGIONAL_COMMANDS: tuple[str, ...] = ("pvk_pivden", "pvk_shid", "pvk_zahid", "pvk_center")
+REGIONAL_COMMANDS: tuple[str, ...] = tuple(b for b, kind in REPORTING_BODIES.values() if kind == "regional_command")
 _KEYS = ["attribution_date", "reporting_body", "weapon_class"]
 
 

@@ -80,7 +80,6 @@ REPORTING_BODIES: dict[str, tuple[str, str]] = {
     "kharkivoda.gov.ua": ("kharkiv_ova", "other_official"),  # Kharkiv regional administration
     "war_monitor": ("war_monitor", "unofficial"),  # a monitoring Telegram channel
 }
-BODY_KIND = dict(REPORTING_BODIES.values())
 
 # ``2025-03-18 19:00``, ``2025-03-20`` (date only), ``2023-05-16 3:30`` (single-digit hour);
 # surrounding whitespace (``'2025-03-06 21:00 '``) is stripped before matching.
