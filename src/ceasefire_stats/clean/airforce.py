@@ -173,6 +173,8 @@ STRIKES_SCHEMA = schema(
 )
 REGIONS_SCHEMA = schema("strike_regions", REGION_COLUMNS, unique=["strike_id", "measure", "region_raw"],
                         overrides={"strike_id": {"unique": False}})
+#: The schemas of this step's tables (``pipeline.load`` validates loaded tables with them).
+SCHEMAS = {"strikes": STRIKES_SCHEMA, "strike_regions": REGIONS_SCHEMA}
 
 def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """``frame[columns]`` cast to each field's dtype (also right when the frame is empty)."""
@@ -768,7 +770,7 @@ def clean_strikes(path: str | Path, weapons_path: str | Path | None = None) -> S
     tables, ledger = clean(read_raw(path), reference)
     return StepResult(
         tables=tables,
-        schemas={"strikes": STRIKES_SCHEMA, "strike_regions": REGIONS_SCHEMA},
+        schemas=SCHEMAS,
         ledgers=[ledger, weapons_ledger],
         id_columns={"strikes": "strike_id", "strike_regions": "strike_id"},
     )
