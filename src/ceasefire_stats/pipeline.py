@@ -53,7 +53,9 @@ class Step:
 
 
 # One line per source. Later issues append their step here.
-STEPS: tuple[Step, ...] = ()
+STEPS: tuple[Step, ...] = (
+    Step("claims", (), ("claims",), "ceasefire_stats.clean.claims:build"),
+)
 
 
 class UnknownTableError(CeasefireStatsError):
