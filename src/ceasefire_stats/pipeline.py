@@ -90,7 +90,14 @@ def _run(step: Step) -> StepResult:
 
 
 def _inputs_fingerprint(step: Step) -> dict[str, str]:
-    return {name: sources.get_source(name).sha256 for name in step.inputs}
+    """sha256 of every input: the registry files, plus, when the step's module defines
+    ``input_fingerprint()`` (inputs that are not registry files, e.g. curated claim files),
+    the sha256s it returns."""
+    fingerprint = {name: sources.get_source(name).sha256 for name in step.inputs}
+    extra = getattr(importlib.import_module(step.target.partition(":")[0]), "input_fingerprint", None)
+    if extra is not None:
+        fingerprint.update(extra())
+    return fingerprint
 
 
 def code_fingerprint() -> str:

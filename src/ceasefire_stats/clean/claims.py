@@ -38,6 +38,7 @@ from ceasefire_stats.clean.claimants import (
 )
 from ceasefire_stats.errors import InputError
 from ceasefire_stats.fields import Field, define, schema
+from ceasefire_stats.io import sha256_file
 from ceasefire_stats.ledger import Ledger
 from ceasefire_stats.pipeline import StepResult
 from ceasefire_stats.text.english_numbers import ABOUT_TOLERANCE, NumberParseError, parse_quantity
@@ -621,6 +622,12 @@ def read_claims(folder: str | Path | None = None, files: Iterable[str | Path] | 
                          f"written):\n  {shown}{more}")
     rows = [row for r in results for row in r.rows]
     return _frame(rows), [r.ledger for r in results]
+
+
+def input_fingerprint() -> dict[str, str]:
+    """sha256 of every claims file, keyed ``claims/<file name>`` (the build's freshness key:
+    editing a claim file makes ``load("claims")`` rebuild)."""
+    return {f"claims/{p.name}": sha256_file(p) for p in claim_files()}
 
 
 def build() -> StepResult:
