@@ -55,6 +55,7 @@ class Step:
 # One line per source. Later issues append their step here.
 STEPS: tuple[Step, ...] = (
     Step("claims", (), ("claims",), "ceasefire_stats.clean.claims:build"),
+    Step("claim_checks", (), ("claim_checks",), "ceasefire_stats.check:build"),
 )
 
 
