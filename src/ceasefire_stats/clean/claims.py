@@ -270,8 +270,9 @@ def _str(value: object) -> str | None:
 # --- one file ---------------------------------------------------------------------------------
 
 
-def _claim_lines(text: str) -> list[int]:
-    """1-based line of each item of the top-level ``claims`` sequence (from the YAML node tree)."""
+def _claim_lines(text: str, key_name: str = "claims") -> list[int]:
+    """1-based line of each item of a top-level sequence (``claims``, ``claimants``), from the
+    YAML node tree."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
@@ -279,9 +280,37 @@ def _claim_lines(text: str) -> list[int]:
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:
-        if key.value == "claims" and isinstance(value, yaml.SequenceNode):
+        if key.value == key_name and isinstance(value, yaml.SequenceNode):
             return [item.start_mark.line + 1 for item in value.value]
     return []
+
+
+def _bad_timestamps(text: str) -> list[tuple[int, str, str, str]]:
+    """(line, claim id, field, value) of every YAML timestamp scalar that is not a real date
+    (``yaml.safe_load`` raises a bare ValueError on them, without saying where)."""
+    bad: list[tuple[int, str, str, str]] = []
+
+    def walk(node: yaml.Node, claim_id: str, field: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            ids = [v.value for k, v in node.value if k.value == "id" and isinstance(v, yaml.ScalarNode)]
+            claim_id = ids[0] if ids and field.startswith("claims") else claim_id
+            for key, value in node.value:
+                sub = key.value if field in ("", "claims") else f"{field}.{key.value}"
+                walk(value, claim_id, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, claim_id, field)
+        elif node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.safe_load(node.value)
+            except ValueError:
+                bad.append((node.start_mark.line + 1, claim_id, field, node.value))
+
+    try:
+        walk(yaml.compose(text, Loader=yaml.SafeLoader), "-", "")
+    except yaml.YAMLError:
+        return []
+    return bad
 
 
 def _parse_source(src: object, c: _Collector) -> dict[str, object]:
@@ -312,34 +341,35 @@ def _parse_source(src: object, c: _Collector) -> dict[str, object]:
     return out
 
 
-def _parse_claimants(block: object, c: _Collector) -> dict[str, Claimant]:
+def _parse_claimants(block: object, c: _Collector, lines: list[int]) -> dict[str, Claimant]:
     extra: dict[str, Claimant] = {}
     if block is None:
         return extra
     if not isinstance(block, list):
         c.add(1, "-", "claimants", "must be a list of claimants")
         return extra
-    for item in block:
+    lines = lines + [1] * (len(block) - len(lines))
+    for item, line in zip(block, lines, strict=False):
         if not isinstance(item, dict):
-            c.add(1, "-", "claimants", "each claimant is a mapping")
+            c.add(line, "-", "claimants", "each claimant is a mapping")
             continue
         cid = _str(item.get("id")) or "-"
         for key in sorted(set(item) - CLAIMANT_KEYS):
-            c.add(1, "-", f"claimants.{key}", f"claimant {cid!r}: unknown field")
+            c.add(line, "-", f"claimants.{key}", f"claimant {cid!r}: unknown field")
         missing = [k for k in ("id", "name", "role", "side") if _str(item.get(k)) is None]
         for key in missing:
-            c.add(1, "-", f"claimants.{key}", f"claimant {cid!r}: missing required field")
+            c.add(line, "-", f"claimants.{key}", f"claimant {cid!r}: missing required field")
         if missing:
             continue
         if not ID_PATTERN.match(cid):
-            c.add(1, "-", "claimants.id", f"claimant id {cid!r} must be lowercase letters, digits, _")
+            c.add(line, "-", "claimants.id", f"claimant id {cid!r} must be lowercase letters, digits, _")
             continue
         if cid in CLAIMANTS:
-            c.add(1, "-", "claimants.id", f"claimant {cid!r} is already in the package table")
+            c.add(line, "-", "claimants.id", f"claimant {cid!r} is already in the package table")
             continue
         side = item["side"]
         if side not in SIDES:
-            c.add(1, "-", "claimants.side", f"claimant {cid!r}: unknown claimant side {side!r}; allowed: "
+            c.add(line, "-", "claimants.side", f"claimant {cid!r}: unknown claimant side {side!r}; allowed: "
                   f"{list(SIDES)}" + (" (quote it: YAML reads NO/yes as booleans)" if isinstance(side, bool) else ""))
             continue
         aliases = item.get("aliases") or []
@@ -521,6 +551,12 @@ def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> Fil
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
+    except ValueError as exc:  # an unquoted YAML timestamp that is no date, e.g. 2025-02-30
+        for line, claim_id, field, value in _bad_timestamps(text):
+            c.add(line, claim_id, field, f"unparseable date: {value!r} is not a calendar date/time")
+        if not c.problems:
+            c.add(1, "-", "-", f"not readable: {exc}")
+        return FileResult(path, [], Ledger.from_parts(f"claims_{doc}", pd.Index([], dtype="Int64")), c.problems)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         c.add(getattr(getattr(exc, "problem_mark", None), "line", -1) + 1, "-", "-", f"not readable YAML: {exc}")
         return FileResult(path, [], Ledger.from_parts(f"claims_{doc}", pd.Index([], dtype="Int64")), c.problems)
@@ -533,7 +569,7 @@ def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> Fil
         c.add(1, "-", "format", f"missing or unsupported format version {data.get('format')!r} "
               f"(this package reads format: {FORMAT_VERSION})")
     source = _parse_source(data.get("source"), c)
-    extra = _parse_claimants(data.get("claimants"), c)
+    extra = _parse_claimants(data.get("claimants"), c, _claim_lines(text, "claimants"))
     claims = data.get("claims")
     if not isinstance(claims, list) or not claims:
         c.add(1, "-", "claims", "missing or empty list of claims")
