@@ -91,6 +91,9 @@ SCHEMA = schema(
                      name="one_verdict_basis_per_claim")],
 )
 
+SCHEMAS = {"claim_checks": SCHEMA}
+"""Schemas of the tables this step writes (``pipeline.load`` validates against them)."""
+
 
 # --- helpers ----------------------------------------------------------------------------------
 

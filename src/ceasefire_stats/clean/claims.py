@@ -158,6 +158,8 @@ SCHEMA = schema(
                  name="value_low_le_value_high"),
     ],
 )
+SCHEMAS = {"claims": SCHEMA}
+"""Schemas of the tables this step writes (``pipeline.load`` validates against them)."""
 
 # --- errors and small helpers -----------------------------------------------------------------
 
