@@ -185,10 +185,10 @@ def _check_strikes(claim, base, stated, strikes, exact_note) -> list[dict[str, o
     group = CLASS_GROUPS.get(claim["count_weapon_class"], ())
     same = night[night["weapon_class"].isin(group)]
     bundles = " (includes bundle rows)" if bool(same["is_bundle"].fillna(False).any()) else ""
-    same_why = (f"Air Force {column} of classes {'/'.join(group)}: the weapons the claimant named; "
-                f"the verdict uses this basis{bundles}{exact_note}")
-    all_why = (f"Air Force {column}, all means of air attack (drones and missiles): for comparison only, "
-               "the claim names one kind of weapon")
+    same_why = (f"Air Force national report, {column}, classes {'/'.join(group)} (the weapons the claim "
+                f"names): the verdict uses this basis{bundles}{exact_note}")
+    all_why = (f"Air Force national report, {column}, all means of air attack (drones and missiles): for "
+               "comparison only, the claim names one kind of weapon")
     return [
         _compare(base, "same_class", same, column, "strike_id", "ua_air_force", True, stated, same_why),
         _compare(base, "all_means", night, column, "strike_id", "ua_air_force", False, stated, all_why),
