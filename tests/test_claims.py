@@ -149,6 +149,9 @@ BAD_CASES = {
     "impossible_date": ("    said: 2025-03-19\n", "    said: 2025-02-30\n", "t-1", "said", "unparseable date"),
     "naive_datetime": ('    said: "2025-03-19T09:15:00+02:00"\n', '    said: "2025-03-19T09:15:00"\n', "t-2", "said",
                        "no time zone"),
+    "offset_disagrees_with_zone": ('    said: "2025-03-19T09:15:00+02:00"\n',
+                                   '    said: "2025-03-19T09:15:00+02:00"\n    said_tz: Europe/Moscow\n', "t-2",
+                                   "said", "disagrees with Europe/Moscow"),
     "duplicated_id": ("  - id: t-2\n", "  - id: t-1\n", "t-1", "id", "duplicated id"),
     "qualifier_contradiction": ("      counted: drones\n", "      qualifier: exact\n      counted: drones\n", "t-2",
                                 "count.qualifier", "contradicts"),
@@ -258,3 +261,11 @@ def test_load_and_rebuild_on_edit(tmp_path, monkeypatch):
     path.write_text(GOOD.replace("A test document", "A test document, corrected"), encoding="utf-8")
     assert not pipeline._is_current(step, pipeline.read_manifest())
     assert (cs.load("claims")["source_title"] == "A test document, corrected").all()
+
+
+def test_nothing_prints_on_import():
+    code = ("import ceasefire_stats.clean.claims, ceasefire_stats.check, ceasefire_stats.claims_extract, "
+            "ceasefire_stats.plot_claims, ceasefire_stats.text.english_numbers")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
+                            env={**os.environ, "PYTHONPATH": str(SRC)})
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ceasefire_stats import claims_extract as ce
 from ceasefire_stats.clean import claims
@@ -60,6 +62,19 @@ def test_speakers_named_pronoun_and_quote():
             'Stubb said that two ways remain. He added that 3 talks were held.')
     p = ce.propose(text)
     assert p[["value_stated", "speaker"]].values.tolist() == [[12, "ru_mod"], [2, "stubb"], [3, "stubb"]]
+
+
+_PIECES = st.sampled_from(list("abcAZ 0123456789,.;:-\"'\n") + ["said", " he ", "Zelensky", "more than",
+                                                                   "several", " and ", "a ", "regions of "])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=80).map("".join))
+def test_propose_never_raises_and_offsets_point_into_the_text(text):
+    proposals = ce.propose(text)
+    assert list(proposals.columns) == ce.COLUMNS
+    for row in proposals.itertuples():
+        assert 0 <= row.start < row.end <= len(text)
 
 
 def test_seed_article_every_listed_number():

@@ -239,7 +239,11 @@ def _said_interval(said: object, tz_name: object, precision: str) -> tuple[pd.Ti
         moment = pd.Timestamp(value)
         zone = str(tz_name) if tz_name else str(moment.tz)
         if tz_name:
+            stated = moment.utcoffset()
             moment = moment.tz_convert(_zone(tz_name))
+            if moment.utcoffset() != stated:
+                raise ValueError(f"offset {stated} of {value} disagrees with {tz_name} ({moment.utcoffset()}) "
+                                 "at that instant")
         if precision == "minute":
             start = moment.floor("min")
             return start, start + pd.Timedelta(minutes=1), zone
