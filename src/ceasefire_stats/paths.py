@@ -12,6 +12,8 @@ variable                       meaning (default)
                                fetch imports from it instead of downloading
 ``CEASEFIRE_STATS_BASE_URL``   replaces every registry URL by ``<base>/<path>`` (tests
                                serve a mirror over HTTP on 127.0.0.1 with it)
+``CEASEFIRE_STATS_CLAIMS_DIR`` curated claim files, ``<source-doc>.yaml`` (the checkout's
+                               ``data/raw/claims``, committed; else ``<raw>/claims``)
 =============================  =====================================================
 """
 
@@ -66,3 +68,13 @@ def base_url_override() -> str | None:
     """``$CEASEFIRE_STATS_BASE_URL`` without a trailing slash, if set."""
     value = os.environ.get("CEASEFIRE_STATS_BASE_URL", "").strip()
     return value.rstrip("/") or None
+
+
+def claims_dir() -> Path:
+    """Folder of curated claim files: ``$CEASEFIRE_STATS_CLAIMS_DIR``, else the checkout's
+    ``data/raw/claims`` (our own curated data, committed), else ``<raw>/claims``."""
+    env = _env_path("CEASEFIRE_STATS_CLAIMS_DIR")
+    if env is not None:
+        return env
+    root = checkout_root()
+    return root / "data" / "raw" / "claims" if root is not None else raw_dir() / "claims"

@@ -55,6 +55,8 @@ class Step:
 # One line per source. Later issues append their step here.
 STEPS: tuple[Step, ...] = (
     Step("airforce", ("airforce_strikes", "weapons"), ("strikes", "strike_regions"), "ceasefire_stats.clean.airforce:build"),
+    Step("claims", (), ("claims",), "ceasefire_stats.clean.claims:build"),
+    Step("claim_checks", (), ("claim_checks",), "ceasefire_stats.check:build"),
 )
 
 
@@ -90,7 +92,14 @@ def _run(step: Step) -> StepResult:
 
 
 def _inputs_fingerprint(step: Step) -> dict[str, str]:
-    return {name: sources.get_source(name).sha256 for name in step.inputs}
+    """sha256 of every input: the registry files, plus, when the step's module defines
+    ``input_fingerprint()`` (inputs that are not registry files, e.g. curated claim files),
+    the sha256s it returns."""
+    fingerprint = {name: sources.get_source(name).sha256 for name in step.inputs}
+    extra = getattr(importlib.import_module(step.target.partition(":")[0]), "input_fingerprint", None)
+    if extra is not None:
+        fingerprint.update(extra())
+    return fingerprint
 
 
 def code_fingerprint() -> str:

@@ -1,0 +1,679 @@
+"""Curated claim files (``data/raw/claims/<source-doc>.yaml``) -> the tidy ``claims`` table.
+
+Grain: **one row per claim**: one attributable statement (who said what, when, about whom,
+with what number if any) in one source document. The file format is documented in
+``data/raw/claims/README.md`` and ``docs/claims.md``.
+
+Curated data must be fixed, not quarantined: any bad record fails the whole build with an
+:class:`~ceasefire_stats.errors.InputError` listing every problem as
+``<file>:<line>: claim '<id>': field '<field>': <problem>`` (the CLI exits 2, nothing is
+written). Files are read with ``yaml.safe_load`` only.
+
+>>> from ceasefire_stats.text.english_numbers import parse_quantity
+>>> night_window("2025-03-19", "Europe/Kyiv")
+(Timestamp('2025-03-18 18:00:00+0200', tz='Europe/Kyiv'), Timestamp('2025-03-19 10:00:00+0200', tz='Europe/Kyiv'))
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from ceasefire_stats import paths, timeutil
+from ceasefire_stats.clean.claimants import (
+    CLAIMANTS,
+    ID_PATTERN,
+    SIDES,
+    SUBJECT_SIDES,
+    Claimant,
+    canonical,
+)
+from ceasefire_stats.errors import InputError
+from ceasefire_stats.fields import Field, define, schema
+from ceasefire_stats.io import sha256_file
+from ceasefire_stats.ledger import Ledger
+from ceasefire_stats.pipeline import StepResult
+from ceasefire_stats.text.english_numbers import ABOUT_TOLERANCE, NumberParseError, parse_quantity
+
+# --- constant vocabularies -------------------------------------------------------------
+
+FORMAT_VERSION = 1
+CLAIM_TYPES = ("count", "assertion", "denial", "accusation", "commitment", "demand", "assessment")
+TOPICS = (
+    "energy_strikes", "air_strikes", "civilian_harm", "ceasefire_acceptance", "ceasefire_terms",
+    "maritime_ceasefire", "military_aid", "intelligence_sharing", "territory", "peace_talks",
+)
+METRICS = ("launched", "intercepted", "struck", "hit", "overflown")
+"""``launched`` fired/sent; ``intercepted`` shot down or suppressed; ``struck`` weapons that
+reached a target; ``hit`` objects damaged (hospitals, homes); ``overflown`` places weapons flew over."""
+
+STRIKE_WEAPON_CLASSES = (
+    "attack_drone", "decoy", "cruise_missile", "ballistic_missile", "aeroballistic",
+    "sam_ground_attack", "guided_bomb", "recon_uav", "unknown",
+)
+"""The strikes table's weapon classes (kept in this one constant; adjust here if they change)."""
+
+GENERIC_WEAPON_CLASSES = ("drone", "missile", "any")
+"""Claim-only classes: ``drone`` unspecified drones, ``missile`` unspecified missiles, ``any``
+all means of air attack."""
+
+WEAPON_CLASSES = STRIKE_WEAPON_CLASSES + GENERIC_WEAPON_CLASSES
+DIRECTIONS = ("ru_to_ua", "ua_to_ru")
+PRECISIONS = ("minute", "hour", "day", "approx")
+"""Precision of ``said``: a minute or an hour from a datetime; a local calendar day; ``approx``
+= the given day +- 1 day."""
+
+DEFAULT_ZONE = {"ru_to_ua": timeutil.KYIV, "ua_to_ru": timeutil.MOSCOW}
+"""Local zone of a count's night/date when the file gives none: the reporting side's zone."""
+
+NIGHT_START_HOUR, NIGHT_END_HOUR = 18, 10
+"""``night: D`` is the nominal window [D-1 18:00, D 10:00) local: it holds the overnight
+reports of both sides (Air Force ~19:00->08:00 Kyiv, MoD ~20:00->07:00 MSK)."""
+
+QUOTE_MAX_CHARS = 160
+"""Quotes are the short phrase that is the claim, never a paragraph."""
+
+REGION_PATTERN = re.compile(r"^(UA-\d{2}|UA-SECTOR-[A-Z]+|RU-[A-Z]{2,3}|SEA-[A-Z]+)$")
+SOURCE_KEYS = {"title", "outlet", "url", "published", "published_tz", "published_precision", "language", "notes"}
+CLAIM_KEYS = {"id", "said", "said_tz", "said_precision", "claimant", "role", "type", "subject_side",
+              "topic", "count", "quote", "notes"}
+COUNT_KEYS = {"number", "counted", "metric", "weapon_class", "direction", "night", "date", "window",
+              "tz", "regions", "qualifier", "value", "number_derived"}
+CLAIMANT_KEYS = {"id", "name", "role", "side", "aliases"}
+TOP_KEYS = {"format", "source", "claimants", "claims"}
+
+# --- fields -------------------------------------------------------------------------------
+
+_UTC = "datetime64[us, UTC]"
+define(
+    Field("claim_id", "str", "curated claim id, unique across all claim files", nullable=False, unique=True),
+    Field("source_doc", "str", "claim file stem: the source document's id", nullable=False),
+    Field("source_line", "Int64", "line of the claim in its YAML file", nullable=False),
+    Field("source_title", "str", "title of the source document", nullable=False),
+    Field("source_outlet", "str", "outlet or publisher of the source document ('unknown' if not known)",
+          nullable=False),
+    Field("source_url", "str", "URL of the source document, if known"),
+    Field("source_published_at", _UTC, "publication time of the source document (UTC)", nullable=False),
+    Field("said_from", _UTC, "earliest instant the statement may have been made (UTC, inclusive)",
+          nullable=False),
+    Field("said_to", _UTC, "latest instant (UTC, exclusive); said_from..said_to spans said_precision",
+          nullable=False),
+    Field("said_tz", "str", "local time zone in which 'said' was given (IANA name or UTC offset)",
+          nullable=False),
+    Field("said_precision", "str", "precision of the statement time", nullable=False,
+          checks=(pa.Check.isin(list(PRECISIONS)),)),
+    Field("claimant_name", "str", "display name of the claimant", nullable=False),
+    Field("claimant_role", "str", "role of the claimant when the statement was made", nullable=False),
+    Field("claimant_side", "str", "side of the claimant (UA, RU, US, FI, think_tank, ...)", nullable=False,
+          checks=(pa.Check.isin(list(SIDES)),)),
+    Field("claim_type", "str", "kind of statement", nullable=False, checks=(pa.Check.isin(list(CLAIM_TYPES)),)),
+    Field("subject_side", "str", "whose conduct the claim is about", nullable=False,
+          checks=(pa.Check.isin(list(SUBJECT_SIDES)),)),
+    Field("topic", "str", "what the claim is about", nullable=False, checks=(pa.Check.isin(list(TOPICS)),)),
+    Field("count_noun", "str", "counts: what is counted, as a plural noun (drones, hospitals, regions)"),
+    Field("count_metric", "str", "counts: what happened to the counted things",
+          checks=(pa.Check.isin(list(METRICS)),)),
+    Field("count_weapon_class", "str", "counts: weapon class (strikes-table classes, or drone/missile/any)",
+          checks=(pa.Check.isin(list(WEAPON_CLASSES)),)),
+    Field("count_number_text", "str", "counts: the number as stated ('more than 20', 'seven')"),
+    Field("count_number_derived", "boolean", "counts: True when the curator counted the number "
+          "(e.g. a list of names) because the source states none"),
+    Field("value_stated", "Int64", "the number stated (null for vague words such as 'several')", unit="count"),
+    Field("value_low", "Int64", "low end of the claimed range, inclusive", unit="count"),
+    Field("value_high", "Int64", "high end of the claimed range, inclusive; null = open-ended", unit="count"),
+    Field("qualifier", "str", "qualifier of the number (exact, about, more_than, ...; see "
+          "ceasefire_stats.text.english_numbers)"),
+    Field("window_tz", "str", "local zone of the count's night/date, used for attribution_date"),
+    Field("count_regions", "str", "counts: ISO 3166-2 region ids the count refers to, '|'-joined"),
+    Field("quote", "str", "short verbatim phrase that is the claim (<= 160 characters)"),
+    Field("notes", "str", "curator's notes"),
+)
+
+COLUMNS = [
+    "claim_id", "source_doc", "source_line", "source_title", "source_outlet", "source_url",
+    "source_published_at", "said_from", "said_to", "said_tz", "said_precision", "claimant",
+    "claimant_name", "claimant_role", "claimant_side", "claim_type", "subject_side", "topic",
+    "count_noun", "count_metric", "count_weapon_class", "direction", "count_number_text",
+    "count_number_derived", "value_stated", "value_low", "value_high", "qualifier", "window_start",
+    "window_end", "window_tz", "attribution_date", "count_regions", "quote", "notes",
+]
+
+SCHEMA = schema(
+    "claims",
+    COLUMNS,
+    overrides={"direction": {"nullable": True}},
+    checks=[
+        pa.Check(lambda d: (d["said_to"] > d["said_from"]), name="said_to_after_said_from"),
+        pa.Check(lambda d: (d["claim_type"] == "count") == d["count_number_text"].notna(),
+                 name="counts_have_numbers"),
+        pa.Check(lambda d: d["value_high"].isna() | (d["value_low"] <= d["value_high"]).fillna(True),
+                 name="value_low_le_value_high"),
+    ],
+)
+SCHEMAS = {"claims": SCHEMA}
+"""Schemas of the tables this step writes (``pipeline.load`` validates against them)."""
+
+# --- errors and small helpers -----------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One validation problem: file, line, claim id, field and message."""
+
+    file: str
+    line: int
+    claim_id: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: claim {self.claim_id!r}: field {self.field!r}: {self.message}"
+
+
+class _Collector:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, claim_id: str, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, claim_id, field, message))
+
+
+def _zone(name: object) -> ZoneInfo:
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Europe/Kyiv)") from None
+
+
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date YYYY-MM-DD, got a datetime {value!r}")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def _as_datetime_or_date(value: object) -> dt.datetime | dt.date:
+    """A tz-aware datetime, or a date. Naive datetimes are refused."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        return value
+    else:
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return _as_date(text)
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"not a date (YYYY-MM-DD) or datetime with offset (YYYY-MM-DDTHH:MM+HH:MM): "
+                             f"{value!r}") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"datetime {value!r} has no time zone offset (write e.g. 2025-03-19T07:36+03:00)")
+    return moment
+
+
+def night_window(night: object, tz: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The nominal window of ``night: D`` (the night ending on local date D):
+    ``[D-1 18:00, D 10:00)`` in ``tz``."""
+    day = pd.Timestamp(_as_date(night))
+    start = (day - pd.Timedelta(days=1) + pd.Timedelta(hours=NIGHT_START_HOUR)).tz_localize(tz)
+    return start, (day + pd.Timedelta(hours=NIGHT_END_HOUR)).tz_localize(tz)
+
+
+def _said_interval(said: object, tz_name: object, precision: str) -> tuple[pd.Timestamp, pd.Timestamp, str]:
+    value = _as_datetime_or_date(said)
+    if isinstance(value, dt.datetime):
+        moment = pd.Timestamp(value)
+        zone = str(tz_name) if tz_name else str(moment.tz)
+        if tz_name:
+            stated = moment.utcoffset()
+            moment = moment.tz_convert(_zone(tz_name))
+            if moment.utcoffset() != stated:
+                raise ValueError(f"offset {stated} of {value} disagrees with {tz_name} ({moment.utcoffset()}) "
+                                 "at that instant")
+        if precision == "minute":
+            start = moment.floor("min")
+            return start, start + pd.Timedelta(minutes=1), zone
+        if precision == "hour":
+            start = moment.floor("h")
+            return start, start + pd.Timedelta(hours=1), zone
+        day = pd.Timestamp(moment.date())
+        tzinfo = moment.tz
+    else:
+        if precision in ("minute", "hour"):
+            raise ValueError(f"precision {precision!r} needs a datetime, got the date {value}")
+        if not tz_name:
+            raise ValueError("a date needs said_tz (the speaker's local zone, e.g. Europe/Kyiv)")
+        zone = str(tz_name)
+        tzinfo = _zone(tz_name)
+        day = pd.Timestamp(value)
+    pad = pd.Timedelta(days=1) if precision == "approx" else pd.Timedelta(0)
+    start = (day - pad).tz_localize(tzinfo)
+    end = (day + pd.Timedelta(days=1) + pad).tz_localize(tzinfo)
+    return start, end, zone
+
+
+def _str(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+# --- one file ---------------------------------------------------------------------------------
+
+
+def _claim_lines(text: str, key_name: str = "claims") -> list[int]:
+    """1-based line of each item of a top-level sequence (``claims``, ``claimants``), from the
+    YAML node tree."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == key_name and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _bad_timestamps(text: str) -> list[tuple[int, str, str, str]]:
+    """(line, claim id, field, value) of every YAML timestamp scalar that is not a real date
+    (``yaml.safe_load`` raises a bare ValueError on them, without saying where)."""
+    bad: list[tuple[int, str, str, str]] = []
+
+    def walk(node: yaml.Node, claim_id: str, field: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            ids = [v.value for k, v in node.value if k.value == "id" and isinstance(v, yaml.ScalarNode)]
+            claim_id = ids[0] if ids and field.startswith("claims") else claim_id
+            for key, value in node.value:
+                sub = key.value if field in ("", "claims") else f"{field}.{key.value}"
+                walk(value, claim_id, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, claim_id, field)
+        elif node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.safe_load(node.value)
+            except ValueError:
+                bad.append((node.start_mark.line + 1, claim_id, field, node.value))
+
+    try:
+        walk(yaml.compose(text, Loader=yaml.SafeLoader), "-", "")
+    except yaml.YAMLError:
+        return []
+    return bad
+
+
+def _parse_source(src: object, c: _Collector) -> dict[str, object]:
+    if not isinstance(src, dict):
+        c.add(1, "-", "source", "missing or not a mapping (title, outlet, published ...)")
+        return {}
+    for key in sorted(set(src) - SOURCE_KEYS):
+        c.add(1, "-", f"source.{key}", f"unknown field; allowed: {sorted(SOURCE_KEYS)}")
+    out: dict[str, object] = {}
+    for key in ("title", "outlet", "published"):
+        if _str(src.get(key)) is None:
+            c.add(1, "-", f"source.{key}", "missing required field")
+    out["source_title"] = _str(src.get("title"))
+    out["source_outlet"] = _str(src.get("outlet"))
+    out["source_url"] = _str(src.get("url"))
+    if src.get("published") is not None:
+        try:
+            start, _, _ = _said_interval(src["published"], src.get("published_tz"),
+                                         str(src.get("published_precision", "minute")))
+            if src.get("published_tz") and isinstance(_as_datetime_or_date(src["published"]), dt.datetime):
+                stated = pd.Timestamp(_as_datetime_or_date(src["published"])).utcoffset()
+                if start.utcoffset() != stated:
+                    raise ValueError(f"offset {stated} disagrees with {src['published_tz']} "
+                                     f"({start.utcoffset()}) at that instant")
+            out["source_published_at"] = start.tz_convert("UTC")
+        except ValueError as exc:
+            c.add(1, "-", "source.published", str(exc))
+    return out
+
+
+def _parse_claimants(block: object, c: _Collector, lines: list[int]) -> dict[str, Claimant]:
+    extra: dict[str, Claimant] = {}
+    if block is None:
+        return extra
+    if not isinstance(block, list):
+        c.add(1, "-", "claimants", "must be a list of claimants")
+        return extra
+    lines = lines + [1] * (len(block) - len(lines))
+    for item, line in zip(block, lines, strict=False):
+        if not isinstance(item, dict):
+            c.add(line, "-", "claimants", "each claimant is a mapping")
+            continue
+        cid = _str(item.get("id")) or "-"
+        for key in sorted(set(item) - CLAIMANT_KEYS):
+            c.add(line, "-", f"claimants.{key}", f"claimant {cid!r}: unknown field")
+        missing = [k for k in ("id", "name", "role", "side") if _str(item.get(k)) is None]
+        for key in missing:
+            c.add(line, "-", f"claimants.{key}", f"claimant {cid!r}: missing required field")
+        if missing:
+            continue
+        if not ID_PATTERN.match(cid):
+            c.add(line, "-", "claimants.id", f"claimant id {cid!r} must be lowercase letters, digits, _")
+            continue
+        if cid in CLAIMANTS:
+            c.add(line, "-", "claimants.id", f"claimant {cid!r} is already in the package table")
+            continue
+        side = item["side"]
+        if side not in SIDES:
+            c.add(line, "-", "claimants.side", f"claimant {cid!r}: unknown claimant side {side!r}; allowed: "
+                  f"{list(SIDES)}" + (" (quote it: YAML reads NO/yes as booleans)" if isinstance(side, bool) else ""))
+            continue
+        aliases = item.get("aliases") or []
+        extra[cid] = Claimant(cid, str(item["name"]), str(item["role"]), str(side),
+                              tuple(str(a) for a in aliases) if isinstance(aliases, list) else ())
+    return extra
+
+
+def _parse_count(block: object, cid: str, line: int, c: _Collector,
+                 about_tolerance: float) -> dict[str, object]:
+    out: dict[str, object] = {}
+    if not isinstance(block, dict):
+        c.add(line, cid, "count", "a claim of type 'count' needs a 'count' mapping (number, counted, metric ...)")
+        return out
+    for key in sorted(set(block) - COUNT_KEYS):
+        c.add(line, cid, f"count.{key}", f"unknown field; allowed: {sorted(COUNT_KEYS)}")
+    for key in ("number", "counted", "metric"):
+        if _str(block.get(key)) is None:
+            c.add(line, cid, f"count.{key}", "missing required field")
+    number = _str(block.get("number"))
+    out["count_number_text"] = number
+    out["count_noun"] = _str(block.get("counted"))
+    metric = _str(block.get("metric"))
+    if metric is not None and metric not in METRICS:
+        c.add(line, cid, "count.metric", f"unknown metric {metric!r}; allowed: {list(METRICS)}")
+    out["count_metric"] = metric
+    weapon = _str(block.get("weapon_class"))
+    if weapon is not None and weapon not in WEAPON_CLASSES:
+        c.add(line, cid, "count.weapon_class", f"unknown weapon class {weapon!r}; allowed: {list(WEAPON_CLASSES)}")
+    out["count_weapon_class"] = weapon
+    direction = _str(block.get("direction"))
+    if direction is not None and direction not in DIRECTIONS:
+        c.add(line, cid, "count.direction", f"unknown direction {direction!r}; allowed: {list(DIRECTIONS)}")
+        direction = None
+    if weapon is not None and direction is None and _str(block.get("direction")) is None:
+        c.add(line, cid, "count.direction", "a count of weapons needs a direction (ru_to_ua or ua_to_ru)")
+    out["direction"] = direction
+    derived = block.get("number_derived", False)
+    if not isinstance(derived, bool):
+        c.add(line, cid, "count.number_derived", f"must be true or false, not {derived!r}")
+        derived = False
+    out["count_number_derived"] = derived
+    if number is not None:
+        try:
+            q = parse_quantity(number, about_tolerance)
+        except NumberParseError as exc:
+            c.add(line, cid, "count.number", str(exc))
+        else:
+            out.update(value_stated=q.value, value_low=q.value_low, value_high=q.value_high, qualifier=q.qualifier)
+            stated_q = _str(block.get("qualifier"))
+            if stated_q is not None and stated_q != q.qualifier:
+                c.add(line, cid, "count.qualifier", f"qualifier {stated_q!r} contradicts the number {number!r} "
+                      f"(which reads as {q.qualifier!r})")
+            if block.get("value") is not None:
+                value = block["value"]
+                if isinstance(value, bool) or not isinstance(value, int) or value != q.value:
+                    c.add(line, cid, "count.value", f"value {value!r} contradicts the number {number!r} "
+                          f"(which reads as {q.value!r}, range {q.value_low}..{q.value_high})")
+    # the window the count refers to
+    given = [k for k in ("night", "date", "window") if block.get(k) is not None]
+    tz_name = _str(block.get("tz")) or (DEFAULT_ZONE.get(direction) if direction else None)
+    out.update(window_start=None, window_end=None, window_tz=None)
+    if len(given) > 1:
+        c.add(line, cid, f"count.{given[1]}", f"give one of night/date/window, not {given}")
+    elif given:
+        key = given[0]
+        try:
+            if tz_name is None:
+                raise ValueError("needs count.tz (or a direction, whose side gives the zone)")
+            zone = _zone(tz_name)
+            if key == "night":
+                start, end = night_window(block["night"], str(zone))
+            elif key == "date":
+                day = pd.Timestamp(_as_date(block["date"]))
+                start, end = day.tz_localize(zone), (day + pd.Timedelta(days=1)).tz_localize(zone)
+            else:
+                win = block["window"]
+                if not isinstance(win, dict) or set(win) != {"start", "end"}:
+                    raise ValueError("window is a mapping with start and end datetimes")
+                bounds = [_as_datetime_or_date(win[k]) for k in ("start", "end")]
+                if not all(isinstance(b, dt.datetime) for b in bounds):
+                    raise ValueError("window start and end must be datetimes with offsets")
+                start, end = (pd.Timestamp(b).tz_convert(zone) for b in bounds)
+                if end < start:
+                    raise ValueError("window ends before it starts")
+            out.update(window_start=start, window_end=end, window_tz=str(zone))
+        except ValueError as exc:
+            c.add(line, cid, f"count.{key}", str(exc))
+    regions = block.get("regions") or []
+    if not isinstance(regions, list):
+        c.add(line, cid, "count.regions", "regions is a list of ISO 3166-2 ids")
+        regions = []
+    bad = [r for r in regions if not REGION_PATTERN.match(str(r))]
+    if bad:
+        c.add(line, cid, "count.regions", f"not region ids {bad} (UA-xx, RU-XXX, SEA-XXX)")
+    if len(set(map(str, regions))) != len(regions):
+        c.add(line, cid, "count.regions", "a region is listed twice")
+    out["count_regions"] = "|".join(map(str, regions)) if regions else None
+    return out
+
+
+def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collector,
+                 about_tolerance: float) -> dict[str, object] | None:
+    if not isinstance(item, dict):
+        c.add(line, "-", "claims", "each claim is a mapping")
+        return None
+    cid = _str(item.get("id"))
+    label = cid or "-"
+    n_before = len(c.problems)
+    if cid is None:
+        c.add(line, label, "id", "missing required field")
+    elif not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", cid):
+        c.add(line, label, "id", "ids are lowercase letters, digits, '.', '_' or '-'")
+    for key in sorted(set(item) - CLAIM_KEYS):
+        c.add(line, label, key, f"unknown field; allowed: {sorted(CLAIM_KEYS)}")
+    for key in ("said", "said_precision", "claimant", "type", "subject_side", "topic"):
+        if _str(item.get(key)) is None:
+            c.add(line, label, key, "missing required field")
+    row: dict[str, object] = {"claim_id": cid, "source_line": line, "said_precision": _str(item.get("said_precision"))}
+    precision = _str(item.get("said_precision"))
+    if precision is not None and precision not in PRECISIONS:
+        c.add(line, label, "said_precision", f"unknown precision {precision!r}; allowed: {list(PRECISIONS)}")
+    elif item.get("said") is not None and precision is not None:
+        try:
+            start, end, zone = _said_interval(item["said"], _str(item.get("said_tz")), precision)
+            row.update(said_from=start.tz_convert("UTC"), said_to=end.tz_convert("UTC"), said_tz=zone)
+        except ValueError as exc:
+            c.add(line, label, "said", f"unparseable date: {exc}")
+    name = _str(item.get("claimant"))
+    if name is not None:
+        claimant_id = canonical(name, extra)
+        if claimant_id is None:
+            c.add(line, label, "claimant", f"unknown claimant {name!r}: use a canonical id from "
+                  "ceasefire_stats.clean.claimants or add it to the file's 'claimants:' block")
+        else:
+            who = {**CLAIMANTS, **extra}[claimant_id]
+            row.update(claimant=claimant_id, claimant_name=who.name,
+                       claimant_role=_str(item.get("role")) or who.role, claimant_side=who.side)
+    ctype = _str(item.get("type"))
+    if ctype is not None and ctype not in CLAIM_TYPES:
+        c.add(line, label, "type", f"unknown claim type {ctype!r}; allowed: {list(CLAIM_TYPES)}")
+    row["claim_type"] = ctype
+    subject = item.get("subject_side")
+    if subject is not None and subject not in SUBJECT_SIDES:
+        c.add(line, label, "subject_side", f"unknown side {subject!r}; allowed: {list(SUBJECT_SIDES)}")
+    row["subject_side"] = _str(subject)
+    topic = _str(item.get("topic"))
+    if topic is not None and topic not in TOPICS:
+        c.add(line, label, "topic", f"unknown topic {topic!r}; allowed: {list(TOPICS)}")
+    row["topic"] = topic
+    if ctype == "count":
+        row.update(_parse_count(item.get("count"), label, line, c, about_tolerance))
+    elif item.get("count") is not None:
+        c.add(line, label, "count", f"only claims of type 'count' carry a count block (type is {ctype!r})")
+    quote = _str(item.get("quote"))
+    if quote is not None and len(quote) > QUOTE_MAX_CHARS:
+        c.add(line, label, "quote", f"quote is {len(quote)} characters; keep it to the short phrase that is "
+              f"the claim (<= {QUOTE_MAX_CHARS})")
+    row["quote"] = quote
+    row["notes"] = _str(item.get("notes"))
+    return row if len(c.problems) == n_before else None
+
+
+@dataclasses.dataclass
+class FileResult:
+    """One claims file read: its rows (valid claims), ledger and problems."""
+
+    path: Path
+    rows: list[dict[str, object]]
+    ledger: Ledger
+    problems: list[Problem]
+
+
+def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> FileResult:
+    """Read and validate one claims file (``yaml.safe_load``); problems are returned, not raised."""
+    path = Path(path)
+    c = _Collector(path.name)
+    doc = path.stem
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except ValueError as exc:  # an unquoted YAML timestamp that is no date, e.g. 2025-02-30
+        for line, claim_id, field, value in _bad_timestamps(text):
+            c.add(line, claim_id, field, f"unparseable date: {value!r} is not a calendar date/time")
+        if not c.problems:
+            c.add(1, "-", "-", f"not readable: {exc}")
+        return FileResult(path, [], Ledger.from_parts(f"claims_{doc}", pd.Index([], dtype="Int64")), c.problems)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        c.add(getattr(getattr(exc, "problem_mark", None), "line", -1) + 1, "-", "-", f"not readable YAML: {exc}")
+        return FileResult(path, [], Ledger.from_parts(f"claims_{doc}", pd.Index([], dtype="Int64")), c.problems)
+    if not isinstance(data, dict):
+        c.add(1, "-", "-", "the file must be a mapping with source and claims")
+        return FileResult(path, [], Ledger.from_parts(f"claims_{doc}", pd.Index([], dtype="Int64")), c.problems)
+    for key in sorted(set(data) - TOP_KEYS):
+        c.add(1, "-", key, f"unknown top-level field; allowed: {sorted(TOP_KEYS)}")
+    if data.get("format") != FORMAT_VERSION:
+        c.add(1, "-", "format", f"missing or unsupported format version {data.get('format')!r} "
+              f"(this package reads format: {FORMAT_VERSION})")
+    source = _parse_source(data.get("source"), c)
+    extra = _parse_claimants(data.get("claimants"), c, _claim_lines(text, "claimants"))
+    claims = data.get("claims")
+    if not isinstance(claims, list) or not claims:
+        c.add(1, "-", "claims", "missing or empty list of claims")
+        claims = []
+    lines = _claim_lines(text)
+    lines += [0] * (len(claims) - len(lines))
+    rows, rejected, seen = [], [], {}
+    for item, line in zip(claims, lines, strict=True):
+        n_before = len(c.problems)
+        row = _parse_claim(item, line, extra, c, about_tolerance)
+        cid = row["claim_id"] if row else (item.get("id") if isinstance(item, dict) else None)
+        if cid is not None and cid in seen:
+            c.add(line, str(cid), "id", f"duplicated id (first at line {seen[cid]})")
+            row = None
+        elif cid is not None:
+            seen[cid] = line
+        if row is None:
+            first = c.problems[n_before] if len(c.problems) > n_before else Problem(path.name, line, "-", "-", "?")
+            rejected.append({"raw_row": line, "reason": "invalid_claim", "column": first.field,
+                             "value": first.message[:200]})
+        else:
+            rows.append({"source_doc": doc, **source, **row})
+    rejects = pd.DataFrame(rejected, columns=["raw_row", "reason", "column", "value"]).astype(
+        {"raw_row": "Int64", "reason": "str", "column": "str", "value": "str"})
+    ledger = Ledger.from_parts(f"claims_{doc}", pd.Index(lines, dtype="Int64"), rejected=rejects)
+    return FileResult(path, rows, ledger, c.problems)
+
+
+def claim_files(folder: str | Path | None = None) -> list[Path]:
+    """The claim files of ``folder`` (default :func:`ceasefire_stats.paths.claims_dir`), by name."""
+    folder = Path(folder) if folder is not None else paths.claims_dir()
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) + sorted(
+        p for p in folder.glob("*.yml") if p.is_file())
+
+
+def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("attribution_date",)])
+    for column in ("source_published_at", "said_from", "said_to"):
+        frame[column] = pd.to_datetime(frame[column], utc=True).astype(_UTC)
+    starts, ends = frame.pop("window_start"), frame.pop("window_end")
+    frame["window_start"] = pd.to_datetime(starts.map(lambda t: t if t is not None and pd.notna(t) else pd.NaT),
+                                           utc=True).astype(_UTC)
+    frame["window_end"] = pd.to_datetime(ends.map(lambda t: t if t is not None and pd.notna(t) else pd.NaT),
+                                         utc=True).astype(_UTC)
+    attribution = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
+    for zone, group in frame[frame["window_tz"].notna()].groupby("window_tz"):
+        local_start = group["window_start"].dt.tz_convert(zone)
+        local_end = group["window_end"].dt.tz_convert(zone)
+        attribution.loc[group.index] = timeutil.attribution_date(local_start, local_end)
+    frame["attribution_date"] = attribution
+    for column in ("source_line", "value_stated", "value_low", "value_high"):
+        frame[column] = pd.array(frame[column].astype(object).where(frame[column].notna(), None), dtype="Int64")
+    frame["count_number_derived"] = pd.array(
+        frame["count_number_derived"].astype(object).where(frame["count_number_derived"].notna(), None),
+        dtype="boolean")
+    for column in COLUMNS:
+        if column not in ("source_line", "value_stated", "value_low", "value_high", "count_number_derived",
+                          "source_published_at", "said_from", "said_to", "window_start", "window_end",
+                          "attribution_date"):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None).astype("str")
+    return frame[COLUMNS].sort_values(["said_from", "source_doc", "source_line"], kind="stable").reset_index(drop=True)
+
+
+def read_claims(folder: str | Path | None = None, files: Iterable[str | Path] | None = None,
+                about_tolerance: float = ABOUT_TOLERANCE) -> tuple[pd.DataFrame, list[Ledger]]:
+    """Read every claims file; return the ``claims`` table and a ledger per file.
+
+    Raises :class:`InputError` listing every problem (file, line, claim id, field) if any
+    record is bad, or if an id appears in two files.
+    """
+    paths_ = [Path(p) for p in files] if files is not None else claim_files(folder)
+    results = [read_file(p, about_tolerance) for p in paths_]
+    problems = [p for r in results for p in r.problems]
+    first_file: dict[str, str] = {}
+    for result in results:
+        for row in result.rows:
+            cid = str(row["claim_id"])
+            if cid in first_file:
+                problems.append(Problem(result.path.name, int(row["source_line"]), cid, "id",
+                                        f"duplicated id (also in {first_file[cid]})"))
+            first_file.setdefault(cid, result.path.name)
+    if problems:
+        shown = "\n  ".join(str(p) for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        raise InputError(f"{len(problems)} problem(s) in curated claim files; fix them (nothing was "
+                         f"written):\n  {shown}{more}")
+    rows = [row for r in results for row in r.rows]
+    return _frame(rows), [r.ledger for r in results]
+
+
+def input_fingerprint() -> dict[str, str]:
+    """sha256 of every claims file, keyed ``claims/<file name>`` (the build's freshness key:
+    editing a claim file makes ``load("claims")`` rebuild)."""
+    return {f"claims/{p.name}": sha256_file(p) for p in claim_files()}
+
+
+def build() -> StepResult:
+    """Build step ``claims``: every file under :func:`ceasefire_stats.paths.claims_dir`."""
+    table, ledgers = read_claims()
+    return StepResult(tables={"claims": table}, schemas={"claims": SCHEMA}, ledgers=ledgers,
+                      id_columns={"claims": "claim_id"})
