@@ -53,7 +53,9 @@ class Step:
 
 
 # One line per source. Later issues append their step here.
-STEPS: tuple[Step, ...] = ()
+STEPS: tuple[Step, ...] = (
+    Step("mod", ("mod_posts",), ("mod_posts", "mod_post_regions"), "ceasefire_stats.clean.mod_posts:build"),
+)
 
 
 class UnknownTableError(CeasefireStatsError):
