@@ -106,7 +106,7 @@ _B = r"(?:^|[^а-я0-9])"  # left word boundary (RE2 has no Unicode \b)
 HEADLINE_PATTERN = (
     _B + "(?P<claim>"
     # «атаку четырьмя БПЛА ... все украинские БПЛА уничтожены»
-    rf"атак[а-я]* (?:с применением )?(?P<n_all>{_N}) {_DRONE}[^.]*\. [^.]*?все {_DRONE} (?:были )?{_VERB}"
+    rf"атак[а-я]* [^.]*?(?P<n_all>{_N}) {_DRONE}[^.]*\. [^.]*?все (?:{_DRONE}|воздушные цели) (?:были )?{_VERB}"
     # singular, verb first: «уничтожен украинский беспилотный летательный аппарат»
     rf"|(?P<v_one>{_VERB2} (?:был )?{_DRONE_ONE})[^а-я]"
     # verb first: «уничтожено и перехвачено 57 украинских беспилотных летательных аппаратов»
@@ -115,8 +115,9 @@ HEADLINE_PATTERN = (
     rf"|{_VERB2} [^.:;]*?(?:снаряд|ракет|бомб)[^.:;]*? и (?P<n_skip>{_N}) {_DRONE}"
     # noun first: «три украинских беспилотных летательных аппарата уничтожены»
     rf"|(?P<n_noun>{_N}) {_DRONE}{_TYPE} (?:были |был )?(?:обнаружены и )?{_VERB}"
+    rf"(?: и (?:еще )?(?P<n_more>{_N}) (?:{_DRONE} )?{_VERB})?"
     # singular noun first: «украинский беспилотный летательный аппарат уничтожен»
-    rf"|(?P<noun_one>{_DRONE_ONE}){_TYPE} (?:был )?(?:обнаружен и )?(?:уничтожен|перехвачен|сбит|подавлен)(?:[^а-я]|$)"
+    rf"|(?P<noun_one>{_DRONE_ONE}){_TYPE} (?:был )?(?:обнаружен и )?(?:уничтожен|перехвачен|сбит|подавлен)[а-я]*"
     ")"
 )
 FOOTER_MARK = " всего"
@@ -158,16 +159,21 @@ _MUNITION_RE = {
 }
 _MISSILE_ONE = re.compile(r"(?<![а-я])(?:противорадиолокационная|крылатая|управляемая|оперативно-тактическая) ракета")
 _MUNITION_HINT = r"снаряд|ракет|бомб"
+_DRONE_WORD = re.compile(r"бпл|беспилот")
+_MUNITION_WORD = re.compile(r"снаряд|ракет|бомб|безэкипаж")
 
 # Breakdown tokens (Python ``re``: needs look-behind); matched in order over each post's
 # text from its headline on.
 _ITEM_VERB = r"(?:(?:были |был )?(?:уничтожен|сбит|перехвачен|поражен)[а-я]*(?: и (?:уничтожен|перехвачен)[а-я]*)?)"
 _TOKEN_RE = re.compile(
     r"(?<![а-я0-9-])(?:"
-    r"(?P<skip>в том числе [^,–;]*(?:, летевш[а-я]* на [а-я]+)?)"
+    r"(?P<skip>в том числе [^,–;]*(?:, летевш[а-я]* на [а-я]+)?|у (?:[а-я-]+ )?побережья(?: [а-я-]+){1,2})"
+    rf"|(?P<mun>(?:{_N} )?(?:[а-я-]+ ){{0,2}}(?:ракет|снаряд|авиабомб|бомб|безэкипаж)[а-я]*)"
+    r"(?=(?:(?! и )[^,.;])*?(?:уничтожен|сбит|перехвачен|над ))"
     rf"|(?P<po>по )?(?P<n>{_N}) (?:{_DRONE} )?(?:самолетного типа )?(?:{_ITEM_VERB} )?"
-    r"(?:– (?:над )?|(?:над|в акватории|в районе)(?![а-я]))"
-    rf"|(?P<one>{_DRONE_ONE}){_TYPE} (?:{_ITEM_VERB} )?(?:средствами пво )?(?:в воздухе )?над(?![а-я])"
+    r"(?:– (?!по )(?:над )?|(?:над|в акватории|в районе)(?![а-я]))"
+    rf"|(?<!все )(?P<one>{_DRONE_ONE}){_TYPE} (?:(?:был )?(?:уничтожен|сбит|перехвачен)(?: и (?:уничтожен|перехвачен))? )?"
+    r"(?:средствами пво )?(?:в воздухе )?над(?![а-я])"
     rf"|(?:уничтожен|сбит|перехвачен)[а-я]*(?= (?P<n_post>{_N}) (?:{_DRONE}|бпл|беспилотн|$))"
     rf"|(?P<reg>{regions_ru.MENTION_PATTERN})"
     r")"
@@ -358,6 +364,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
                             dtype="str")
     head = _extract(main, HEADLINE_PATTERN)
     n_all, n_verb, n_skip, n_noun = (_numbers(head[c]) for c in ("n_all", "n_verb", "n_skip", "n_noun"))
+    n_noun = n_noun + _numbers(head["n_more"]).fillna(0)  # «четыре ... уничтожено и еще два перехвачено»
     one = (head["v_one"].notna() | head["noun_one"].notna()).map({True: 1, False: None}).astype("Int64")
     headline = n_all.fillna(n_verb).fillna(n_skip).fillna(n_noun).fillna(one)
     found = head["claim"].notna()
@@ -430,7 +437,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     regions, item = _breakdown(text.where(report), seg_start, claim_len, out["truncated"], headline)
     out = out.join(item)
     item_total = out["headline_is_item"] & (out["n_anchors"] > 1)
-    headline = headline.where(~item_total, out["breakdown_sum"].where(out["list_closed"]))
+    headline = headline.where(~item_total, out["list_total"].where(out["list_closed"]))
     out["drones_destroyed"] = headline.where(report).astype("Int64")
     total, bsum = out["drones_destroyed"], out["breakdown_sum"]
     status = np.select(
@@ -478,23 +485,31 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
                                              strict=True):
         begin = s.rfind(". ", 0, pos) + 2 if s.rfind(". ", 0, pos) >= 0 else 0
         segment = s[begin:]
-        for stop in (" всего", " ранее"):
+        for stop in (" всего", " ранее", " кроме того"):
             at = segment.find(stop, pos - begin + length)
             if at > 0:
                 segment = segment[:at]
-        last_end = 0
+        # later sentences about other weapons only («над ... уничтожена украинская ракета»)
+        sentences = segment.split(". ")
+        segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if _DRONE_WORD.search(x)
+                                             or not _MUNITION_WORD.search(x)])
+        last_end, final = 0, False
         for order, m in enumerate(_TOKEN_RE.finditer(segment)):
+            if m.lastgroup in ("n", "one"):
+                final = segment[max(m.start() - 3, 0):m.start()] == " и " and m.group("po") is None
             records.append((row, order, m.start() - (pos - begin), m.lastgroup, m.group("po") is not None,
                             m.group("n"), m.group("one"), m.group("n_post"), m.group("reg"), length))
             last_end = m.end()
-        closed.append(not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin)
+        whole = not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin
+        closed.append((whole, whole or final))
     tok = pd.DataFrame.from_records(
         records, columns=["row", "order", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"])
     tok["kind"] = tok["kind"].astype("str")
     tok = tok[tok["kind"] != "skip"].reset_index(drop=True)
     value = _numbers(tok["n"].astype("str")).fillna(_numbers(tok["n_post"].astype("str")))
     tok["value"] = value.mask(tok["one"].notna() & value.isna(), 1)
-    tok["anchor"] = tok["n"].notna() | tok["one"].notna()
+    tok["anchor"] = tok["n"].notna() | tok["one"].notna() | (tok["kind"] == "mun")
+    tok["drone_anchor"] = tok["n"].notna() | tok["one"].notna()
     tok["post_count"] = tok["n_post"].notna()
     tok["region_id"] = tok["reg"].map(lambda m: regions_ru.resolve(m) if isinstance(m, str) else None)
     tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
@@ -503,7 +518,9 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     regions_in_block = tok["reg"].notna().groupby([tok["row"], block]).transform("sum")
     nxt = tok.groupby("row").shift(-1)
     region_first = tok["reg"].notna() & nxt["post_count"].fillna(False).astype(bool) & (regions_in_block == 1)
-    regs = tok[tok["reg"].notna() & tok["region_id"].notna()].copy()
+    mun_ids = tok.loc[tok["kind"] == "mun", ["row", "anchor_id"]]
+    under_munition = pd.MultiIndex.from_frame(tok[["row", "anchor_id"]]).isin(pd.MultiIndex.from_frame(mun_ids))
+    regs = tok[tok["reg"].notna() & tok["region_id"].notna() & ~under_munition].copy()
     anchors = tok[tok["anchor"]].set_index(["row", "anchor_id"])
     key = pd.MultiIndex.from_arrays([regs["row"], regs["anchor_id"]])
     regs["a_value"] = anchors["value"].reindex(key).to_numpy()
@@ -514,12 +531,12 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     count = count.where(regs["a_po"] | (n_regs == 1))
     count = count.where(regs["anchor_id"] > 0)
     rf_value = nxt.loc[regs.index, "value"].astype("Int64")
-    count = count.mask(region_first.loc[regs.index].to_numpy(), rf_value)
+    count = count.mask(region_first.loc[regs.index].to_numpy() & count.isna().to_numpy(), rf_value)
     regs["drones_destroyed"] = count
     regions = (regs.groupby(["row", "region_id"], sort=True)["drones_destroyed"]
                .sum(min_count=1).astype("Int64").reset_index())
     # a single place and no counted item: the whole headline count is over that place
-    last_kind = tok.groupby("row")["anchor"].last()
+    last_kind = tok.groupby("row")["drone_anchor"].last()
     dangling = last_kind.reindex(index, fill_value=False).astype(bool)
     n_places = regions.groupby("row")["region_id"].transform("size")
     any_count = regions["drones_destroyed"].notna().groupby(regions["row"]).transform("any")
@@ -531,13 +548,22 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     item["breakdown_sum"] = counted.groupby("row")["drones_destroyed"].sum().reindex(index).astype("Int64")
     item["uncounted"] = regions.assign(na=regions["drones_destroyed"].isna()).groupby("row")["na"].any() \
         .reindex(index, fill_value=False).astype(bool)
-    first = tok[tok["anchor"] | tok["reg"].notna()].groupby("row").first()
+    first = tok[tok["drone_anchor"] | tok["reg"].notna()].groupby("row").first()
     item["headline_is_item"] = (first["anchor"] & (first["pos"] >= -1) & (first["pos"] < first["claim_len"])) \
         .reindex(index, fill_value=False).astype(bool)
-    item["n_anchors"] = tok.groupby("row")["anchor"].sum().reindex(index, fill_value=0)
+    item["n_anchors"] = tok.groupby("row")["drone_anchor"].sum().reindex(index, fill_value=0)
+    # the total of a list with no headline: every drone item, «по N» times its places
+    anchors_d = tok[tok["drone_anchor"]]
+    places = regs.groupby(["row", "anchor_id"])["region_id"].nunique()
+    per = anchors_d.set_index(["row", "anchor_id"])["value"].astype("Int64")
+    times = places.reindex(per.index).fillna(1).clip(lower=1).astype("Int64")
+    mult = pd.Series(np.where(anchors_d["po"].to_numpy(), times.to_numpy(), 1), index=per.index).astype("Int64")
+    item["list_total"] = (per * mult).groupby(level="row").sum(min_count=1).reindex(index).astype("Int64")
     # the list is closed when the text is whole, or text ends a sentence after its last token
-    item["list_closed"] = pd.Series(closed, index=rows, dtype=bool).reindex(index, fill_value=False)
-    item["dangling"] = dangling & ~item["list_closed"]
+    whole = pd.DataFrame(closed, index=rows, columns=["whole", "total_known"], dtype=bool)
+    whole = whole.reindex(index, fill_value=False)
+    item["list_closed"] = whole["total_known"]
+    item["dangling"] = dangling & ~whole["whole"]
     return regions, item
 
 
@@ -691,3 +717,7 @@ def build():
         ledgers=[ledger],
         id_columns={"mod_posts": "post_id", "mod_post_regions": "post_id"},
     )
+
+
+SCHEMAS = {"mod_posts": MOD_POSTS_SCHEMA, "mod_post_regions": MOD_POST_REGIONS_SCHEMA}
+"""The schema of every table this step writes (``pipeline.load`` validates against them)."""
