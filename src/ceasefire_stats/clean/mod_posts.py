@@ -184,6 +184,9 @@ _TOKEN_RE = re.compile(
 _DROP_RE = re.compile("[^абвгдежзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz0123456789 .,:;–«»\"%№/\x1e-]+")
 _URL_RE = re.compile(r"\(https?://[^)\s]*\)?|https?://\S*")
 _SPACES_RE = re.compile(r" {2,}")
+_SEA_ADJ = "(черного|азовского|каспийского)"
+_TWO_SEAS_RE = re.compile(f"{_SEA_ADJ} и {_SEA_ADJ} морей")
+"""«над акваториями Азовского и Черного морей»: both seas are named by one noun."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -265,6 +268,7 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
     big = big.replace("*", "").replace("_", "").replace("—", " – ").replace("–", " – ").replace("‒", " – ")
     big = _DROP_RE.sub(" ", big).replace(" - ", " – ")
     big = _SPACES_RE.sub(" ", big)
+    big = _TWO_SEAS_RE.sub(r"\1 моря и \2 моря", big)
     out = [part.strip() for part in big.split(sep)]
     return pd.Series(out, index=texts.index, dtype="str")
 
@@ -340,8 +344,8 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     ...     pd.Series(["Около 16.00 мск дежурными средствами ПВО уничтожены два украинских "
     ...                "беспилотных летательных аппарата над территорией Курской области."]),
     ...     pd.Series(pd.to_datetime(["2025-03-20 13:30"]).tz_localize("UTC")))
-    >>> posts.loc[0, ["kind", "window_kind", "drones_destroyed", "breakdown_status"]].tolist()
-    ['intercept_report', 'moment', 2, 'complete']
+    >>> print(*posts.loc[0, ["kind", "window_kind", "drones_destroyed", "breakdown_status"]])
+    intercept_report moment 2 complete
     >>> str(posts.loc[0, "window_end"])
     '2025-03-20 16:00:00+03:00'
     >>> regions[["row", "region_id", "drones_destroyed"]].values.tolist()
@@ -608,6 +612,8 @@ def parse_post(text: str, posted_at: pd.Timestamp | str) -> ModPost:
     ('intercept_report', 'night', 12, 'sum_mismatch')
     >>> p.breakdown
     {'RU-BRY': 9, 'SEA-AZOV': 3, 'SEA-BLACK': 3}
+    >>> p.breakdown_sum
+    15
     >>> str(p.window_end)
     '2025-05-01 07:00:00+03:00'
     """
