@@ -93,6 +93,12 @@ MONTHS = {
 }
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
 _N = NUMERAL_PATTERN
+_W = "(?:од|дв|тр|че|пя|ше|се|во|де|со|ст|но|ну)[а-я]*"
+_N_FAST = f"(?:[0-9]{{1,4}}|{_W}(?: {_W}){{0,2}})"
+"""A loose numeral (digits, or one to three words starting like a number word): keeps the
+whole-column RE2 patterns small enough for RE2's DFA. Captures are checked with
+:func:`parse_numeral`; a row whose capture is not a numeral is re-read with the exact
+pattern (Python ``re``)."""
 _DRONE = (r"(?:украинск[а-я]* )?(?:беспилотн[а-я]* летательн[а-я]* аппарат[а-я]*|бпла|беспилотник[а-я]*"
           r"|беспилотн[а-я]* аппарат[а-я]*)")
 _DRONE_ONE = (r"(?:украинск(?:ий|ого) )?(?:беспилотн(?:ый|ого) летательн(?:ый|ого) аппарат(?:а)?"
@@ -103,27 +109,33 @@ _TYPE = r"(?: самолетного типа)?"
 _B = r"(?:^|[^а-я0-9])"  # left word boundary (RE2 has no Unicode \b)
 
 # Headline: leftmost claim; alternatives in priority order at the same position.
-HEADLINE_PATTERN = (
-    _B + "(?P<claim>"
-    # «атаку четырьмя БПЛА ... все украинские БПЛА уничтожены»
-    rf"атак[а-я]* [^.]*?(?P<n_all>{_N}) {_DRONE}[^.]*\. [^.]*?все (?:{_DRONE}|воздушные цели) (?:были )?{_VERB}"
-    # singular, verb first: «уничтожен украинский беспилотный летательный аппарат»
-    rf"|(?P<v_one>{_VERB2} (?:был )?{_DRONE_ONE})[^а-я]"
-    # verb first: «уничтожено и перехвачено 57 украинских беспилотных летательных аппаратов»
-    rf"|{_VERB2} (?:были )?(?:еще )?(?P<n_verb>{_N}) {_DRONE}"
-    # verb first past other munitions: «уничтожены 12 реактивных снарядов и 12 БПЛА»
-    rf"|{_VERB2} [^.:;]*?(?:снаряд|ракет|бомб)[^.:;]*? и (?P<n_skip>{_N}) {_DRONE}"
-    # noun first: «три украинских беспилотных летательных аппарата уничтожены»
-    rf"|(?P<n_noun>{_N}) {_DRONE}{_TYPE} (?:были |был )?(?:обнаружены и )?{_VERB}"
-    rf"(?: и (?:еще )?(?P<n_more>{_N}) (?:{_DRONE} )?{_VERB})?"
-    # singular noun first: «украинский беспилотный летательный аппарат уничтожен»
-    rf"|(?P<noun_one>{_DRONE_ONE}){_TYPE} (?:был )?(?:обнаружен и )?(?:уничтожен|перехвачен|сбит|подавлен)[а-я]*"
-    ")"
-)
+def _headline_pattern(n: str) -> str:
+    """The headline regex with ``n`` as its numeral sub-pattern."""
+    return (
+        _B + "(?P<claim>"
+        # «атаку четырьмя БПЛА ... все украинские БПЛА уничтожены»
+        rf"атак[а-я]* [^.]*?(?P<n_all>{n}) {_DRONE}[^.]*\. [^.]*?все (?:{_DRONE}|воздушные цели) (?:были )?{_VERB}"
+        # singular, verb first: «уничтожен украинский беспилотный летательный аппарат»
+        rf"|(?P<v_one>{_VERB2} (?:был )?{_DRONE_ONE})[^а-я]"
+        # verb first: «уничтожено и перехвачено 57 украинских беспилотных летательных аппаратов»
+        rf"|{_VERB2} (?:были )?(?:еще )?(?P<n_verb>{n}) {_DRONE}"
+        # verb first past other munitions: «уничтожены 12 реактивных снарядов и 12 БПЛА»
+        rf"|{_VERB2} [^.:;]*?(?:снаряд|ракет|бомб)[^.:;]*? и (?P<n_skip>{n}) {_DRONE}"
+        # noun first: «три украинских беспилотных летательных аппарата уничтожены»
+        rf"|(?P<n_noun>{n}) {_DRONE}{_TYPE} (?:были |был )?(?:обнаружены и )?{_VERB}"
+        rf"(?: и (?:еще )?(?P<n_more>{n}) (?:{_DRONE} )?{_VERB})?"
+        # singular noun first: «украинский беспилотный летательный аппарат уничтожен»
+        rf"|(?P<noun_one>{_DRONE_ONE}){_TYPE} (?:был )?(?:обнаружен и )?(?:уничтожен|перехвачен|сбит|подавлен)[а-я]*"
+        ")"
+    )
+
+
+HEADLINE_PATTERN = _headline_pattern(_N_FAST)
+HEADLINE_EXACT_RE = re.compile(_headline_pattern(_N))
 FOOTER_MARK = " всего"
 """A footer starts at the first «всего» (after normalisation)."""
 FOOTER_TOTAL_PATTERN = (
-    rf"{_B}(?:{_VERB2} (?:были )?(?P<n_verb>{_N}) (?:украинск|беспилотн|бпла)|(?P<n_noun>{_N}) {_DRONE}{_TYPE} {_VERB})"
+    rf"{_B}(?:{_VERB2} (?:были )?(?P<n_verb>{_N_FAST}) (?:украинск|беспилотн|бпла)|(?P<n_noun>{_N_FAST}) {_DRONE}{_TYPE} {_VERB})"
 )
 _TIME = r"(?P<{h}>[0-9]{{1,2}})[.:](?P<{m}>[0-9]{{2}})"
 _DATE = r"(?P<{d}>[0-9]{{1,2}})(?: (?P<{mo}>" + _MONTH + r")|\.(?P<{mn}>[0-9]{{2}}))"
@@ -367,6 +379,13 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     footer_text = pd.Series([None if c < 0 else v[c:] for v, c in zip(values, cut, strict=True)], index=index,
                             dtype="str")
     head = _extract(main, HEADLINE_PATTERN)
+    groups = ["n_all", "n_verb", "n_skip", "n_noun", "n_more"]
+    loose = pd.concat([head[g].notna() & _numbers(head[g]).isna() for g in groups], axis=1).any(axis=1)
+    if loose.any():  # a loose capture that is no numeral: re-read those rows exactly
+        exact = [HEADLINE_EXACT_RE.search(v) for v in main[loose].tolist()]
+        head.loc[loose, :] = pd.DataFrame(
+            [{k: (m.group(k) or None) if m else None for k in head.columns} for m in exact],
+            index=head.index[loose], columns=head.columns).astype("str")
     n_all, n_verb, n_skip, n_noun = (_numbers(head[c]) for c in ("n_all", "n_verb", "n_skip", "n_noun"))
     n_noun = n_noun + _numbers(head["n_more"]).fillna(0)  # «четыре ... уничтожено и еще два перехвачено»
     one = (head["v_one"].notna() | head["noun_one"].notna()).map({True: 1, False: None}).astype("Int64")
