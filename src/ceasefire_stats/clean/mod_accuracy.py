@@ -116,3 +116,45 @@ def breakdown_consistency(posts: pd.DataFrame) -> pd.DataFrame:
     out["reports"] = out["reports"].astype("int64")
     out.index.name = "breakdown_status"
     return out
+
+
+def ledger_by_outcome(ledger_rows: pd.DataFrame) -> pd.DataFrame:
+    """Raw rows per ledger outcome and reason (from ``pipeline.load_ledger("mod_posts")``)."""
+    rows = ledger_rows.assign(reason=ledger_rows["reason"].fillna(""))
+    return rows.groupby(["outcome", "reason"], sort=True).size().rename("rows").reset_index()
+
+
+def top_regions(posts: pd.DataFrame, regions: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` regions with the most drones claimed in intercept-report breakdowns: drones
+    (counted items), reports naming the region, and reports naming it without a count."""
+    reports = posts.loc[posts["kind"] == "intercept_report", "post_id"]
+    reg = regions[regions["post_id"].isin(reports)]
+    out = reg.groupby(["region_id", "region_name"]).agg(
+        drones=("drones_destroyed", "sum"), reports=("post_id", "nunique"),
+        uncounted=("drones_destroyed", lambda c: int(c.isna().sum())))
+    out["drones"] = out["drones"].astype("int64")
+    return out.sort_values(["drones", "reports"], ascending=False).head(n).reset_index()
+
+
+def naive_vs_parsed(posts: pd.DataFrame) -> pd.DataFrame:
+    """The raw file's naive ``drone_count`` against the parsed headline, per year, over
+    intercept reports with a parsed headline: reports, how many agree, how many the naive
+    column sets to 0, and both sums."""
+    rep = posts[(posts["kind"] == "intercept_report") & posts["drones_destroyed"].notna()]
+    year = rep["posted_at_msk"].dt.year.rename("year")
+    parsed = rep["drones_destroyed"].astype("int64")
+    naive = rep["drone_count_source"].fillna(0).astype("int64")
+    frame = pd.DataFrame({"reports": 1, "agree": (parsed == naive).astype(int), "naive_zero": (naive == 0).astype(int),
+                          "naive_lower": (naive < parsed).astype(int), "parsed_sum": parsed, "naive_sum": naive})
+    out = frame.groupby(year).sum()
+    out.loc["all"] = out.sum()
+    out["agree_share"] = (out["agree"] / out["reports"]).round(3)
+    return out
+
+
+def digest_counts(posts: pd.DataFrame) -> pd.DataFrame:
+    """The naive count the raw file gives digests and other posts (which the parser does
+    not count): posts and the sum of their ``drone_count`` by kind."""
+    frame = posts.assign(naive=posts["drone_count_source"].fillna(0).astype("int64"))
+    return frame.groupby("kind").agg(posts=("post_id", "size"), naive_sum=("naive", "sum"),
+                                     naive_nonzero=("naive", lambda c: int((c > 0).sum())))
