@@ -180,7 +180,7 @@ _ITEM_VERB = r"(?:(?:были |был )?(?:уничтожен|сбит|пере�
 _TOKEN_RE = re.compile(
     r"(?<![а-я0-9-])(?:"
     r"(?P<skip>в том числе [^,–;]*(?:, летевш[а-я]* на [а-я]+)?|у (?:[а-я-]+ )?побережья(?: [а-я-]+){1,2})"
-    rf"|(?P<mun>(?:{_N} )?(?:[а-я-]+ ){{0,2}}(?:ракет|снаряд|авиабомб|бомб|безэкипаж)[а-я]*)"
+    r"|(?P<mun>(?:ракет|снаряд|авиабомб|бомб|безэкипаж)[а-я]*)"
     r"(?=(?:(?! и )[^,.;])*?(?:уничтожен|сбит|перехвачен|над ))"
     rf"|(?P<po>по )?(?P<n>{_N}) (?:{_DRONE} )?(?:самолетного типа )?(?:{_ITEM_VERB} )?"
     r"(?:– (?!по )(?:над )?|(?:над|в акватории|в районе)(?![а-я]))"
@@ -193,11 +193,21 @@ _TOKEN_RE = re.compile(
 
 # Characters replaced by a space before matching (emoji, bullets, brackets...): every
 # character that is not a letter, digit, space or kept punctuation.
-_DROP_RE = re.compile("[^абвгдежзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz0123456789 .,:;–«»\"%№/\x1e-]+")
-_URL_RE = re.compile(r"\(https?://[^)\s]*\)?|https?://\S*")
-_SPACES_RE = re.compile(r" {2,}")
-_SEA_ADJ = "(черного|азовского|каспийского)"
-_TWO_SEAS_RE = re.compile(f"{_SEA_ADJ} и {_SEA_ADJ} морей")
+_KEPT = "абвгдежзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz0123456789 .,:;–«»\"%№/\x1e-"
+
+
+def _byte_map(byte: int) -> int:
+    char = bytes([byte]).decode("cp1251", errors="replace").lower().replace("ё", "е").replace("—", "–")
+    return char.encode("cp1251")[0] if len(char) == 1 and char in _KEPT else 32
+
+
+_BYTE_TABLE = bytes(_byte_map(b) for b in range(256))
+"""cp1251 byte -> its lower-case kept character («ё» -> «е», «—» -> «–»), else a space."""
+_DASH = "–".encode("cp1251")
+_URL_RE = re.compile(r"https?://[^\s)]*")
+_TWO_SEAS = [(f"{a} и {b} морей".encode("cp1251"), f"{a} моря и {b} моря".encode("cp1251"))
+             for a in ("черного", "азовского", "каспийского") for b in ("черного", "азовского", "каспийского")
+             if a != b]
 """«над акваториями Азовского и Черного морей»: both seas are named by one noun."""
 
 
@@ -275,29 +285,42 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
     if len(texts) == 0:
         return pd.Series([], index=texts.index, dtype="str")
     sep = "\x1e"
-    big = sep.join(texts.astype("str").tolist()).lower().replace("ё", "е")
-    big = _URL_RE.sub(" ", big)
-    big = big.replace("*", "").replace("_", "").replace("—", " – ").replace("–", " – ").replace("‒", " – ")
-    big = _DROP_RE.sub(" ", big).replace(" - ", " – ")
-    big = _SPACES_RE.sub(" ", big)
-    big = _TWO_SEAS_RE.sub(r"\1 моря и \2 моря", big)
-    out = [part.strip() for part in big.split(sep)]
+    big = _URL_RE.sub(" ", sep.join(texts.astype("str").tolist()))
+    # one byte per character (cp1251): emoji and bullets become «?»; then a 256-byte table
+    # lower-cases, maps «ё» to «е» and «—» to «–», and blanks everything the patterns ignore
+    data = big.encode("cp1251", errors="replace").translate(_BYTE_TABLE, b"*_")
+    data = b" ".join(data.replace(_DASH, b" " + _DASH + b" ").split())
+    data = data.replace(b" - ", b" " + _DASH + b" ")
+    for old, new in _TWO_SEAS:
+        data = data.replace(old, new)
+    out = [part.strip() for part in data.decode("cp1251").split(sep)]
     return pd.Series(out, index=texts.index, dtype="str")
 
 
-def _extract(values: pd.Series, pattern: str) -> pd.DataFrame:
+def _arrow(values: pd.Series) -> pyarrow_lib.Array:
+    return pyarrow_lib.array(values.tolist(), type=pyarrow_lib.large_string())
+
+
+def _match(values: pd.Series, pattern: str, arr: pyarrow_lib.Array | None = None) -> pd.Series:
+    """Whether each value contains a match of the RE2 ``pattern`` (Arrow, whole column)."""
+    arr = _arrow(values) if arr is None else arr
+    hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+    return pd.Series(hit.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+
+
+def _extract(values: pd.Series, pattern: str, arr: pyarrow_lib.Array | None = None) -> pd.DataFrame:
     """First match of an RE2 ``pattern`` with named groups, one row per value (missing =
     no match / group not taking part), via Arrow's vectorised ``extract_regex``."""
-    arr = pyarrow_lib.array(values.tolist(), type=pyarrow_lib.large_string())
+    arr = _arrow(values) if arr is None else arr
     names = re.compile(pattern).groupindex
     if len(arr) == 0:
-        return pd.DataFrame({n: pd.Series([], dtype="str") for n in names}, index=values.index)
+        return pd.DataFrame({n: pd.Series([], dtype=object) for n in names}, index=values.index)
     result = pc.extract_regex(arr, pattern)  # null where the pattern does not match
     out = {}
     for name in names:
         col = pc.struct_field(result, name)
         col = pc.if_else(pc.equal(col, ""), pyarrow_lib.scalar(None, pyarrow_lib.large_string()), col)
-        out[name] = pd.Series(col.to_pylist(), index=values.index, dtype="str")
+        out[name] = pd.Series(col.to_pylist(), index=values.index, dtype=object)
     return pd.DataFrame(out, index=values.index)
 
 
@@ -325,9 +348,11 @@ def _dated(day: pd.Series, month_word: pd.Series, month_num: pd.Series, posted_m
     valid = day_n.between(1, 31) & month.between(1, 12)
 
     def build(y: pd.Series) -> pd.Series:
-        parts = pd.DataFrame({"year": y.where(valid, 2000), "month": month.where(valid, 1).astype("float"),
-                              "day": day_n.where(valid, 1)})
-        return pd.to_datetime(parts, errors="coerce").dt.tz_localize(MOSCOW).where(valid)
+        out = pd.Series(pd.NaT, index=day.index, dtype=f"datetime64[us, {MOSCOW}]")
+        if valid.any():
+            parts = pd.DataFrame({"year": y[valid], "month": month[valid].astype("float"), "day": day_n[valid]})
+            out[valid] = pd.to_datetime(parts, errors="coerce").dt.tz_localize(MOSCOW).astype(out.dtype)
+        return out
 
     date = build(year)
     too_late = date > posted_msk + pd.Timedelta(days=2)
@@ -375,10 +400,16 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     # footer split, headline
     values = text.tolist()
     cut = [v.find(FOOTER_MARK) for v in values]
-    main = pd.Series([v if c < 0 else v[:c] for v, c in zip(values, cut, strict=True)], index=index, dtype="str")
+    main = pd.Series([v if c < 0 else v[:c] for v, c in zip(values, cut, strict=True)], index=index, dtype=object)
     footer_text = pd.Series([None if c < 0 else v[c:] for v, c in zip(values, cut, strict=True)], index=index,
-                            dtype="str")
-    head = _extract(main, HEADLINE_PATTERN)
+                            dtype=object)
+    main_arr = _arrow(main)
+    summary = _match(text, SUMMARY_PATTERN)
+    air_defence = _match(main, AIR_DEFENCE_PATTERN, main_arr) & ~_match(main, OTHER_PATTERN, main_arr)
+    # only air-defence posts that are not digests can be reports: the costly passes skip the rest
+    cand = air_defence & ~summary
+    cand_arr = pc.filter(main_arr, pyarrow_lib.array(cand.to_numpy()))
+    head = _extract(main[cand], HEADLINE_PATTERN, cand_arr).reindex(index)
     groups = ["n_all", "n_verb", "n_skip", "n_noun", "n_more"]
     loose = pd.concat([head[g].notna() & _numbers(head[g]).isna() for g in groups], axis=1).any(axis=1)
     if loose.any():  # a loose capture that is no numeral: re-read those rows exactly
@@ -394,10 +425,9 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     claim_pos = pd.Series([m.find(c) if isinstance(c, str) else np.nan
                            for m, c in zip(main.tolist(), head["claim"].tolist(), strict=True)], index=index)
     claim_len = head["claim"].str.len().where(found)
-    summary = text.str.contains(SUMMARY_PATTERN, regex=True)
 
     # other munitions (few posts mention them: a Python pass over those only)
-    hint = main.str.contains(_MUNITION_HINT, regex=True) & ~summary
+    hint = _match(main, _MUNITION_HINT, main_arr) & ~summary
     for kind, regex in _MUNITION_RE.items():
         counts = pd.Series(pd.NA, index=index, dtype="Int64")
         sub = main[hint]
@@ -409,8 +439,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
             counts.loc[sub.index] = counts.loc[sub.index].mask(counts.loc[sub.index].isna() & singles, 1)
         out[f"{kind}_destroyed"] = counts
     munitions_found = out[[f"{k}_destroyed" for k in MUNITIONS]].notna().any(axis=1)
-    air_defence = main.str.contains(AIR_DEFENCE_PATTERN, regex=True) & ~main.str.contains(OTHER_PATTERN, regex=True)
-    munition_claim = hint & main.str.contains(rf"(?:{_VERB}).{{0,80}}(?:{_MUNITION_HINT})|(?:{_MUNITION_HINT}).{{0,40}}{_VERB}",
+    munition_claim = hint & main.where(hint, "").str.contains(rf"(?:{_VERB}).{{0,80}}(?:{_MUNITION_HINT})|(?:{_MUNITION_HINT}).{{0,40}}{_VERB}",
                                               regex=True)
     is_report = ~summary & air_defence & ((found & (claim_pos <= CLAIM_WITHIN)).fillna(False)
                                           | (munition_claim & munitions_found))
@@ -425,9 +454,9 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     out["footer_total"] = _numbers(foot["n_verb"]).fillna(_numbers(foot["n_noun"])).where(report)
 
     # window
-    rng = _extract(main, RANGE_PATTERN)
-    mom = _extract(main, MOMENT_PATTERN)
-    night = main.str.contains(NIGHT_PATTERN, regex=True)
+    rng = _extract(main[cand], RANGE_PATTERN, cand_arr).reindex(index)
+    mom = _extract(main[cand], MOMENT_PATTERN, cand_arr).reindex(index)
+    night = _match(main[cand], NIGHT_PATTERN, cand_arr).reindex(index, fill_value=False)
     limit = posted + CLOCK_TOLERANCE
     d0 = _dated(rng["d0"], rng["mo0"], rng["mn0"], posted)
     d1 = _dated(rng["d1"], rng["mo1"], rng["mn1"], posted).fillna(d0)

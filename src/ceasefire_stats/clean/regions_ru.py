@@ -148,7 +148,33 @@ _NOUNS = (
     r"(?: (?:област[а-я]*|кра[а-я]*|республик[а-я]*|автономн[а-я]* (?:округ|област)[а-я]*"
     r"|мор[а-я]*|регион[а-я]*|полуостров[а-я]*|народн[а-я]* республик[а-я]*))?"
 )
-MENTION_PATTERN = "(?:" + "|".join(stem for *_, stem in _TABLE) + ")[а-я-]*" + _NOUNS
+def _top_level(stem: str) -> list[str]:
+    """Split a stem pattern on its top-level ``|``."""
+    parts, depth, current = [], 0, ""
+    for char in stem:
+        depth += char == "("
+        depth -= char == ")"
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
+def _grouped(stems: list[str]) -> str:
+    """One alternation of all stems, grouped by first letter (so a regex engine tries only
+    the stems that can start at a position)."""
+    by_first: dict[str, list[str]] = {}
+    for stem in stems:
+        for alt in _top_level(stem):
+            by_first.setdefault(alt[0], []).append(alt[1:])
+    groups = [first + "(?:" + "|".join(sorted(rests, key=len, reverse=True)) + ")"
+              for first, rests in sorted(by_first.items())]
+    return "(?:" + "|".join(groups) + ")"
+
+
+MENTION_PATTERN = _grouped([stem for *_, stem in _TABLE]) + "[а-я-]*" + _NOUNS
 """Regex (lower-case text, RE2- and ``re``-compatible) for one place mention: a stem, the
 rest of its word, and an optional place noun. Match it after a non-letter; resolve the
 matched text with :func:`resolve`."""
