@@ -285,7 +285,11 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
     if len(texts) == 0:
         return pd.Series([], index=texts.index, dtype="str")
     sep = "\x1e"
-    big = _URL_RE.sub(" ", sep.join(texts.astype("str").tolist()))
+    values = texts.astype("str").tolist()
+    big = sep.join(values)
+    if big.count(sep) != len(values) - 1:  # the separator inside a text: blank it there
+        big = sep.join(v.replace(sep, " ") for v in values)
+    big = _URL_RE.sub(" ", big)
     # one byte per character (cp1251): emoji and bullets become «?»; then a 256-byte table
     # lower-cases, maps «ё» to «е» and «—» to «–», and blanks everything the patterns ignore
     data = big.encode("cp1251", errors="replace").translate(_BYTE_TABLE, b"*_")
