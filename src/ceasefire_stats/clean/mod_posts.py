@@ -346,21 +346,26 @@ def _dated(day: pd.Series, month_word: pd.Series, month_num: pd.Series, posted_m
     """Moscow midnight of a stated day and month; the year is the post's, or the one before
     when that date would fall more than two days after the post (a December window
     reported in January)."""
-    month = month_word.map(MONTHS).astype("Float64").fillna(pd.to_numeric(month_num, errors="coerce"))
-    day_n = pd.to_numeric(day, errors="coerce")
-    year = posted_msk.dt.year
-    valid = day_n.between(1, 31) & month.between(1, 12)
-
-    def build(y: pd.Series) -> pd.Series:
-        out = pd.Series(pd.NaT, index=day.index, dtype=f"datetime64[us, {MOSCOW}]")
-        if valid.any():
-            parts = pd.DataFrame({"year": y[valid], "month": month[valid].astype("float"), "day": day_n[valid]})
-            out[valid] = pd.to_datetime(parts, errors="coerce").dt.tz_localize(MOSCOW).astype(out.dtype)
+    out = pd.Series(pd.NaT, index=day.index, dtype=f"datetime64[us, {MOSCOW}]")
+    has = day.notna().to_numpy()
+    if not has.any():
+        return out
+    month = month_word[has].map(MONTHS).astype("float").fillna(pd.to_numeric(month_num[has], errors="coerce"))
+    day_n = pd.to_numeric(day[has], errors="coerce")
+    posted = posted_msk[has]
+    valid = (day_n.between(1, 31) & month.between(1, 12)).to_numpy()
+    if not valid.any():
         return out
 
-    date = build(year)
-    too_late = date > posted_msk + pd.Timedelta(days=2)
-    return date.where(~too_late, build(year - 1))
+    def build(year: pd.Series) -> pd.Series:
+        parts = pd.DataFrame({"year": year[valid], "month": month[valid], "day": day_n[valid]})
+        return pd.to_datetime(parts, errors="coerce").dt.tz_localize(MOSCOW).astype(out.dtype)
+
+    date = build(posted.dt.year)
+    too_late = date > posted[valid] + pd.Timedelta(days=2)
+    date = date.where(~too_late, build(posted.dt.year - 1))
+    out.loc[date.index] = date
+    return out
 
 
 def _latest_before(time_of_day: pd.Series, limit: pd.Series) -> pd.Series:
@@ -505,21 +510,19 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     out["breakdown_status"] = pd.Series(status, index=index, dtype="str").where(report)
 
     # status and reason
-    reason = pd.Series("", index=index, dtype="str")
-    reason = reason.mask(out["kind"] == "summary", "summary").mask(out["kind"] == "other", "no_intercept_claim")
     failed = report & out["drones_destroyed"].isna() & ~munitions_found & bsum.isna()
     out["parse_status"] = np.select([~report, failed], ["not_claim", "failed"], "parsed")
-    reason = reason.mask(failed, "no_count_parsed")
+    kind = out["kind"].to_numpy()
+    base = np.select([kind == "summary", kind == "other", failed.to_numpy()],
+                     ["summary", "no_intercept_claim", "no_count_parsed"], "")
     notes = [
-        (report & (out["window_kind"] == "unstated"), "window_unstated"),
-        (report & out["drones_destroyed"].isna() & ~failed, "no_drone_headline"),
-        (report & item_total, "total_from_list"),
-        (report & footer.notna() & out["footer_total"].isna(), "footer_cut"),
+        np.where((report & (out["window_kind"] == "unstated").fillna(False)).to_numpy(), "window_unstated", ""),
+        np.where((report & out["drones_destroyed"].isna() & ~failed).to_numpy(), "no_drone_headline", ""),
+        np.where((report & item_total).to_numpy(), "total_from_list", ""),
+        np.where((report & footer.notna() & out["footer_total"].isna()).to_numpy(), "footer_cut", ""),
     ]
-    for mask, note in notes:
-        reason = reason.mask(mask & (reason == ""), note).mask(mask & (reason != "") & (reason != note),
-                                                              reason + ";" + note)
-    out["parse_reason"] = reason.replace("", pd.NA)
+    reason = [";".join(filter(None, parts)) or None for parts in zip(base, *notes, strict=True)]
+    out["parse_reason"] = pd.Series(reason, index=index, dtype="str")
     columns = ["kind", "window_kind", "window_start", "window_end", "drones_destroyed", "footer_total",
                *[f"{k}_destroyed" for k in MUNITIONS], "breakdown_sum", "breakdown_status", "truncated",
                "parse_status", "parse_reason"]
@@ -567,27 +570,29 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     tok["anchor"] = tok["n"].notna() | tok["one"].notna() | (tok["kind"] == "mun")
     tok["drone_anchor"] = tok["n"].notna() | tok["one"].notna()
     tok["post_count"] = tok["n_post"].notna()
-    tok["region_id"] = tok["reg"].map(lambda m: regions_ru.resolve(m) if isinstance(m, str) else None)
+    mentions = tok["reg"].dropna().unique()
+    tok["region_id"] = tok["reg"].map({m: regions_ru.resolve(m) for m in mentions})
+    is_reg = tok["reg"].notna().to_numpy()
+    row_arr = tok["row"].to_numpy()
     tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
+    # each token inherits its anchor's value, «по» and kind (tokens before any anchor: none)
+    head_of = tok[["value", "po", "kind"]].where(tok["anchor"]).groupby(tok["row"]).ffill()
     # region-first items: the only region since the last count, directly followed by «уничтожено N»
     block = (tok["anchor"] | tok["post_count"]).astype(int).groupby(tok["row"]).cumsum()
-    regions_in_block = tok["reg"].notna().groupby([tok["row"], block]).transform("sum")
-    nxt = tok.groupby("row").shift(-1)
-    region_first = tok["reg"].notna() & nxt["post_count"].fillna(False).astype(bool) & (regions_in_block == 1)
-    mun_ids = tok.loc[tok["kind"] == "mun", ["row", "anchor_id"]]
-    under_munition = pd.MultiIndex.from_frame(tok[["row", "anchor_id"]]).isin(pd.MultiIndex.from_frame(mun_ids))
-    regs = tok[tok["reg"].notna() & tok["region_id"].notna() & ~under_munition].copy()
-    anchors = tok[tok["anchor"]].set_index(["row", "anchor_id"])
-    key = pd.MultiIndex.from_arrays([regs["row"], regs["anchor_id"]])
-    regs["a_value"] = anchors["value"].reindex(key).to_numpy()
-    regs["a_po"] = anchors["po"].reindex(key).fillna(False).to_numpy().astype(bool)
-    regs["a_pos"] = anchors["pos"].reindex(key).to_numpy()
+    regions_in_block = tok["reg"].notna().groupby([tok["row"], block]).transform("sum").to_numpy()
+    same_next = np.r_[row_arr[1:] == row_arr[:-1], False]
+    next_post = np.r_[tok["post_count"].to_numpy()[1:], False] & same_next
+    next_value = tok["value"].shift(-1)
+    region_first = is_reg & next_post & (regions_in_block == 1)
+    under_munition = (head_of["kind"] == "mun").to_numpy()
+    keep_reg = is_reg & tok["region_id"].notna().to_numpy() & ~under_munition
+    regs = tok.loc[keep_reg, ["row", "anchor_id", "region_id"]].copy()
+    a_value = head_of["value"][keep_reg].astype("Int64")
+    a_po = head_of["po"][keep_reg].fillna(False).astype(bool)
     n_regs = regs.groupby(["row", "anchor_id"])["region_id"].transform("nunique")
-    count = pd.Series(regs["a_value"], index=regs.index).astype("Int64")
-    count = count.where(regs["a_po"] | (n_regs == 1))
-    count = count.where(regs["anchor_id"] > 0)
-    rf_value = nxt.loc[regs.index, "value"].astype("Int64")
-    count = count.mask(region_first.loc[regs.index].to_numpy() & count.isna().to_numpy(), rf_value)
+    count = a_value.where(a_po | (n_regs == 1)).where(regs["anchor_id"] > 0)
+    rf = region_first[keep_reg] & count.isna().to_numpy()
+    count = count.mask(rf, next_value[keep_reg].astype("Int64"))
     regs["drones_destroyed"] = count
     regions = (regs.groupby(["row", "region_id"], sort=True)["drones_destroyed"]
                .sum(min_count=1).astype("Int64").reset_index())
@@ -604,7 +609,8 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     item["breakdown_sum"] = counted.groupby("row")["drones_destroyed"].sum().reindex(index).astype("Int64")
     item["uncounted"] = regions.assign(na=regions["drones_destroyed"].isna()).groupby("row")["na"].any() \
         .reindex(index, fill_value=False).astype(bool)
-    first = tok[tok["drone_anchor"] | tok["reg"].notna()].groupby("row").first()
+    first = tok.loc[tok["drone_anchor"] | tok["reg"].notna(), ["row", "anchor", "pos", "claim_len"]] \
+        .groupby("row").first()
     item["headline_is_item"] = (first["anchor"] & (first["pos"] >= -1) & (first["pos"] < first["claim_len"])) \
         .reindex(index, fill_value=False).astype(bool)
     item["n_anchors"] = tok.groupby("row")["drone_anchor"].sum().reindex(index, fill_value=0)
