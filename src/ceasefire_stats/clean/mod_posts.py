@@ -154,11 +154,13 @@ NIGHT_PATTERN = (
     r"(?:прошедшей ночи|прошедшую ночь|сегодня ночью|этой ночью|минувшей ночью|в ночное время"
     r"|ночью [0-9]{1,2} " + _MONTH + ")"
 )
-OTHER_PATTERN = r"^.{0,80}(?:заявление|пресс-центр)"
+OTHER_PATTERN = r"(?:заявление|пресс-центр)"
+HEAD_CHARS = 130
+"""Digest titles and front-line statement headers are looked for in the first 130 characters."""
 """Front-line statements of the army groups: they mention drones shot down in passing."""
 AIR_DEFENCE_PATTERN = r"пво|рэб|средствами|силами"
 SUMMARY_PATTERN = (
-    r"^.{0,80}(?:главное за день|сводка|о ходе проведения специальной военной операции"
+    r"(?:главное за день|сводка|о ходе проведения специальной военной операции"
     r"|о ходе отражения попытки вторжения|итоги недели|итогам недели)"
 )
 _MUNITION_NOUNS = {
@@ -413,8 +415,9 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     footer_text = pd.Series([None if c < 0 else v[c:] for v, c in zip(values, cut, strict=True)], index=index,
                             dtype=object)
     main_arr = _arrow(main)
-    summary = _match(text, SUMMARY_PATTERN)
-    air_defence = _match(main, AIR_DEFENCE_PATTERN, main_arr) & ~_match(main, OTHER_PATTERN, main_arr)
+    head_arr = pc.utf8_slice_codeunits(main_arr, 0, HEAD_CHARS)
+    summary = _match(text, SUMMARY_PATTERN, head_arr)
+    air_defence = _match(main, AIR_DEFENCE_PATTERN, main_arr) & ~_match(main, OTHER_PATTERN, head_arr)
     # only air-defence posts that are not digests can be reports: the costly passes skip the rest
     cand = air_defence & ~summary
     cand_arr = pc.filter(main_arr, pyarrow_lib.array(cand.to_numpy()))
@@ -549,20 +552,22 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
             if at > 0:
                 segment = segment[:at]
         # later sentences about other weapons only («над ... уничтожена украинская ракета»)
-        sentences = segment.split(". ")
-        segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if _DRONE_WORD.search(x)
-                                             or not _MUNITION_WORD.search(x)])
-        last_end, final = 0, False
-        for order, m in enumerate(_TOKEN_RE.finditer(segment)):
-            if m.lastgroup in ("n", "one"):
-                final = segment[max(m.start() - 3, 0):m.start()] == " и " and m.group("po") is None
-            records.append((row, order, m.start() - (pos - begin), m.lastgroup, m.group("po") is not None,
-                            m.group("n"), m.group("one"), m.group("n_post"), m.group("reg"), length))
+        if _MUNITION_WORD.search(segment):
+            sentences = segment.split(". ")
+            segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if _DRONE_WORD.search(x)
+                                                 or not _MUNITION_WORD.search(x)])
+        last_end, final, shift = 0, False, pos - begin
+        for m in _TOKEN_RE.finditer(segment):
+            kind = m.lastgroup
+            po, n, one, n_post, reg = m.group("po", "n", "one", "n_post", "reg")
+            if kind == "n" or kind == "one":
+                final = po is None and segment[max(m.start() - 3, 0):m.start()] == " и "
+            records.append((row, m.start() - shift, kind, po is not None, n, one, n_post, reg, length))
             last_end = m.end()
         whole = not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin
         closed.append((whole, whole or final))
     tok = pd.DataFrame.from_records(
-        records, columns=["row", "order", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"])
+        records, columns=["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"])
     tok["kind"] = tok["kind"].astype("str")
     tok = tok[tok["kind"] != "skip"].reset_index(drop=True)
     value = _numbers(tok["n"].astype("str")).fillna(_numbers(tok["n_post"].astype("str")))
