@@ -217,3 +217,10 @@ def test_whole_file_ledger_and_schemas(real):
     reports = posts[posts["kind"] == "intercept_report"]
     whole = reports["breakdown_status"].isin(["complete", "sum_mismatch"])
     assert (reports.loc[whole, "breakdown_status"] == "complete").mean() > 0.99
+
+
+def test_a_text_holding_the_internal_separator_keeps_rows_aligned():
+    # found by the property test: normalisation joins the column with a record separator
+    texts = pd.Series(["около 16.30 мск уничтожен\x1eукраинский БПЛА над Курской областью", "другое"])
+    posts, _ = mp.parse_frame(texts, pd.Series(pd.to_datetime(["2025-03-20 13:40"] * 2).tz_localize("UTC")))
+    assert len(posts) == 2 and posts["kind"].tolist()[1] == "other"

@@ -206,6 +206,7 @@ def _byte_map(byte: int) -> int:
 _BYTE_TABLE = bytes(_byte_map(b) for b in range(256))
 """cp1251 byte -> its lower-case kept character («ё» -> «е», «—» -> «–»), else a space."""
 _DASH = "–".encode("cp1251")
+_SPACES_B = re.compile(rb"  +")
 _URL_RE = re.compile(r"https?://[^\s)]*")
 _TWO_SEAS = [(f"{a} и {b} морей".encode("cp1251"), f"{a} моря и {b} моря".encode("cp1251"))
              for a in ("черного", "азовского", "каспийского") for b in ("черного", "азовского", "каспийского")
@@ -285,7 +286,7 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
     ['57 бпла – над курской областью']
     """
     if len(texts) == 0:
-        return pd.Series([], index=texts.index, dtype="str")
+        return pd.Series([], index=texts.index, dtype=object)
     sep = "\x1e"
     values = texts.astype("str").tolist()
     big = sep.join(values)
@@ -295,12 +296,12 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
     # one byte per character (cp1251): emoji and bullets become «?»; then a 256-byte table
     # lower-cases, maps «ё» to «е» and «—» to «–», and blanks everything the patterns ignore
     data = big.encode("cp1251", errors="replace").translate(_BYTE_TABLE, b"*_")
-    data = b" ".join(data.replace(_DASH, b" " + _DASH + b" ").split())
+    data = _SPACES_B.sub(b" ", data.replace(_DASH, b" " + _DASH + b" "))
     data = data.replace(b" - ", b" " + _DASH + b" ")
     for old, new in _TWO_SEAS:
         data = data.replace(old, new)
     out = [part.strip() for part in data.decode("cp1251").split(sep)]
-    return pd.Series(out, index=texts.index, dtype="str")
+    return pd.Series(out, index=texts.index, dtype=object)
 
 
 def _arrow(values: pd.Series) -> pyarrow_lib.Array:
