@@ -93,7 +93,7 @@ MONTHS = {
 }
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
 _N = NUMERAL_PATTERN
-_W = "(?:од|дв|тр|че|пя|ше|се|во|де|со|ст|но|ну)[а-я]*"
+_W = "(?:од|об|дв|тр|че|пя|ше|се|во|де|со|ст|но|ну)[а-я]*"
 _N_FAST = f"(?:[0-9]{{1,4}}|{_W}(?: {_W}){{0,2}})"
 """A loose numeral (digits, or one to three words starting like a number word): keeps the
 whole-column RE2 patterns small enough for RE2's DFA. Captures are checked with
@@ -146,13 +146,13 @@ _TIME = r"(?P<{h}>[0-9]{{1,2}})[.:](?P<{m}>[0-9]{{2}})"
 _DATE = r"(?P<{d}>[0-9]{{1,2}})(?: (?P<{mo}>" + _MONTH + r")|\.(?P<{mn}>[0-9]{{2}}))"
 RANGE_PATTERN = (
     _B + r"(?:" + _DATE.format(d="d0", mo="mo0", mn="mn0") + r" )?(?:в период |начиная )?с "
-    + _TIME.format(h="h1", m="m1") + r"(?: часов)?(?: мск)?(?: " + _DATE.format(d="d1", mo="mo1", mn="mn1") + ")?"
+    + r"(?:(?P<from_midnight>полуночи)|" + _TIME.format(h="h1", m="m1") + r")(?: часов)?(?: мск)?(?: " + _DATE.format(d="d1", mo="mo1", mn="mn1") + ")?"
     + r" (?:до|по) (?:(?P<midnight>полуночи)|" + _TIME.format(h="h2", m="m2") + r"(?: часов)?(?: мск)?(?: "
     + _DATE.format(d="d2", mo="mo2", mn="mn2") + ")?)"
 )
 MOMENT_PATTERN = (
     _B + r"(?:" + _DATE.format(d="d1", mo="mo1", mn="mn1") + r" (?:т\.г\. )?)?(?:сегодня )?"
-    r"(?:около|примерно в|в) (?:(?P<h1>[0-9]{1,2})[.:](?P<m1>[0-9]{2})"
+    r"(?:около|примерно в|в районе|в) (?:(?P<h1>[0-9]{1,2})[.:](?P<m1>[0-9]{2})"
     r"|(?P<h2>[0-9]{1,2}) час[а-я]*(?: (?P<m2>[0-9]{1,2}) минут)?)(?:[^0-9]|$)"
 )
 NIGHT_PATTERN = (
@@ -203,8 +203,14 @@ _TOKEN_RE = re.compile(
 _KEPT = "абвгдежзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz0123456789 .,:;–«»\"%№/\x1e-"
 
 
+_LOOKALIKES = str.maketrans("aceopxy", "асеорху")
+"""Latin letters typed inside Russian words («уничтоженo», «c применением»): read as Cyrillic
+(the patterns match Russian only, so Latin words are never needed)."""
+
+
 def _byte_map(byte: int) -> int:
     char = bytes([byte]).decode("cp1251", errors="replace").lower().replace("ё", "е").replace("—", "–")
+    char = char.translate(_LOOKALIKES)
     return char.encode("cp1251")[0] if len(char) == 1 and char in _KEPT else 32
 
 
@@ -479,7 +485,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     d0 = _dated(rng["d0"], rng["mo0"], rng["mn0"], posted)
     d1 = _dated(rng["d1"], rng["mo1"], rng["mn1"], posted).fillna(d0)
     d2 = _dated(rng["d2"], rng["mo2"], rng["mn2"], posted)
-    t1 = _clock(rng["h1"], rng["m1"])
+    t1 = _clock(rng["h1"], rng["m1"]).where(rng["from_midnight"].isna(), pd.Timedelta(0))
     t2 = _clock(rng["h2"], rng["m2"]).where(rng["midnight"].isna(), pd.Timedelta(hours=24))
     start_dated = d1 + t1
     end = (d2 + t2).fillna(start_dated.dt.normalize() + t2)

@@ -89,7 +89,8 @@ _HUNDREDS: dict[int, tuple[str, ...]] = {
 }
 _ZERO = ("ноль", "нуля", "нулю", "ноль", "нулем", "нуле")
 # Variants seen in texts besides the table forms.
-_VARIANTS = {"восьмью": 8, "нуль": 0, "одни": 1, "одних": 1, "одними": 1, "одною": 1}
+_VARIANTS = {"восьмью": 8, "нуль": 0, "одни": 1, "одних": 1, "одними": 1, "одною": 1,
+             "оба": 2, "обе": 2, "обоих": 2, "обеих": 2, "обоим": 2, "обеим": 2}
 
 WORD_VALUES: dict[str, int] = {}
 """Every number-word form (lower case, «е» for «ё») -> its value."""
