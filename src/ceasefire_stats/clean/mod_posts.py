@@ -131,6 +131,10 @@ def _headline_pattern(n: str) -> str:
         # singular noun first: «украинский беспилотный летательный аппарат уничтожен»
         rf"|(?P<noun_one>{_DRONE_ONE}){_TYPE} (?:был )?(?:своевременно )?(?:обнаружен и )?"
         r"(?:уничтожен|перехвачен|сбит|подавлен)[а-я]*"
+        # no count before the list: «беспилотные летательные аппараты перехвачены и уничтожены над
+        # территориями белгородской 4 бпла, курской 1 бпла ...» (early 2024)
+        rf"|(?P<no_count>{_DRONES_PL} (?:были )?{_VERB2} (?:в воздухе )?над территори"
+        rf"|{_VERB2} над территори[а-я]* [а-я]+ (?:област[а-я]* )?{n} бпла)"
         ")"
     )
 
@@ -194,6 +198,7 @@ _TOKEN_RE = re.compile(
     rf"|(?<!все )(?P<one>{_DRONE_ONE}){_TYPE} (?:(?:был )?(?:уничтожен|сбит|перехвачен)(?: и (?:уничтожен|перехвачен))? )?"
     r"(?:средствами пво )?(?:в воздухе )?над(?![а-я])"
     rf"|(?:уничтожен|сбит|перехвачен)[а-я]*(?= (?P<n_post>{_N}) (?:{_DRONE}|бпл|беспилотн|$))"
+    rf"|(?<!\. )(?<!еще )(?P<n_after>{_N}) (?:бпла|беспилотник[а-я]*)(?![а-я])"
     rf"|(?P<reg>{regions_ru.MENTION_PATTERN})"
     r")"
 )
@@ -514,6 +519,9 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     out = out.join(item)
     item_total = out["headline_is_item"] & (out["n_anchors"] > 1)
     headline = headline.where(~item_total, out["list_total"].where(out["list_closed"]))
+    from_list = head["no_count"].notna() & headline.isna() & out["list_closed"] & ~out["uncounted"]
+    headline = headline.mask(from_list, out["breakdown_sum"])
+    item_total = item_total | from_list
     out["drones_destroyed"] = headline.where(report).astype("Int64")
     total, bsum = out["drones_destroyed"], out["breakdown_sum"]
     status = np.select(
@@ -571,7 +579,8 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
         last_end, final, shift = 0, False, pos - begin
         for m in _TOKEN_RE.finditer(segment):
             kind = m.lastgroup
-            po, n, one, n_post, reg = m.group("po", "n", "one", "n_post", "reg")
+            po, n, one, n_post, reg, n_after = m.group("po", "n", "one", "n_post", "reg", "n_after")
+            n_post = n_post or n_after
             if kind == "n" or kind == "one":
                 final = po is None and segment[max(m.start() - 3, 0):m.start()] == " и "
             records.append((row, m.start() - shift, kind, po is not None, n, one, n_post, reg, length))

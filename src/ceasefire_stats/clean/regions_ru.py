@@ -13,7 +13,8 @@ adjective resolves too.
 Known naming habits, handled by name: «Московский регион» (the MoD's name for Moscow city
 and oblast together, from 2025) resolves to Moscow oblast ``RU-MOS``, as in the label set;
 «Москва» (the city, e.g. «летевших на Москву») to ``RU-MOW``. Stems that are also ordinary
-words or town names need their noun: «московск-» (also «московского времени»), «кировск-»,
+words or town names need their noun: «московск-» (also «московского времени»; the bare
+feminine «московской» of a shared-noun list is Moscow oblast), «кировск-»,
 «приморск-» (also Приморско-Ахтарск), «алтайск-».
 
 >>> resolve("Курской"), resolve("над Курской областью"), resolve("Республики Крым")
@@ -86,7 +87,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("RU-LEN", "Leningrad Oblast", "Ленинградская область", "oblast", "ленинградск"),
     ("RU-LIP", "Lipetsk Oblast", "Липецкая область", "oblast", "липецк"),
     ("RU-MAG", "Magadan Oblast", "Магаданская область", "oblast", "магаданск"),
-    ("RU-MOS", "Moscow Oblast", "Московская область", "oblast", "московск[а-я]* (?:област|регион)|подмосков"),
+    ("RU-MOS", "Moscow Oblast", "Московская область", "oblast", "московск(?:ой|ая|ую|ою)(?:[^а-я]|$)|московск[а-я]* (?:област|регион)|подмосков"),
     ("RU-MUR", "Murmansk Oblast", "Мурманская область", "oblast", "мурманск"),
     ("RU-NIZ", "Nizhny Novgorod Oblast", "Нижегородская область", "oblast", "нижегородск"),
     ("RU-NGR", "Novgorod Oblast", "Новгородская область", "oblast", "новгородск"),
