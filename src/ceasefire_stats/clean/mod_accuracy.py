@@ -36,6 +36,9 @@ def load_labels(path: str | Path | None = None) -> pd.DataFrame:
     """The label set as strings (empty string = not stated), ``raw_row`` as int."""
     path = Path(path) if path is not None else labels_path()
     frame = pd.read_csv(path, dtype="str", keep_default_na=False)
+    for optional in ("stratum", "note"):  # free-text columns; a second annotator's file may lack them
+        if optional not in frame.columns:
+            frame[optional] = ""
     missing = [c for c in LABEL_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path.name}: missing columns {missing}")
