@@ -177,9 +177,11 @@ _MUNITION_NOUNS = {
     "missiles": r"(?:[а-я-]*ракет[а-я]*)",
     "guided_bombs": r"(?:[а-я]* ?(?:авиабомб|авиационн[а-я]* бомб|бомб)[а-я]*)",
 }
-_MUNITION_RE = {
-    kind: re.compile(rf"(?<![а-я0-9])(?P<n>{_N}) (?:[а-я-]+ ){{0,2}}?{noun}") for kind, noun in _MUNITION_NOUNS.items()
-}
+_MUNITION_RE = re.compile(
+    rf"(?<![а-я0-9])(?P<n>{_N}) (?:[а-я-]+ ){{0,2}}?(?:"
+    + "|".join(f"(?P<{kind}>{noun})" for kind, noun in _MUNITION_NOUNS.items()) + ")"
+)
+"""A count of rockets, missiles or guided bombs; the named group that matched gives the kind."""
 _MISSILE_ONE = re.compile(r"(?<![а-я])(?:противорадиолокационная|крылатая|управляемая|оперативно-тактическая) ракета")
 _MUNITION_HINT = r"снаряд|ракет|бомб"
 _DRONE_WORD = re.compile(r"бпл|беспилот")
@@ -440,14 +442,16 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     cand_arr = pc.filter(main_arr, pyarrow_lib.array(cand.to_numpy()))
     head = _extract(main[cand], HEADLINE_PATTERN, cand_arr).reindex(index)
     groups = ["n_all", "n_verb", "n_skip", "n_noun", "n_more"]
-    loose = pd.concat([head[g].notna() & _numbers(head[g]).isna() for g in groups], axis=1).any(axis=1)
+    nums = {g: _numbers(head[g]) for g in groups}
+    loose = pd.concat([head[g].notna() & nums[g].isna() for g in groups], axis=1).any(axis=1)
     if loose.any():  # a loose capture that is no numeral: re-read those rows exactly
         exact = [HEADLINE_EXACT_RE.search(v) for v in main[loose].tolist()]
         head.loc[loose, :] = pd.DataFrame(
             [{k: (m.group(k) or None) if m else None for k in head.columns} for m in exact],
             index=head.index[loose], columns=head.columns).astype("str")
-    n_all, n_verb, n_skip, n_noun = (_numbers(head[c]) for c in ("n_all", "n_verb", "n_skip", "n_noun"))
-    n_noun = n_noun + _numbers(head["n_more"]).fillna(0)  # «четыре ... уничтожено и еще два перехвачено»
+        nums = {g: _numbers(head[g]) for g in groups}
+    n_all, n_verb, n_skip, n_noun = (nums[c] for c in ("n_all", "n_verb", "n_skip", "n_noun"))
+    n_noun = n_noun + nums["n_more"].fillna(0)  # «четыре ... уничтожено и еще два перехвачено»
     one = (head["v_one"].notna() | head["noun_one"].notna()).map({True: 1, False: None}).astype("Int64")
     headline = n_all.fillna(n_verb).fillna(n_skip).fillna(n_noun).fillna(one)
     found = head["claim"].notna()
@@ -457,12 +461,18 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
 
     # other munitions (few posts mention them: a Python pass over those only)
     hint = _match(main, _MUNITION_HINT, main_arr) & ~summary
-    for kind, regex in _MUNITION_RE.items():
+    sub = main[hint]
+    found_counts = []
+    for text_ in sub.tolist():
+        sums = dict.fromkeys(MUNITIONS, 0)
+        for m in _MUNITION_RE.finditer(text_):
+            value = parse_numeral(m.group("n"))
+            if value is not None:
+                sums[next(k for k in MUNITIONS if m.group(k) is not None)] += value
+        found_counts.append(sums)
+    for kind in MUNITIONS:
         counts = pd.Series(pd.NA, index=index, dtype="Int64")
-        sub = main[hint]
-        values = [sum(v for m in regex.finditer(s) if (v := parse_numeral(m.group("n"))) is not None) or None
-                  for s in sub.tolist()]
-        counts.loc[sub.index] = pd.array(values, dtype="Int64")
+        counts.loc[sub.index] = pd.array([c[kind] or None for c in found_counts], dtype="Int64")
         if kind == "missiles":
             singles = sub.str.contains(_MISSILE_ONE.pattern, regex=True)
             counts.loc[sub.index] = counts.loc[sub.index].mask(counts.loc[sub.index].isna() & singles, 1)
@@ -591,7 +601,7 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
         records, columns=["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"])
     tok["kind"] = tok["kind"].astype("str")
     tok = tok[tok["kind"] != "skip"].reset_index(drop=True)
-    value = _numbers(tok["n"].astype("str")).fillna(_numbers(tok["n_post"].astype("str")))
+    value = _numbers(tok["n"]).fillna(_numbers(tok["n_post"]))
     tok["value"] = value.mask(tok["one"].notna() & value.isna(), 1)
     tok["anchor"] = tok["n"].notna() | tok["one"].notna() | (tok["kind"] == "mun")
     tok["drone_anchor"] = tok["n"].notna() | tok["one"].notna()
