@@ -191,12 +191,12 @@ _MUNITION_WORD = re.compile(r"снаряд|ракет|бомб|безэкипа�
 # text from its headline on.
 _ITEM_VERB = r"(?:(?:были |был )?(?:уничтожен|сбит|перехвачен|поражен)[а-я]*(?: и (?:уничтожен|перехвачен)[а-я]*)?)"
 _TOKEN_RE = re.compile(
-    r"(?<![а-я0-9-])(?:"
+    r" (?:"  # a token starts after a space (a literal first: the engine jumps between spaces)
     r"(?P<skip>в том числе [^,–;]*(?:, летевш[а-я]* на [а-я]+)?|у (?:[а-я-]+ )?побережья(?: [а-я-]+){1,2})"
     r"|(?P<mun>(?:ракет|снаряд|авиабомб|бомб|безэкипаж)[а-я]*)"
     r"(?=(?:(?! и )[^,.;])*?(?:уничтожен|сбит|перехвачен|над ))"
     rf"|(?P<po>по )?(?P<n>{_N}) (?:{_DRONE} )?(?:самолетного типа )?(?:{_ITEM_VERB} )?"
-    r"(?:– (?!по )(?:над )?|(?:над|в акватории|в районе)(?![а-я]))"
+    r"(?:–(?! по )(?: над)?|(?:над|в акватории|в районе))(?![а-я])"
     rf"|(?<!все )(?P<one>{_DRONE_ONE}){_TYPE} (?:(?:был )?(?:уничтожен|сбит|перехвачен)(?: и (?:уничтожен|перехвачен))? )?"
     r"(?:средствами пво )?(?:в воздухе )?над(?![а-я])"
     rf"|(?:уничтожен|сбит|перехвачен)[а-я]*(?= (?P<n_post>{_N}) (?:{_DRONE}|бпл|беспилотн|$))"
@@ -225,6 +225,7 @@ _BYTE_TABLE = bytes(_byte_map(b) for b in range(256))
 """cp1251 byte -> its lower-case kept character («ё» -> «е», «—» -> «–»), else a space."""
 _DASH = "–".encode("cp1251")
 _SPACES_B = re.compile(rb"  +")
+_COMMA_B = re.compile(rb",(?=[\xe0-\xff])")
 _URL_RE = re.compile(r"https?://[^\s)]*")
 _TWO_SEAS = [(f"{a} и {b} морей".encode("cp1251"), f"{a} моря и {b} моря".encode("cp1251"))
              for a in ("черного", "азовского", "каспийского") for b in ("черного", "азовского", "каспийского")
@@ -314,6 +315,7 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
     # one byte per character (cp1251): emoji and bullets become «?»; then a 256-byte table
     # lower-cases, maps «ё» to «е» and «—» to «–», and blanks everything the patterns ignore
     data = big.encode("cp1251", errors="replace").translate(_BYTE_TABLE, b"*_")
+    data = _COMMA_B.sub(b", ", data)  # «воронежской,ивановской»
     data = _SPACES_B.sub(b" ", data.replace(_DASH, b" " + _DASH + b" "))
     data = data.replace(b" - ", b" " + _DASH + b" ")
     for old, new in _TWO_SEAS:
@@ -575,8 +577,9 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     for row, s, pos, length, cut_off in zip(rows, text[keep].tolist(), seg_start[keep].astype(int).tolist(),
                                              claim_len[keep].astype(int).tolist(), truncated[keep].tolist(),
                                              strict=True):
-        begin = s.rfind(". ", 0, pos) + 2 if s.rfind(". ", 0, pos) >= 0 else 0
-        segment = s[begin:]
+        begin = s.rfind(". ", 0, pos) + 1 if s.rfind(". ", 0, pos) >= 0 else 0
+        segment = s[begin:] if begin else " " + s  # starts with the space before its first word
+        begin -= 0 if begin else 1
         for stop in (" всего", " ранее", " кроме того"):
             at = segment.find(stop, pos - begin + length)
             if at > 0:
@@ -591,9 +594,10 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
             kind = m.lastgroup
             po, n, one, n_post, reg, n_after = m.group("po", "n", "one", "n_post", "reg", "n_after")
             n_post = n_post or n_after
+            start = m.start() + 1  # the token after its leading space
             if kind == "n" or kind == "one":
-                final = po is None and segment[max(m.start() - 3, 0):m.start()] == " и "
-            records.append((row, m.start() - shift, kind, po is not None, n, one, n_post, reg, length))
+                final = po is None and segment[max(start - 3, 0):start] == " и "
+            records.append((row, start - shift, kind, po is not None, n, one, n_post, reg, length))
             last_end = m.end()
         whole = not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin
         closed.append((whole, whole or final))

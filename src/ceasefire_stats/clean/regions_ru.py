@@ -34,7 +34,7 @@ from functools import cache
 
 import pandas as pd
 
-# id, English name, Russian name (nominative), kind, stem pattern (lower case, RE2-compatible)
+# id, English name, Russian name (nominative), kind, stem pattern (lower case, Python re)
 _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     # republics
     ("RU-AD", "Adygea", "Республика Адыгея", "republic", "адыге"),
@@ -87,7 +87,7 @@ _TABLE: tuple[tuple[str, str, str, str, str], ...] = (
     ("RU-LEN", "Leningrad Oblast", "Ленинградская область", "oblast", "ленинградск"),
     ("RU-LIP", "Lipetsk Oblast", "Липецкая область", "oblast", "липецк"),
     ("RU-MAG", "Magadan Oblast", "Магаданская область", "oblast", "магаданск"),
-    ("RU-MOS", "Moscow Oblast", "Московская область", "oblast", "московск(?:ой|ая|ую|ою)(?:[^а-я]|$)|московск[а-я]* (?:област|регион)|подмосков"),
+    ("RU-MOS", "Moscow Oblast", "Московская область", "oblast", "московск(?:ой|ая|ую|ою)(?![а-я])|московск[а-я]* (?:област|регион)|подмосков"),
     ("RU-MUR", "Murmansk Oblast", "Мурманская область", "oblast", "мурманск"),
     ("RU-NIZ", "Nizhny Novgorod Oblast", "Нижегородская область", "oblast", "нижегородск"),
     ("RU-NGR", "Novgorod Oblast", "Новгородская область", "oblast", "новгородск"),
@@ -176,7 +176,7 @@ def _grouped(stems: list[str]) -> str:
 
 
 MENTION_PATTERN = _grouped([stem for *_, stem in _TABLE]) + "[а-я-]*" + _NOUNS
-"""Regex (lower-case text, RE2- and ``re``-compatible) for one place mention: a stem, the
+"""Regex (lower-case text, Python ``re``) for one place mention: a stem, the
 rest of its word, and an optional place noun. Match it after a non-letter; resolve the
 matched text with :func:`resolve`."""
 
