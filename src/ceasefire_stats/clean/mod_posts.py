@@ -123,6 +123,7 @@ def _headline_pattern(n: str) -> str:
         rf"|(?P<v_one>{_VERB2} (?:был )?{_DRONE_ONE})[^а-я]"
         # verb first: «уничтожено и перехвачено 57 украинских беспилотных летательных аппаратов»
         rf"|{_VERB2} (?:были )?(?:в полете |в воздухе )?(?:еще )?(?P<n_verb>{n}) {_DRONE}"
+        rf"(?:, еще (?P<n_extra>{n}) {_DRONE})?"
         # verb first past other munitions: «уничтожены 12 реактивных снарядов и 12 БПЛА»
         rf"|{_VERB2} [^.:;]*?(?:снаряд|ракет|бомб)[^.:;]*? и (?P<n_skip>{n}) {_DRONE}"
         # noun first: «три украинских беспилотных летательных аппарата уничтожены»
@@ -134,6 +135,8 @@ def _headline_pattern(n: str) -> str:
         # no count before the list: «беспилотные летательные аппараты перехвачены и уничтожены над
         # территориями белгородской 4 бпла, курской 1 бпла ...» (early 2024)
         rf"|(?P<no_count>{_DRONES_PL} (?:были )?{_VERB2} (?:в воздухе )?над территори"
+        rf"|{_VERB2} (?:украинские )?беспилотные летательные аппараты (?:в воздухе )?над территори"
+        rf"|(?:были )?{_VERB2}: {n} (?:украинск[а-я]* )?(?:бпла|беспилотн)"
         rf"|{_VERB2} над территори[а-я]* [а-я]+ (?:област[а-я]* )?{n} бпла)"
         ")"
     )
@@ -174,7 +177,7 @@ SUMMARY_PATTERN = (
 )
 _MUNITION_NOUNS = {
     "rockets": r"(?:реактивн[а-я]* снаряд[а-я]*|снаряд[а-я]* рсзо)",
-    "missiles": r"(?:[а-я-]*ракет[а-я]*)",
+    "missiles": r"(?:[а-я-]*ракет[а-я]*|отр(?![а-я]))",
     "guided_bombs": r"(?:[а-я]* ?(?:авиабомб|авиационн[а-я]* бомб|бомб)[а-я]*)",
 }
 _MUNITION_RE = re.compile(
@@ -189,11 +192,11 @@ _MUNITION_WORD = re.compile(r"снаряд|ракет|бомб|безэкипа�
 
 # Breakdown tokens (Python ``re``: needs look-behind); matched in order over each post's
 # text from its headline on.
-_ITEM_VERB = r"(?:(?:были |был )?(?:уничтожен|сбит|перехвачен|поражен)[а-я]*(?: и (?:уничтожен|перехвачен)[а-я]*)?)"
+_ITEM_VERB = r"(?:(?:были |был )?(?:уничтожен|сбит|перехвачен|поражен|подавлен)[а-я]*(?: и (?:уничтожен|перехвачен)[а-я]*)?)"
 _TOKEN_RE = re.compile(
     r" (?:"  # a token starts after a space (a literal first: the engine jumps between spaces)
     r"(?P<skip>в том числе [^,–;]*(?:, летевш[а-я]* на [а-я]+)?|у (?:[а-я-]+ )?побережья(?: [а-я-]+){1,2})"
-    r"|(?P<mun>(?:ракет|снаряд|авиабомб|бомб|безэкипаж)[а-я]*)"
+    r"|(?P<mun>(?:ракет|снаряд|авиабомб|бомб|безэкипаж|отр(?![а-я]))[а-я]*)"
     r"(?=(?:(?! и )[^,.;])*?(?:уничтожен|сбит|перехвачен|над ))"
     rf"|(?P<po>по )?(?P<n>{_N}) (?:{_DRONE} )?(?:самолетного типа )?(?:{_ITEM_VERB} )?"
     r"(?:–(?! по )(?: над)?|(?:над|в акватории|в районе))(?![а-я])"
@@ -443,7 +446,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     cand = air_defence & ~summary
     cand_arr = pc.filter(main_arr, pyarrow_lib.array(cand.to_numpy()))
     head = _extract(main[cand], HEADLINE_PATTERN, cand_arr).reindex(index)
-    groups = ["n_all", "n_verb", "n_skip", "n_noun", "n_more"]
+    groups = ["n_all", "n_verb", "n_skip", "n_noun", "n_more", "n_extra"]
     nums = {g: _numbers(head[g]) for g in groups}
     loose = pd.concat([head[g].notna() & nums[g].isna() for g in groups], axis=1).any(axis=1)
     if loose.any():  # a loose capture that is no numeral: re-read those rows exactly
@@ -454,6 +457,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
         nums = {g: _numbers(head[g]) for g in groups}
     n_all, n_verb, n_skip, n_noun = (nums[c] for c in ("n_all", "n_verb", "n_skip", "n_noun"))
     n_noun = n_noun + nums["n_more"].fillna(0)  # «четыре ... уничтожено и еще два перехвачено»
+    n_verb = n_verb + nums["n_extra"].fillna(0)  # «уничтожены 66 бпла, еще два бпла были уничтожены»
     one = (head["v_one"].notna() | head["noun_one"].notna()).map({True: 1, False: None}).astype("Int64")
     headline = n_all.fillna(n_verb).fillna(n_skip).fillna(n_noun).fillna(one)
     found = head["claim"].notna()
@@ -545,7 +549,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     out["breakdown_status"] = pd.Series(status, index=index, dtype="str").where(report)
 
     # status and reason
-    failed = report & out["drones_destroyed"].isna() & ~munitions_found & bsum.isna()
+    failed = report & out["drones_destroyed"].isna() & ~munitions_found & bsum.isna() & ~out["dangling"]
     out["parse_status"] = np.select([~report, failed], ["not_claim", "failed"], "parsed")
     kind = out["kind"].to_numpy()
     base = np.select([kind == "summary", kind == "other", failed.to_numpy()],
