@@ -13,12 +13,14 @@ to a drone word); every figure here is parsed from ``text_snippet``. Grain:
 
 How a post is read (all passes run over the whole column at once; see :func:`parse_frame`):
 
-1. **Normalise**: lower case, «ё» -> «е», Telegram markdown (``**``, ``__``, links) and
-   emoji removed, dashes unified to «–», whitespace collapsed.
+1. **Normalise**: lower case, «ё» -> «е», Latin look-alike letters read as Cyrillic,
+   Telegram markdown (``**``, ``__``, links) and emoji removed, dashes unified to «–»,
+   whitespace collapsed.
 2. **Kind**: ``summary`` for digests («Главное за день», «Сводка», the daily «о ходе
-   проведения специальной военной операции» and Kursk reports); ``intercept_report`` when a
-   destroyed-drone (or rocket, missile, bomb) claim is found in the first
-   :data:`CLAIM_WITHIN` characters; else ``other``.
+   проведения специальной военной операции» and Kursk reports) named in the first
+   :data:`HEAD_CHARS` characters; ``intercept_report`` when an air-defence post (not a
+   front-line statement, :data:`OTHER_PATTERN`) states a destroyed-drone (or rocket,
+   missile, bomb) claim in its first :data:`CLAIM_WITHIN` characters; else ``other``.
 3. **Footer**: the text from «Всего» on («Всего за ночь ... 23») is a wider-window total;
    it is parsed into ``footer_total`` and never added to the headline.
 4. **Window** (Moscow time): ``range`` «с 20.00 мск 22 мая до 7.00 мск 23 мая» (dates
