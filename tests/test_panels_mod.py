@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ceasefire_stats import panels_mod
 
@@ -40,3 +41,19 @@ def test_overlapping_windows_are_reported_not_summed():
     assert daily.loc["2025-05-22", "overlap_drones"] == 2
     assert daily.loc["2025-05-23", "drones_destroyed"] == 30  # touching windows do not overlap
     assert panels_mod.overlaps(posts)["post_id"].tolist() == ["inside"]
+
+
+@pytest.mark.realdata
+def test_daily_series_on_the_real_file(raw_file):
+    from ceasefire_stats.clean import mod_posts
+
+    posts, _, _ = mod_posts.tables(mod_posts.read_raw(raw_file(mod_posts.SOURCE)))
+    daily = panels_mod.daily_interceptions(posts)
+    assert daily.index.freqstr == "D" and daily.index.is_monotonic_increasing
+    # the night of 18-19 March 2025 (57) counts for 19 March, with that day's other reports
+    assert daily.loc["2025-03-19", "drones_destroyed"] >= 57
+    assert daily["drones_destroyed"].isna().any()  # silent days stay missing
+    assert (daily["drones_destroyed"].dropna() > 0).all()
+    left_out = panels_mod.overlaps(posts)
+    assert daily["overlap_reports"].sum() == len(left_out)
+    assert left_out["overlaps_post_id"].notna().all()  # each names the counted report it overlaps
