@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ceasefire_stats.timeutil import MOSCOW, attribution_date
+from ceasefire_stats.timeutil import attribution_date
 
 _MOMENT = pd.Timedelta(minutes=1)
 
@@ -67,6 +67,12 @@ def overlaps(posts: pd.DataFrame) -> pd.DataFrame:
                                     "drones_destroyed", "attribution_date"]].reset_index(drop=True)
 
 
+def overlap_summary(posts: pd.DataFrame) -> pd.Series:
+    """How many reports (and drones) :func:`daily_interceptions` leaves out as overlapping."""
+    left = overlaps(posts)
+    return pd.Series({"reports_left_out": len(left), "drones_left_out": int(left["drones_destroyed"].sum())})
+
+
 def daily_interceptions(posts: pd.DataFrame) -> pd.DataFrame:
     """Claimed drones destroyed per Moscow-time attribution date (``asfreq("D")``).
 
@@ -91,4 +97,4 @@ def daily_interceptions(posts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["MOSCOW", "daily_interceptions", "overlaps"]
+__all__ = ["daily_interceptions", "overlap_summary", "overlaps"]

@@ -161,3 +161,8 @@ def digest_counts(posts: pd.DataFrame) -> pd.DataFrame:
     frame = posts.assign(naive=posts["drone_count_source"].fillna(0).astype("int64"))
     return frame.groupby("kind").agg(posts=("post_id", "size"), naive_sum=("naive", "sum"),
                                      naive_nonzero=("naive", lambda c: int((c > 0).sum())))
+
+
+def kinds_and_windows(posts: pd.DataFrame) -> pd.Series:
+    """Posts per kind and window kind (window kind is missing for digests and other posts)."""
+    return posts.groupby(["kind", "window_kind"], dropna=False).size().rename("posts")
