@@ -52,9 +52,10 @@ class Step:
         return builder()
 
 
-# One line per source. Later issues append their step here.
+# One line per source, in dependency order (claim_checks reads the tables built before it).
 STEPS: tuple[Step, ...] = (
     Step("airforce", ("airforce_strikes", "weapons"), ("strikes", "strike_regions"), "ceasefire_stats.clean.airforce:build"),
+    Step("mod", ("mod_posts",), ("mod_posts", "mod_post_regions"), "ceasefire_stats.clean.mod_posts:build"),
     Step("claims", (), ("claims",), "ceasefire_stats.clean.claims:build"),
     Step("claim_checks", (), ("claim_checks",), "ceasefire_stats.check:build"),
 )

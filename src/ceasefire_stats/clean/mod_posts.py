@@ -1,0 +1,833 @@
+"""Russian MoD Telegram posts (@mod_russia, scraped by Androm2018) -> ``mod_posts`` and
+``mod_post_regions``: the claims of Ukrainian drones destroyed, parsed from the post text.
+
+The raw file's own ``drone_count`` is wrong in most reports (it takes the first number next
+to a drone word); every figure here is parsed from ``text_snippet``. Grain:
+
+- ``mod_posts``: one row per post that is not a duplicate and not rejected (intercept
+  reports, digests and other posts), with its kind, claim window, headline count, footer
+  total, other munitions, breakdown status and parse status;
+- ``mod_post_regions``: one row per post and region named in its breakdown, with the count
+  claimed over that region (missing when the post names regions without splitting the
+  total among them).
+
+How a post is read (all passes run over the whole column at once; see :func:`parse_frame`):
+
+1. **Normalise**: lower case, «ё» -> «е», Latin look-alike letters read as Cyrillic,
+   Telegram markdown (``**``, ``__``, links) and emoji removed, dashes unified to «–»,
+   whitespace collapsed.
+2. **Kind**: ``summary`` for digests («Главное за день», «Сводка», the daily «о ходе
+   проведения специальной военной операции» and Kursk reports) named in the first
+   :data:`HEAD_CHARS` characters; ``intercept_report`` when an air-defence post (not a
+   front-line statement, :data:`OTHER_PATTERN`) states a destroyed-drone (or rocket,
+   missile, bomb) claim in its first :data:`CLAIM_WITHIN` characters; else ``other``.
+3. **Footer**: the text from «Всего» on («Всего за ночь ... 23») is a wider-window total;
+   it is parsed into ``footer_total`` and never added to the headline.
+4. **Window** (Moscow time): ``range`` «с 20.00 мск 22 мая до 7.00 мск 23 мая» (dates
+   optional; a time without a date is the latest such time not later than one hour after
+   the post, see :data:`CLOCK_TOLERANCE`); ``moment`` «около 16.30» (start = end);
+   ``night`` «в течение прошедшей ночи» with no stated times, given the nominal window
+   [23:00 MSK the day before, 07:00 MSK on the post's Moscow date) (ending at the post time
+   if the post is earlier than 07:00); ``unstated`` otherwise (window missing).
+5. **Headline**: the first count of drones next to a destruction verb, verb-first
+   («уничтожены 132 украинских БПЛА») or noun-first («три украинских БпЛА уничтожены»);
+   a singular noun with no numeral is 1; a post whose first count is itself the first
+   item of a list with no stated total («два БпЛА уничтожены над Курской областью и один
+   – над Белгородской») takes the list's sum.
+6. **Breakdown**: counted items «35 БПЛА – над территорией Курской области», distributive
+   items «по три – над территориями A и B областей» (three each), region-first items
+   «над территорией Калужской области уничтожено восемь». Status ``complete`` (sums to the
+   headline), ``incomplete`` (the text is cut at 400 characters before the list adds up,
+   or some named region has no count), ``sum_mismatch`` (the full list does not add up),
+   ``none`` (no region with a count).
+
+Known limits: the scrape cuts texts at 400 characters, so long lists are incomplete and
+footers are often cut before their number; the nominal night window is a convention, not
+a claim; a second, separate claim later in the same post («Ранее, около 14.30 ...») is
+not counted (only the headline claim is).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pyarrow_lib
+import pyarrow.compute as pc
+
+from ceasefire_stats import fields, sources
+from ceasefire_stats.clean import regions_ru
+from ceasefire_stats.errors import InputError
+from ceasefire_stats.ledger import Ledger
+from ceasefire_stats.text.numerals import NUMERAL_PATTERN, parse_numeral
+from ceasefire_stats.timeutil import MOSCOW, UTC, attribution_date
+
+SOURCE = "mod_posts"
+CLAIMANT = "ru_mod"
+DIRECTION = "ua_to_ru"
+TRUNCATED_LENGTH = 400
+"""The scraper cut every text at this many characters."""
+CLAIM_WITHIN = 330
+"""An intercept report states its claim near the top; a claim found later in the text is a
+passing mention in a front-line statement (``other``)."""
+CLOCK_TOLERANCE = pd.Timedelta(minutes=60)
+"""A clock time with no date is the latest such time not later than post time + this."""
+NIGHT_START = pd.Timedelta(hours=-1)
+NIGHT_END = pd.Timedelta(hours=7)
+"""The nominal ``night`` window: [23:00 the day before, 07:00) Moscow time."""
+
+KINDS = ("intercept_report", "summary", "other")
+WINDOW_KINDS = ("range", "night", "moment", "unstated")
+BREAKDOWN_STATUSES = ("complete", "incomplete", "sum_mismatch", "none")
+PARSE_STATUSES = ("parsed", "not_claim", "failed")
+MUNITIONS = ("rockets", "missiles", "guided_bombs")
+
+# ---------------------------------------------------------------------------------------
+# Constant patterns (lower-case normalised text; RE2- and re-compatible unless noted)
+
+MONTHS = {
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+}
+_MONTH = "(?:" + "|".join(MONTHS) + ")"
+_N = NUMERAL_PATTERN
+_W = "(?:од|об|дв|тр|че|пя|ше|се|во|де|со|ст|но|ну)[а-я]*"
+_N_FAST = f"(?:[0-9]{{1,4}}|{_W}(?: {_W}){{0,2}})"
+"""A loose numeral (digits, or one to three words starting like a number word): keeps the
+whole-column RE2 patterns small enough for RE2's DFA. Captures are checked with
+:func:`parse_numeral`; a row whose capture is not a numeral is re-read with the exact
+pattern (Python ``re``)."""
+_DRONE = (r"(?:украинск[а-я]* )?(?:беспилотн[а-я]* летательн[а-я]* аппарат[а-я]*|бпла|беспилотник[а-я]*"
+          r"|беспилотн[а-я]* аппарат[а-я]*)")
+_DRONE_ONE = (r"(?:украинск(?:ий|ого) )?(?:беспилотн(?:ый|ого) летательн(?:ый|ого) аппарат(?:а)?"
+              r"|бпла|беспилотник)")
+_DRONES_PL = r"(?:украинские )?(?:беспилотные летательные аппараты|бпла|беспилотники)"
+"""A plural drone noun with no numeral: «беспилотные летательные аппараты были уничтожены»
+refers back to the count of the attack («атаку двумя БПЛА»)."""
+_VERB = r"(?:уничтож|перехвач|сбит|сбиты|поражен|подавлен|обнаружен)[а-я]*"
+_VERB2 = rf"{_VERB}(?: и {_VERB})?"
+_TYPE = r"(?: самолетного типа)?"
+_B = r"(?:^|[^а-я0-9])"  # left word boundary (RE2 has no Unicode \b)
+
+# Headline: leftmost claim; alternatives in priority order at the same position.
+def _headline_pattern(n: str) -> str:
+    """The headline regex with ``n`` as its numeral sub-pattern."""
+    return (
+        _B + "(?P<claim>"
+        # «атаку четырьмя БПЛА ... все украинские БПЛА уничтожены»
+        rf"атак[а-я]* (?:[сc] применением )?(?:[^.]*? и )?(?P<n_all>{n}) {_DRONE}[^.]*\. [^.]*?(?:все (?:{_DRONE}|воздушные цели)|{_DRONES_PL})"
+        rf" (?:были )?(?:своевременно )?(?:обнаружены и )?{_VERB}"
+        # singular, verb first: «уничтожен украинский беспилотный летательный аппарат»
+        rf"|(?P<v_one>{_VERB2} (?:был )?{_DRONE_ONE})[^а-я]"
+        # verb first: «уничтожено и перехвачено 57 украинских беспилотных летательных аппаратов»
+        rf"|{_VERB2} (?:были )?(?:в полете |в воздухе )?(?:еще )?(?P<n_verb>{n}) {_DRONE}"
+        rf"(?:, еще (?P<n_extra>{n}) {_DRONE})?"
+        # verb first past other munitions: «уничтожены 12 реактивных снарядов и 12 БПЛА»
+        rf"|{_VERB2} [^.:;]*?(?:снаряд|ракет|бомб)[^.:;]*? и (?P<n_skip>{n}) {_DRONE}"
+        # noun first: «три украинских беспилотных летательных аппарата уничтожены»
+        rf"|(?P<n_noun>{n}) {_DRONE}{_TYPE} (?:были |был )?(?:обнаружены и )?{_VERB}"
+        rf"(?: и (?:еще )?(?P<n_more>{n}) (?:{_DRONE} )?{_VERB})?"
+        # singular noun first: «украинский беспилотный летательный аппарат уничтожен»
+        rf"|(?P<noun_one>{_DRONE_ONE}){_TYPE} (?:был )?(?:своевременно )?(?:обнаружен и )?"
+        r"(?:уничтожен|перехвачен|сбит|подавлен)[а-я]*"
+        # no count before the list: «беспилотные летательные аппараты перехвачены и уничтожены над
+        # территориями белгородской 4 бпла, курской 1 бпла ...» (early 2024)
+        rf"|(?P<no_count>{_DRONES_PL} (?:были )?{_VERB2} (?:в воздухе )?над территори"
+        rf"|{_VERB2} (?:украинские )?беспилотные летательные аппараты (?:в воздухе )?над территори"
+        rf"|(?:были )?{_VERB2}: {n} (?:украинск[а-я]* )?(?:бпла|беспилотн)"
+        rf"|{_VERB2} над территори[а-я]* [а-я]+ (?:област[а-я]* )?{n} бпла)"
+        ")"
+    )
+
+
+HEADLINE_PATTERN = _headline_pattern(_N_FAST)
+HEADLINE_EXACT_RE = re.compile(_headline_pattern(_N))
+FOOTER_MARK = " всего"
+"""A footer starts at the first «всего» (after normalisation)."""
+FOOTER_TOTAL_PATTERN = (
+    rf"{_B}(?:{_VERB2} (?:были )?(?P<n_verb>{_N_FAST}) (?:украинск|беспилотн|бпла)|(?P<n_noun>{_N_FAST}) {_DRONE}{_TYPE} {_VERB})"
+)
+_TIME = r"(?P<{h}>[0-9]{{1,2}})[.:](?P<{m}>[0-9]{{2}})"
+_DATE = r"(?P<{d}>[0-9]{{1,2}})(?: (?P<{mo}>" + _MONTH + r")|\.(?P<{mn}>[0-9]{{2}}))"
+RANGE_PATTERN = (
+    _B + r"(?:" + _DATE.format(d="d0", mo="mo0", mn="mn0") + r" )?(?:в период |начиная )?с "
+    + r"(?:(?P<from_midnight>полуночи)|" + _TIME.format(h="h1", m="m1") + r")(?: часов)?(?: мск)?(?: " + _DATE.format(d="d1", mo="mo1", mn="mn1") + ")?"
+    + r" (?:до|по) (?:(?P<midnight>полуночи)|" + _TIME.format(h="h2", m="m2") + r"(?: часов)?(?: мск)?(?: "
+    + _DATE.format(d="d2", mo="mo2", mn="mn2") + ")?)"
+)
+MOMENT_PATTERN = (
+    _B + r"(?:" + _DATE.format(d="d1", mo="mo1", mn="mn1") + r" (?:т\.г\. )?)?(?:сегодня )?"
+    r"(?:около|примерно в|в районе|в) (?:(?P<h1>[0-9]{1,2})[.:](?P<m1>[0-9]{2})"
+    r"|(?P<h2>[0-9]{1,2}) час[а-я]*(?: (?P<m2>[0-9]{1,2}) минут)?)(?:[^0-9]|$)"
+)
+NIGHT_PATTERN = (
+    r"(?:прошедшей ночи|прошедшую ночь|сегодня ночью|этой ночью|минувшей ночью|в ночное время"
+    r"|ночью [0-9]{1,2} " + _MONTH + ")"
+)
+OTHER_PATTERN = r"(?:заявление|пресс-центр)"
+HEAD_CHARS = 130
+"""Digest titles and front-line statement headers are looked for in the first 130 characters."""
+"""Front-line statements of the army groups: they mention drones shot down in passing."""
+AIR_DEFENCE_PATTERN = r"пво|рэб|средствами|силами"
+SUMMARY_PATTERN = (
+    r"(?:главное за день|сводка|о ходе проведения специальной военной операции"
+    r"|о ходе отражения попытки вторжения|итоги недели|итогам недели)"
+)
+_MUNITION_NOUNS = {
+    "rockets": r"(?:реактивн[а-я]* снаряд[а-я]*|снаряд[а-я]* рсзо)",
+    "missiles": r"(?:[а-я-]*ракет[а-я]*|отр(?![а-я]))",
+    "guided_bombs": r"(?:[а-я]* ?(?:авиабомб|авиационн[а-я]* бомб|бомб)[а-я]*)",
+}
+_MUNITION_RE = re.compile(
+    rf"(?<![а-я0-9])(?P<n>{_N}) (?:[а-я-]+ ){{0,2}}?(?:"
+    + "|".join(f"(?P<{kind}>{noun})" for kind, noun in _MUNITION_NOUNS.items()) + ")"
+)
+"""A count of rockets, missiles or guided bombs; the named group that matched gives the kind."""
+_MISSILE_ONE = re.compile(r"(?<![а-я])(?:противорадиолокационная|крылатая|управляемая|оперативно-тактическая) ракета")
+_MUNITION_HINT = r"снаряд|ракет|бомб"
+_DRONE_WORD = re.compile(r"бпл|беспилот")
+_MUNITION_WORD = re.compile(r"снаряд|ракет|бомб|безэкипаж")
+
+# Breakdown tokens (Python ``re``: needs look-behind); matched in order over each post's
+# text from its headline on.
+_ITEM_VERB = r"(?:(?:были |был )?(?:уничтожен|сбит|перехвачен|поражен|подавлен)[а-я]*(?: и (?:уничтожен|перехвачен)[а-я]*)?)"
+_TOKEN_RE = re.compile(
+    r" (?:"  # a token starts after a space (a literal first: the engine jumps between spaces)
+    r"(?P<skip>в том числе [^,–;]*(?:, летевш[а-я]* на [а-я]+)?|у (?:[а-я-]+ )?побережья(?: [а-я-]+){1,2})"
+    r"|(?P<mun>(?:ракет|снаряд|авиабомб|бомб|безэкипаж|отр(?![а-я]))[а-я]*)"
+    r"(?=(?:(?! и )[^,.;])*?(?:уничтожен|сбит|перехвачен|над ))"
+    rf"|(?P<po>по )?(?P<n>{_N}) (?:{_DRONE} )?(?:самолетного типа )?(?:{_ITEM_VERB} )?"
+    r"(?:–(?! по )(?: над)?|(?:над|в акватории|в районе))(?![а-я])"
+    rf"|(?<!все )(?P<one>{_DRONE_ONE}){_TYPE} (?:(?:был )?(?:уничтожен|сбит|перехвачен)(?: и (?:уничтожен|перехвачен))? )?"
+    r"(?:средствами пво )?(?:в воздухе )?над(?![а-я])"
+    rf"|(?:уничтожен|сбит|перехвачен)[а-я]*(?= (?P<n_post>{_N}) (?:{_DRONE}|бпл|беспилотн|$))"
+    rf"|(?<!\. )(?<!еще )(?P<n_after>{_N}) (?:бпла|беспилотник[а-я]*)(?![а-я])"
+    rf"|(?P<reg>{regions_ru.MENTION_PATTERN})"
+    r")"
+)
+
+# Characters replaced by a space before matching (emoji, bullets, brackets...): every
+# character that is not a letter, digit, space or kept punctuation.
+_KEPT = "абвгдежзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz0123456789 .,:;–«»\"%№/\x1e-"
+
+
+_LOOKALIKES = str.maketrans("aceopxy", "асеорху")
+"""Latin letters typed inside Russian words («уничтоженo», «c применением»): read as Cyrillic
+(the patterns match Russian only, so Latin words are never needed)."""
+
+
+def _byte_map(byte: int) -> int:
+    char = bytes([byte]).decode("cp1251", errors="replace").lower().replace("ё", "е").replace("—", "–")
+    char = char.translate(_LOOKALIKES)
+    return char.encode("cp1251")[0] if len(char) == 1 and char in _KEPT else 32
+
+
+_BYTE_TABLE = bytes(_byte_map(b) for b in range(256))
+"""cp1251 byte -> its lower-case kept character («ё» -> «е», «—» -> «–»), else a space."""
+_DASH = "–".encode("cp1251")
+_SPACES_B = re.compile(rb"  +")
+_COMMA_B = re.compile(rb",(?=[\xe0-\xff])")
+_URL_RE = re.compile(r"https?://[^\s)]*")
+_TWO_SEAS = [(f"{a} и {b} морей".encode("cp1251"), f"{a} моря и {b} моря".encode("cp1251"))
+             for a in ("черного", "азовского", "каспийского") for b in ("черного", "азовского", "каспийского")
+             if a != b]
+"""«над акваториями Азовского и Черного морей»: both seas are named by one noun."""
+
+
+# ---------------------------------------------------------------------------------------
+# Fields and schemas
+
+fields.define(
+    fields.Field("post_id", "str", "post key: Moscow posting minute and first 8 hex digits of the text's sha256",
+                 nullable=False, unique=True),
+    fields.Field("text_sha256", "str", "sha256 of the raw text_snippet (UTF-8), the row key of the label set",
+                 nullable=False),
+    fields.Field("posted_at_utc", "datetime64[us, UTC]", "publication time of the post (the raw `datetime`, UTC)",
+                 nullable=False),
+    fields.Field("posted_at_msk", "datetime64[us, Europe/Moscow]", "publication time in Moscow time (UTC+3)",
+                 nullable=False),
+    fields.Field("kind", "str", "intercept_report, summary (digests) or other", nullable=False,
+                 checks=(pa.Check.isin(list(KINDS)),)),
+    fields.Field("window_kind", "str", "how the claim window is stated: range, night (nominal "
+                 "23:00-07:00 MSK), moment, unstated", checks=(pa.Check.isin(list(WINDOW_KINDS)),)),
+    fields.Field("drones_destroyed", "Int64", "Ukrainian drones claimed destroyed (or intercepted) in the "
+                 "window: the post's headline count", unit="drones", checks=(pa.Check.ge(0),)),
+    fields.Field("footer_total", "Int64", "wider-window total in a «Всего ...» footer; never added to the "
+                 "headline", unit="drones", checks=(pa.Check.ge(0),)),
+    fields.Field("rockets_destroyed", "Int64", "rockets (MLRS shells such as RM-70 «Вампир») claimed destroyed "
+                 "in the same post", unit="rockets", checks=(pa.Check.ge(0),)),
+    fields.Field("missiles_destroyed", "Int64", "missiles claimed destroyed in the same post", unit="missiles",
+                 checks=(pa.Check.ge(0),)),
+    fields.Field("guided_bombs_destroyed", "Int64", "guided or glide bombs claimed destroyed in the same post",
+                 unit="bombs", checks=(pa.Check.ge(0),)),
+    fields.Field("breakdown_sum", "Int64", "sum of the per-region counts visible in the text", unit="drones"),
+    fields.Field("breakdown_status", "str", "complete, incomplete (cut or uncounted region), sum_mismatch, "
+                 "none (no counted region)", checks=(pa.Check.isin(list(BREAKDOWN_STATUSES)),)),
+    fields.Field("truncated", "bool", "the text is cut at the scraper's 400 characters", nullable=False),
+    fields.Field("parse_status", "str", "parsed, not_claim (digest or other post) or failed", nullable=False,
+                 checks=(pa.Check.isin(list(PARSE_STATUSES)),)),
+    fields.Field("parse_reason", "str", "why a post is not a claim or failed; ';'-joined notes on a parsed one"),
+    fields.Field("drone_count_source", "Int64", "the raw file's naive `drone_count` (kept for comparison only)",
+                 unit="drones"),
+    fields.Field("region_id", "str", "region id: ISO 3166-2 (RU-xxx, UA-xx) or SEA-BLACK/SEA-AZOV/SEA-CASPIAN",
+                 nullable=False),
+    fields.Field("region_name", "str", "canonical English name of the region", nullable=False),
+)
+
+POST_COLUMNS = [
+    "post_id", "raw_row", "text_sha256", "posted_at_utc", "posted_at_msk", "kind", "window_kind",
+    "window_start", "window_end", "attribution_date", "drones_destroyed", "footer_total",
+    "rockets_destroyed", "missiles_destroyed", "guided_bombs_destroyed", "breakdown_sum",
+    "breakdown_status", "truncated", "parse_status", "parse_reason", "drone_count_source",
+    "claimant", "direction",
+]
+REGION_COLUMNS = ["post_id", "region_id", "region_name", "drones_destroyed"]
+_MSK = {"dtype": f"datetime64[us, {MOSCOW}]"}
+
+MOD_POSTS_SCHEMA = fields.schema(
+    "mod_posts", POST_COLUMNS, overrides={"window_start": _MSK, "window_end": _MSK},
+    checks=[pa.Check(lambda d: (d["window_end"] >= d["window_start"]) | d["window_end"].isna(),
+                     name="window_end_not_before_start")],
+)
+MOD_POST_REGIONS_SCHEMA = fields.schema(
+    "mod_post_regions", REGION_COLUMNS, unique=["post_id", "region_id"], overrides={"post_id": {"unique": False}},
+    checks=[pa.Check(lambda d: d["region_id"].isin(list(regions_ru.REGIONS.index)), name="known_region")],
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+def normalise_texts(texts: pd.Series) -> pd.Series:
+    """Lower case, «ё» -> «е», markdown, links and emoji removed, dashes -> « – », single
+    spaces; one pass of each operation over the whole column.
+
+    >>> normalise_texts(pd.Series(["🎖 **57** БПЛА - над [Курской](https://t.me/x) областью"])).tolist()
+    ['57 бпла – над курской областью']
+    """
+    if len(texts) == 0:
+        return pd.Series([], index=texts.index, dtype=object)
+    sep = "\x1e"
+    values = texts.astype("str").tolist()
+    big = sep.join(values)
+    if big.count(sep) != len(values) - 1:  # the separator inside a text: blank it there
+        big = sep.join(v.replace(sep, " ") for v in values)
+    big = _URL_RE.sub(" ", big)
+    # one byte per character (cp1251): emoji and bullets become «?»; then a 256-byte table
+    # lower-cases, maps «ё» to «е» and «—» to «–», and blanks everything the patterns ignore
+    data = big.encode("cp1251", errors="replace").translate(_BYTE_TABLE, b"*_")
+    data = _COMMA_B.sub(b", ", data)  # «воронежской,ивановской»
+    data = _SPACES_B.sub(b" ", data.replace(_DASH, b" " + _DASH + b" "))
+    data = data.replace(b" - ", b" " + _DASH + b" ")
+    for old, new in _TWO_SEAS:
+        data = data.replace(old, new)
+    out = [part.strip() for part in data.decode("cp1251").split(sep)]
+    return pd.Series(out, index=texts.index, dtype=object)
+
+
+def _arrow(values: pd.Series) -> pyarrow_lib.Array:
+    return pyarrow_lib.array(values.tolist(), type=pyarrow_lib.large_string())
+
+
+def _match(values: pd.Series, pattern: str, arr: pyarrow_lib.Array | None = None) -> pd.Series:
+    """Whether each value contains a match of the RE2 ``pattern`` (Arrow, whole column)."""
+    arr = _arrow(values) if arr is None else arr
+    hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+    return pd.Series(hit.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+
+
+def _extract(values: pd.Series, pattern: str, arr: pyarrow_lib.Array | None = None) -> pd.DataFrame:
+    """First match of an RE2 ``pattern`` with named groups, one row per value (missing =
+    no match / group not taking part), via Arrow's vectorised ``extract_regex``."""
+    arr = _arrow(values) if arr is None else arr
+    names = re.compile(pattern).groupindex
+    if len(arr) == 0:
+        return pd.DataFrame({n: pd.Series([], dtype=object) for n in names}, index=values.index)
+    result = pc.extract_regex(arr, pattern)  # null where the pattern does not match
+    out = {}
+    for name in names:
+        col = pc.struct_field(result, name)
+        col = pc.if_else(pc.equal(col, ""), pyarrow_lib.scalar(None, pyarrow_lib.large_string()), col)
+        out[name] = pd.Series(col.to_pylist(), index=values.index, dtype=object)
+    return pd.DataFrame(out, index=values.index)
+
+
+def _numbers(words: pd.Series) -> pd.Series:
+    """Numeral strings -> Int64 (missing where absent or not a numeral)."""
+    uniques = words.dropna().unique()
+    mapping = {w: parse_numeral(w) for w in uniques}
+    return words.map(mapping).astype("Int64")
+
+
+def _clock(hours: pd.Series, minutes: pd.Series) -> pd.Series:
+    h = pd.to_numeric(hours, errors="coerce")
+    m = pd.to_numeric(minutes, errors="coerce").fillna(0)
+    ok = (h <= 24) & (m < 60)
+    return pd.to_timedelta((h * 60 + m).where(ok), unit="min")
+
+
+def _dated(day: pd.Series, month_word: pd.Series, month_num: pd.Series, posted_msk: pd.Series) -> pd.Series:
+    """Moscow midnight of a stated day and month; the year is the post's, or the one before
+    when that date would fall more than two days after the post (a December window
+    reported in January)."""
+    out = pd.Series(pd.NaT, index=day.index, dtype=f"datetime64[us, {MOSCOW}]")
+    has = day.notna().to_numpy()
+    if not has.any():
+        return out
+    month = month_word[has].map(MONTHS).astype("float").fillna(pd.to_numeric(month_num[has], errors="coerce"))
+    day_n = pd.to_numeric(day[has], errors="coerce")
+    posted = posted_msk[has]
+    valid = (day_n.between(1, 31) & month.between(1, 12)).to_numpy()
+    if not valid.any():
+        return out
+
+    def build(year: pd.Series) -> pd.Series:
+        parts = pd.DataFrame({"year": year[valid], "month": month[valid], "day": day_n[valid]})
+        return pd.to_datetime(parts, errors="coerce").dt.tz_localize(MOSCOW).astype(out.dtype)
+
+    date = build(posted.dt.year)
+    too_late = date > posted[valid] + pd.Timedelta(days=2)
+    date = date.where(~too_late, build(posted.dt.year - 1))
+    out.loc[date.index] = date
+    return out
+
+
+def _latest_before(time_of_day: pd.Series, limit: pd.Series) -> pd.Series:
+    """The latest instant with this Moscow time of day not later than ``limit``."""
+    candidate = limit.dt.normalize() + time_of_day
+    return candidate.where(candidate <= limit, candidate - pd.Timedelta(days=1))
+
+
+# ---------------------------------------------------------------------------------------
+# The vectorised parser
+
+
+def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parse many posts at once. ``texts``: raw post texts; ``posted_at_utc``: tz-aware
+    publication times (same index). Returns ``(posts, regions)``: one row per input
+    (columns ``kind, window_kind, window_start, window_end, drones_destroyed,
+    footer_total, <munition>_destroyed, breakdown_sum, breakdown_status, truncated,
+    parse_status, parse_reason``) and one row per input row and region (index label
+    ``row``, ``region_id``, ``drones_destroyed``).
+
+    >>> posts, regions = parse_frame(
+    ...     pd.Series(["Около 16.00 мск дежурными средствами ПВО уничтожены два украинских "
+    ...                "беспилотных летательных аппарата над территорией Курской области."]),
+    ...     pd.Series(pd.to_datetime(["2025-03-20 13:30"]).tz_localize("UTC")))
+    >>> print(*posts.loc[0, ["kind", "window_kind", "drones_destroyed", "breakdown_status"]])
+    intercept_report moment 2 complete
+    >>> str(posts.loc[0, "window_end"])
+    '2025-03-20 16:00:00+03:00'
+    >>> regions[["row", "region_id", "drones_destroyed"]].values.tolist()
+    [[0, 'RU-KRS', 2]]
+    """
+    if getattr(posted_at_utc.dtype, "tz", None) is None:
+        raise TypeError("posted_at_utc must be timezone-aware")
+    index = texts.index
+    raw = texts.astype("str").fillna("")
+    text = normalise_texts(raw)
+    posted = posted_at_utc.dt.tz_convert(MOSCOW).astype(f"datetime64[us, {MOSCOW}]")
+    out = pd.DataFrame(index=index)
+    out["truncated"] = raw.str.len().to_numpy() >= TRUNCATED_LENGTH
+
+    # footer split, headline
+    values = text.tolist()
+    cut = [v.find(FOOTER_MARK) for v in values]
+    main = pd.Series([v if c < 0 else v[:c] for v, c in zip(values, cut, strict=True)], index=index, dtype=object)
+    footer_text = pd.Series([None if c < 0 else v[c:] for v, c in zip(values, cut, strict=True)], index=index,
+                            dtype=object)
+    main_arr = _arrow(main)
+    head_arr = pc.utf8_slice_codeunits(main_arr, 0, HEAD_CHARS)
+    summary = _match(text, SUMMARY_PATTERN, head_arr)
+    air_defence = _match(main, AIR_DEFENCE_PATTERN, main_arr) & ~_match(main, OTHER_PATTERN, head_arr)
+    # only air-defence posts that are not digests can be reports: the costly passes skip the rest
+    cand = air_defence & ~summary
+    cand_arr = pc.filter(main_arr, pyarrow_lib.array(cand.to_numpy()))
+    head = _extract(main[cand], HEADLINE_PATTERN, cand_arr).reindex(index)
+    groups = ["n_all", "n_verb", "n_skip", "n_noun", "n_more", "n_extra"]
+    nums = {g: _numbers(head[g]) for g in groups}
+    loose = pd.concat([head[g].notna() & nums[g].isna() for g in groups], axis=1).any(axis=1)
+    if loose.any():  # a loose capture that is no numeral: re-read those rows exactly
+        exact = [HEADLINE_EXACT_RE.search(v) for v in main[loose].tolist()]
+        head.loc[loose, :] = pd.DataFrame(
+            [{k: (m.group(k) or None) if m else None for k in head.columns} for m in exact],
+            index=head.index[loose], columns=head.columns).astype("str")
+        nums = {g: _numbers(head[g]) for g in groups}
+    n_all, n_verb, n_skip, n_noun = (nums[c] for c in ("n_all", "n_verb", "n_skip", "n_noun"))
+    n_noun = n_noun + nums["n_more"].fillna(0)  # «четыре ... уничтожено и еще два перехвачено»
+    n_verb = n_verb + nums["n_extra"].fillna(0)  # «уничтожены 66 бпла, еще два бпла были уничтожены»
+    one = (head["v_one"].notna() | head["noun_one"].notna()).map({True: 1, False: None}).astype("Int64")
+    headline = n_all.fillna(n_verb).fillna(n_skip).fillna(n_noun).fillna(one)
+    found = head["claim"].notna()
+    claim_pos = pd.Series([m.find(c) if isinstance(c, str) else np.nan
+                           for m, c in zip(main.tolist(), head["claim"].tolist(), strict=True)], index=index)
+    claim_len = head["claim"].str.len().where(found)
+
+    # other munitions (few posts mention them: a Python pass over those only)
+    hint = _match(main, _MUNITION_HINT, main_arr) & ~summary
+    sub = main[hint]
+    found_counts = []
+    for text_ in sub.tolist():
+        sums = dict.fromkeys(MUNITIONS, 0)
+        for m in _MUNITION_RE.finditer(text_):
+            value = parse_numeral(m.group("n"))
+            if value is not None:
+                sums[next(k for k in MUNITIONS if m.group(k) is not None)] += value
+        found_counts.append(sums)
+    for kind in MUNITIONS:
+        counts = pd.Series(pd.NA, index=index, dtype="Int64")
+        counts.loc[sub.index] = pd.array([c[kind] or None for c in found_counts], dtype="Int64")
+        if kind == "missiles":
+            singles = sub.str.contains(_MISSILE_ONE.pattern, regex=True)
+            counts.loc[sub.index] = counts.loc[sub.index].mask(counts.loc[sub.index].isna() & singles, 1)
+        out[f"{kind}_destroyed"] = counts
+    munitions_found = out[[f"{k}_destroyed" for k in MUNITIONS]].notna().any(axis=1)
+    munition_claim = hint & main.where(hint, "").str.contains(rf"(?:{_VERB}).{{0,80}}(?:{_MUNITION_HINT})|(?:{_MUNITION_HINT}).{{0,40}}{_VERB}",
+                                              regex=True)
+    is_report = ~summary & air_defence & ((found & (claim_pos <= CLAIM_WITHIN)).fillna(False)
+                                          | (munition_claim & munitions_found))
+    out["kind"] = np.where(summary, "summary", np.where(is_report, "intercept_report", "other"))
+    report = out["kind"] == "intercept_report"
+    for kind in MUNITIONS:
+        out[f"{kind}_destroyed"] = out[f"{kind}_destroyed"].where(report)
+
+    # footer total
+    footer = footer_text.where(report)
+    foot = _extract(footer.fillna(""), FOOTER_TOTAL_PATTERN)
+    out["footer_total"] = _numbers(foot["n_verb"]).fillna(_numbers(foot["n_noun"])).where(report)
+
+    # window
+    rng = _extract(main[cand], RANGE_PATTERN, cand_arr).reindex(index)
+    mom = _extract(main[cand], MOMENT_PATTERN, cand_arr).reindex(index)
+    night = _match(main[cand], NIGHT_PATTERN, cand_arr).reindex(index, fill_value=False)
+    limit = posted + CLOCK_TOLERANCE
+    d0 = _dated(rng["d0"], rng["mo0"], rng["mn0"], posted)
+    d1 = _dated(rng["d1"], rng["mo1"], rng["mn1"], posted).fillna(d0)
+    d2 = _dated(rng["d2"], rng["mo2"], rng["mn2"], posted)
+    t1 = _clock(rng["h1"], rng["m1"]).where(rng["from_midnight"].isna(), pd.Timedelta(0))
+    t2 = _clock(rng["h2"], rng["m2"]).where(rng["midnight"].isna(), pd.Timedelta(hours=24))
+    start_dated = d1 + t1
+    end = (d2 + t2).fillna(start_dated.dt.normalize() + t2)
+    end = end.where(end.isna() | start_dated.isna() | (end > start_dated), end + pd.Timedelta(days=1))
+    end = end.fillna(_latest_before(t2, limit))
+    start = start_dated.fillna(_latest_before(t1, end))
+    has_range = t1.notna() & t2.notna()
+    md = _dated(mom["d1"], mom["mo1"], mom["mn1"], posted)
+    mt = _clock(mom["h1"].fillna(mom["h2"]), mom["m1"].fillna(mom["m2"]))
+    moment = (md + mt).fillna(_latest_before(mt, limit))
+    has_moment = mt.notna() & ~has_range
+    has_night = night & ~has_range & ~has_moment
+    night_end = posted.dt.normalize() + NIGHT_END
+    night_end = night_end.where(night_end <= posted, posted)
+    night_start = posted.dt.normalize() + NIGHT_START
+    out["window_kind"] = np.select([has_range, has_moment, has_night], ["range", "moment", "night"], "unstated")
+    nat = pd.Series(pd.NaT, index=index, dtype=f"datetime64[us, {MOSCOW}]")
+    out["window_start"] = nat.mask(has_range, start).mask(has_moment, moment).mask(has_night, night_start)
+    out["window_end"] = nat.mask(has_range, end).mask(has_moment, moment).mask(has_night, night_end)
+    out.loc[~report, "window_kind"] = pd.NA
+    out.loc[~report, ["window_start", "window_end"]] = pd.NaT
+
+    # breakdown
+    seg_start = claim_pos.where(report)
+    regions, item = _breakdown(text.where(report), seg_start, claim_len, out["truncated"], headline)
+    out = out.join(item)
+    item_total = out["headline_is_item"] & (out["n_anchors"] > 1)
+    headline = headline.where(~item_total, out["list_total"].where(out["list_closed"]))
+    from_list = head["no_count"].notna() & headline.isna() & out["list_closed"] & ~out["uncounted"]
+    headline = headline.mask(from_list, out["breakdown_sum"])
+    item_total = item_total | from_list
+    out["drones_destroyed"] = headline.where(report).astype("Int64")
+    total, bsum = out["drones_destroyed"], out["breakdown_sum"]
+    status = np.select(
+        [~report | (bsum.isna() & ~out["dangling"]),
+         out["dangling"] | (out["uncounted"] & (bsum != total).fillna(True)),
+         total.isna() | ((bsum < total).fillna(False) & out["truncated"]),
+         (bsum == total).fillna(False)],
+        ["none", "incomplete", "incomplete", "complete"], "sum_mismatch")
+    out["breakdown_status"] = pd.Series(status, index=index, dtype="str").where(report)
+
+    # status and reason
+    failed = report & out["drones_destroyed"].isna() & ~munitions_found & bsum.isna() & ~out["dangling"]
+    out["parse_status"] = np.select([~report, failed], ["not_claim", "failed"], "parsed")
+    kind = out["kind"].to_numpy()
+    base = np.select([kind == "summary", kind == "other", failed.to_numpy()],
+                     ["summary", "no_intercept_claim", "no_count_parsed"], "")
+    notes = [
+        np.where((report & (out["window_kind"] == "unstated").fillna(False)).to_numpy(), "window_unstated", ""),
+        np.where((report & out["drones_destroyed"].isna() & ~failed).to_numpy(), "no_drone_headline", ""),
+        np.where((report & item_total).to_numpy(), "total_from_list", ""),
+        np.where((report & footer.notna() & out["footer_total"].isna()).to_numpy(), "footer_cut", ""),
+    ]
+    reason = [";".join(filter(None, parts)) or None for parts in zip(base, *notes, strict=True)]
+    out["parse_reason"] = pd.Series(reason, index=index, dtype="str")
+    columns = ["kind", "window_kind", "window_start", "window_end", "drones_destroyed", "footer_total",
+               *[f"{k}_destroyed" for k in MUNITIONS], "breakdown_sum", "breakdown_status", "truncated",
+               "parse_status", "parse_reason"]
+    return out[columns], regions
+
+
+def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, truncated: pd.Series,
+               headline: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-region counts from each report's text, from the start of the headline's sentence
+    up to a footer («всего») or a later separate claim («ранее»), by one ordered token pass
+    (item anchors «N – над», distributive «по N», region-first «... уничтожено N», region
+    mentions, skipped «в том числе» clauses)."""
+    index = text.index
+    keep = seg_start.notna()
+    rows = index[keep]
+    records, closed = [], []
+    for row, s, pos, length, cut_off in zip(rows, text[keep].tolist(), seg_start[keep].astype(int).tolist(),
+                                             claim_len[keep].astype(int).tolist(), truncated[keep].tolist(),
+                                             strict=True):
+        begin = s.rfind(". ", 0, pos) + 1 if s.rfind(". ", 0, pos) >= 0 else 0
+        segment = s[begin:] if begin else " " + s  # starts with the space before its first word
+        begin -= 0 if begin else 1
+        for stop in (" всего", " ранее", " кроме того"):
+            at = segment.find(stop, pos - begin + length)
+            if at > 0:
+                segment = segment[:at]
+        # later sentences about other weapons only («над ... уничтожена украинская ракета»)
+        if _MUNITION_WORD.search(segment):
+            sentences = segment.split(". ")
+            segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if _DRONE_WORD.search(x)
+                                                 or not _MUNITION_WORD.search(x)])
+        last_end, final, shift = 0, False, pos - begin
+        for m in _TOKEN_RE.finditer(segment):
+            kind = m.lastgroup
+            po, n, one, n_post, reg, n_after = m.group("po", "n", "one", "n_post", "reg", "n_after")
+            n_post = n_post or n_after
+            start = m.start() + 1  # the token after its leading space
+            if kind == "n" or kind == "one":
+                final = po is None and segment[max(start - 3, 0):start] == " и "
+            records.append((row, start - shift, kind, po is not None, n, one, n_post, reg, length))
+            last_end = m.end()
+        whole = not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin
+        closed.append((whole, whole or final))
+    tok = pd.DataFrame.from_records(
+        records, columns=["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"])
+    tok["kind"] = tok["kind"].astype("str")
+    tok = tok[tok["kind"] != "skip"].reset_index(drop=True)
+    value = _numbers(tok["n"]).fillna(_numbers(tok["n_post"]))
+    tok["value"] = value.mask(tok["one"].notna() & value.isna(), 1)
+    tok["anchor"] = tok["n"].notna() | tok["one"].notna() | (tok["kind"] == "mun")
+    tok["drone_anchor"] = tok["n"].notna() | tok["one"].notna()
+    tok["post_count"] = tok["n_post"].notna()
+    mentions = tok["reg"].dropna().unique()
+    tok["region_id"] = tok["reg"].map({m: regions_ru.resolve(m) for m in mentions})
+    is_reg = tok["reg"].notna().to_numpy()
+    row_arr = tok["row"].to_numpy()
+    tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
+    # each token inherits its anchor's value, «по» and kind (tokens before any anchor: none)
+    head_of = tok[["value", "po", "kind"]].where(tok["anchor"]).groupby(tok["row"]).ffill()
+    # region-first items: the only region since the last count, directly followed by «уничтожено N»
+    block = (tok["anchor"] | tok["post_count"]).astype(int).groupby(tok["row"]).cumsum()
+    regions_in_block = tok["reg"].notna().groupby([tok["row"], block]).transform("sum").to_numpy()
+    same_next = np.r_[row_arr[1:] == row_arr[:-1], False]
+    next_post = np.r_[tok["post_count"].to_numpy()[1:], False] & same_next
+    next_value = tok["value"].shift(-1)
+    region_first = is_reg & next_post & (regions_in_block == 1)
+    under_munition = (head_of["kind"] == "mun").to_numpy()
+    keep_reg = is_reg & tok["region_id"].notna().to_numpy() & ~under_munition
+    regs = tok.loc[keep_reg, ["row", "anchor_id", "region_id"]].copy()
+    a_value = head_of["value"][keep_reg].astype("Int64")
+    a_po = head_of["po"][keep_reg].fillna(False).astype(bool)
+    n_regs = regs.groupby(["row", "anchor_id"])["region_id"].transform("nunique")
+    count = a_value.where(a_po | (n_regs == 1)).where(regs["anchor_id"] > 0)
+    rf = region_first[keep_reg] & count.isna().to_numpy()
+    count = count.mask(rf, next_value[keep_reg].astype("Int64"))
+    regs["drones_destroyed"] = count
+    regions = (regs.groupby(["row", "region_id"], sort=True)["drones_destroyed"]
+               .sum(min_count=1).astype("Int64").reset_index())
+    # a single place and no counted item: the whole headline count is over that place
+    last_kind = tok.groupby("row")["drone_anchor"].last()
+    dangling = last_kind.reindex(index, fill_value=False).astype(bool)
+    n_places = regions.groupby("row")["region_id"].transform("size")
+    any_count = regions["drones_destroyed"].notna().groupby(regions["row"]).transform("any")
+    single = (n_places == 1) & ~any_count & ~dangling.reindex(regions["row"]).to_numpy()
+    regions["drones_destroyed"] = regions["drones_destroyed"].mask(
+        single, headline.reindex(regions["row"]).to_numpy())
+    counted = regions.dropna(subset=["drones_destroyed"])
+    item = pd.DataFrame(index=index)
+    item["breakdown_sum"] = counted.groupby("row")["drones_destroyed"].sum().reindex(index).astype("Int64")
+    item["uncounted"] = regions.assign(na=regions["drones_destroyed"].isna()).groupby("row")["na"].any() \
+        .reindex(index, fill_value=False).astype(bool)
+    first = tok.loc[tok["drone_anchor"] | tok["reg"].notna(), ["row", "anchor", "pos", "claim_len"]] \
+        .groupby("row").first()
+    item["headline_is_item"] = (first["anchor"] & (first["pos"] >= -1) & (first["pos"] < first["claim_len"])) \
+        .reindex(index, fill_value=False).astype(bool)
+    item["n_anchors"] = tok.groupby("row")["drone_anchor"].sum().reindex(index, fill_value=0)
+    # the total of a list with no headline: every drone item, «по N» times its places
+    anchors_d = tok[tok["drone_anchor"]]
+    places = regs.groupby(["row", "anchor_id"])["region_id"].nunique()
+    per = anchors_d.set_index(["row", "anchor_id"])["value"].astype("Int64")
+    times = places.reindex(per.index).fillna(1).clip(lower=1).astype("Int64")
+    mult = pd.Series(np.where(anchors_d["po"].to_numpy(), times.to_numpy(), 1), index=per.index).astype("Int64")
+    item["list_total"] = (per * mult).groupby(level="row").sum(min_count=1).reindex(index).astype("Int64")
+    # the list is closed when the text is whole, or text ends a sentence after its last token
+    whole = pd.DataFrame(closed, index=rows, columns=["whole", "total_known"], dtype=bool)
+    whole = whole.reindex(index, fill_value=False)
+    item["list_closed"] = whole["total_known"]
+    item["dangling"] = dangling & ~whole["whole"]
+    return regions, item
+
+
+# ---------------------------------------------------------------------------------------
+# One post
+
+
+@dataclasses.dataclass(frozen=True)
+class ModPost:
+    """One parsed post (see the module docstring for every field's meaning)."""
+
+    kind: str
+    window_kind: str | None
+    window_start: pd.Timestamp | None
+    window_end: pd.Timestamp | None
+    drones_destroyed: int | None
+    footer_total: int | None
+    rockets_destroyed: int | None
+    missiles_destroyed: int | None
+    guided_bombs_destroyed: int | None
+    breakdown: dict[str, int | None]
+    breakdown_sum: int | None
+    breakdown_status: str | None
+    truncated: bool
+    parse_status: str
+    parse_reason: str | None
+
+
+def _scalar(value: object) -> object:
+    return None if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def parse_post(text: str, posted_at: pd.Timestamp | str) -> ModPost:
+    """Parse one post (its text and publication time; a naive time is taken as UTC, as in
+    the raw file). Never raises on odd text: a post it cannot read comes back with
+    ``parse_status`` ``not_claim`` or ``failed`` and a reason.
+
+    >>> p = parse_post("В течение прошедшей ночи дежурными средствами ПВО уничтожены 12 "
+    ...                "украинских БПЛА: 9 – над территорией Брянской области, по три – над "
+    ...                "акваториями Черного и Азовского морей.", "2025-05-01 04:10")
+    >>> p.kind, p.window_kind, p.drones_destroyed, p.breakdown_status
+    ('intercept_report', 'night', 12, 'sum_mismatch')
+    >>> p.breakdown
+    {'RU-BRY': 9, 'SEA-AZOV': 3, 'SEA-BLACK': 3}
+    >>> p.breakdown_sum
+    15
+    >>> str(p.window_end)
+    '2025-05-01 07:00:00+03:00'
+    """
+    stamp = pd.Timestamp(posted_at)
+    stamp = stamp.tz_localize(UTC) if stamp.tzinfo is None else stamp.tz_convert(UTC)
+    posts, regions = parse_frame(pd.Series([text], dtype="str"), pd.Series([stamp]).astype("datetime64[us, UTC]"))
+    row = posts.iloc[0]
+    mine = regions[regions["row"] == posts.index[0]]
+    values = {c: _scalar(row[c]) for c in posts.columns}
+    for c in ("drones_destroyed", "footer_total", "breakdown_sum", *[f"{k}_destroyed" for k in MUNITIONS]):
+        values[c] = None if values[c] is None else int(values[c])
+    values["truncated"] = bool(row["truncated"])
+    breakdown = {r: (None if pd.isna(n) else int(n)) for r, n in zip(mine["region_id"], mine["drones_destroyed"],
+                                                                     strict=True)}
+    return ModPost(breakdown=breakdown, **values)
+
+
+# ---------------------------------------------------------------------------------------
+# The build step
+
+
+def read_raw(path: str | None = None) -> pd.DataFrame:
+    """The raw file as published, with ``raw_row`` (line number; the header is line 1)."""
+    path = path or sources.require(SOURCE)
+    frame = pd.read_csv(path, dtype="str", keep_default_na=False)
+    expected = ["date", "datetime", "drone_count", "oblasts", "text_snippet"]
+    if list(frame.columns) != expected:
+        raise InputError(f"{SOURCE}: columns {list(frame.columns)}, expected {expected}")
+    frame.insert(0, "raw_row", pd.array(np.arange(2, len(frame) + 2), dtype="Int64"))
+    return frame
+
+
+def sha256_texts(texts: pd.Series) -> pd.Series:
+    """sha256 (hex) of each text's UTF-8 bytes: the row key shared with the label set.
+
+    >>> sha256_texts(pd.Series(["abc"])).tolist()[0][:12]
+    'ba7816bf8f01'
+    """
+    return pd.Series([hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts.tolist()],
+                     index=texts.index, dtype="str")
+
+
+def tables(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
+    """``mod_posts`` (one row per post kept or not a claim), ``mod_post_regions`` (one row
+    per post and region) and the ledger, from the raw frame of :func:`read_raw`."""
+    posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
+    posted = posted.astype("datetime64[us, UTC]")
+    text = raw["text_snippet"].astype("str")
+    rejected = [pd.DataFrame({"raw_row": raw.loc[posted.isna(), "raw_row"], "reason": "bad_datetime",
+                              "column": "datetime", "value": raw.loc[posted.isna(), "datetime"]}),
+                pd.DataFrame({"raw_row": raw.loc[text.str.strip() == "", "raw_row"], "reason": "empty_text",
+                              "column": "text_snippet", "value": ""})]
+    dup = raw.duplicated(["datetime", "text_snippet"], keep="first")
+    first_row = raw.groupby(["datetime", "text_snippet"], sort=False)["raw_row"].transform("first")
+    duplicates = pd.DataFrame({"raw_row": raw.loc[dup, "raw_row"], "duplicate_of": first_row[dup]})
+    ok = posted.notna() & (text.str.strip() != "") & ~dup
+    parsed, regions = parse_frame(text[ok], posted[ok])
+    base = raw.loc[ok, ["raw_row"]].copy()
+    base["text_sha256"] = sha256_texts(text[ok])
+    base["posted_at_utc"] = posted[ok]
+    base["posted_at_msk"] = posted[ok].dt.tz_convert(MOSCOW)
+    base["post_id"] = base["posted_at_msk"].dt.strftime("%Y%m%d-%H%M") + "-" + base["text_sha256"].str[:8]
+    posts = base.join(parsed)
+    posts["attribution_date"] = attribution_date(posts["window_start"], posts["window_end"])
+    posts["drone_count_source"] = pd.to_numeric(raw.loc[ok, "drone_count"], errors="coerce").astype("Int64")
+    posts["claimant"] = CLAIMANT
+    posts["direction"] = DIRECTION
+    failed = posts["parse_status"] == "failed"
+    rejected.append(pd.DataFrame({"raw_row": posts.loc[failed, "raw_row"], "reason": "no_count_parsed",
+                                  "column": "text_snippet", "value": posts.loc[failed, "text_sha256"]}))
+    rejected = pd.concat(rejected, ignore_index=True).astype({"raw_row": "Int64", "reason": "str",
+                                                              "column": "str", "value": "str"})
+    other = pd.DataFrame({"raw_row": posts.loc[posts["parse_status"] == "not_claim", "raw_row"],
+                          "outcome": "not_claim",
+                          "reason": posts.loc[posts["parse_status"] == "not_claim", "parse_reason"]})
+    kept = posts[~failed]
+    flag_rules = [
+        (kept["breakdown_status"] == "sum_mismatch", "breakdown_sum_mismatch"),
+        ((kept["kind"] == "intercept_report") & (kept["window_kind"] == "unstated"), "window_unstated"),
+        ((kept["kind"] == "intercept_report") & kept["drones_destroyed"].isna(), "no_drone_headline"),
+    ]
+    flags = pd.concat(
+        [pd.DataFrame({"raw_row": kept.loc[mask, "raw_row"], "flag": flag,
+                       "detail": kept.loc[mask, "post_id"]}) for mask, flag in flag_rules],
+        ignore_index=True).astype({"raw_row": "Int64", "flag": "str", "detail": "str"})
+    ledger = Ledger.from_parts(SOURCE, raw["raw_row"], rejected=rejected, duplicates=duplicates,
+                               flags=flags, other=other)
+    posts = kept[POST_COLUMNS].sort_values("raw_row").reset_index(drop=True)
+    regions = regions[regions["row"].isin(kept.index)]
+    regions = regions.assign(post_id=kept.loc[regions["row"], "post_id"].to_numpy(),
+                             raw_row=kept.loc[regions["row"], "raw_row"].to_numpy())
+    regions["region_name"] = regions["region_id"].map(regions_ru.REGION_NAMES).astype("str")
+    regions = regions.sort_values(["raw_row", "region_id"])[REGION_COLUMNS].reset_index(drop=True)
+    regions = regions.astype({"post_id": "str", "region_id": "str"})
+    return posts, regions, ledger
+
+
+def build():
+    """The ``mod`` build step: read the verified raw file, return the two tables, their
+    schemas and the ledger."""
+    from ceasefire_stats.pipeline import StepResult
+
+    posts, regions, ledger = tables(read_raw())
+    return StepResult(
+        tables={"mod_posts": posts, "mod_post_regions": regions},
+        schemas={"mod_posts": MOD_POSTS_SCHEMA, "mod_post_regions": MOD_POST_REGIONS_SCHEMA},
+        ledgers=[ledger],
+        id_columns={"mod_posts": "post_id", "mod_post_regions": "post_id"},
+    )
+
+
+SCHEMAS = {"mod_posts": MOD_POSTS_SCHEMA, "mod_post_regions": MOD_POST_REGIONS_SCHEMA}
+"""The schema of every table this step writes (``pipeline.load`` validates against them)."""
