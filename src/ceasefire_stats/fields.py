@@ -111,6 +111,9 @@ define(
           "timezone-aware in the reporting side's local time (override dtype per table)"),
     Field("window_end", "datetime64[us, UTC]", "end of the reported window, exclusive; same zone "
           "as window_start"),
+    Field("region_id", "str", "canonical region id (docs/DEVELOPING.md): ISO 3166-2 code (UA-xx, RU-xxx), "
+          "a compass sector UA-SECTOR-*, a sea SEA-BLACK/SEA-AZOV/SEA-CASPIAN, UA, or a country; a group's "
+          "ids joined with '+'; missing only where a table allows it (unknown names are flagged there)"),
     Field("attribution_date", "datetime64[us]", "local calendar date the report is attributed to, "
           "by the one night rule in ceasefire_stats.timeutil (naive date at midnight)"),
 )

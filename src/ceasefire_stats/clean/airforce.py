@@ -139,8 +139,6 @@ define(
           "'destroyed' (destroyed over that region), 'border_crossing' (crossed that border)",
           nullable=False, checks=(pa.Check.isin(["affected", "destroyed", "border_crossing"]),)),
     Field("region_raw", "str", "the region (or ' and ' group) as published", nullable=False),
-    Field("region_id", "str", "canonical region id: ISO 3166-2 code, UA-SECTOR-*, UA, a country or "
-          "sea id; a group's ids joined with '+'; missing when unknown (flagged)"),
     Field("region_kind", "str", "oblast, raion, city, sector, country, foreign or group"),
     Field("count", "Int64", "the published figure for the region; missing when published as NaN "
           "or when the measure has no figure", unit="count", checks=_COUNT),

@@ -273,8 +273,6 @@ fields.define(
     fields.Field("parse_reason", "str", "why a post is not a claim or failed; ';'-joined notes on a parsed one"),
     fields.Field("drone_count_source", "Int64", "the raw file's naive `drone_count` (kept for comparison only)",
                  unit="drones"),
-    fields.Field("region_id", "str", "region id: ISO 3166-2 (RU-xxx, UA-xx) or SEA-BLACK/SEA-AZOV/SEA-CASPIAN",
-                 nullable=False),
     fields.Field("region_name", "str", "canonical English name of the region", nullable=False),
 )
 
@@ -294,7 +292,7 @@ MOD_POSTS_SCHEMA = fields.schema(
                      name="window_end_not_before_start")],
 )
 MOD_POST_REGIONS_SCHEMA = fields.schema(
-    "mod_post_regions", REGION_COLUMNS, unique=["post_id", "region_id"], overrides={"post_id": {"unique": False}},
+    "mod_post_regions", REGION_COLUMNS, unique=["post_id", "region_id"], overrides={"post_id": {"unique": False}, "region_id": {"nullable": False}},
     checks=[pa.Check(lambda d: d["region_id"].isin(list(regions_ru.REGIONS.index)), name="known_region")],
 )
 
