@@ -89,7 +89,7 @@ def test_read_reference_errors_and_ledger(tmp_path):
         weapons.read_reference(ragged)
     undecodable = tmp_path / "bytes.csv"
     undecodable.write_bytes(b"model,category,type\nKalibr\xff,cruise missile,\n")
-    with pytest.raises(InputError, match=r"bytes.csv: row 2: undecodable byte"):
+    with pytest.raises(InputError, match=r"bytes.csv: row 2, column 'model': undecodable byte"):
         weapons.read_reference(undecodable)
     ok = tmp_path / "ok.csv"
     ok.write_text("model,category,type,in_sevice\nKalibr,cruise missile,,\n,UAV,,\nKalibr,cruise missile,,\n")

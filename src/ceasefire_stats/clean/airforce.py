@@ -17,8 +17,6 @@ runs once per *distinct* cell value (:func:`_per_unique`) and is mapped back to 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -31,10 +29,10 @@ import pyarrow.compute
 
 from ceasefire_stats import sources, timeutil
 from ceasefire_stats.clean import pyliteral, regions_ua, weapons
-from ceasefire_stats.errors import InputError
 from ceasefire_stats.fields import Field, define, get, schema
 from ceasefire_stats.ledger import Ledger
 from ceasefire_stats.pipeline import StepResult
+from ceasefire_stats.rawcsv import read_csv_text
 
 SOURCE = "airforce_strikes"
 CLAIMANT = "ua_air_force"
@@ -187,66 +185,15 @@ def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 
 
-def _bad_byte(path: Path, raw: bytes, exc: UnicodeDecodeError) -> InputError:
-    line_start = raw.rfind(b"\n", 0, exc.start) + 1
-    line_no = raw.count(b"\n", 0, exc.start) + 1
-    line_end = raw.find(b"\n", exc.start)
-    line = raw[line_start: None if line_end < 0 else line_end].decode("utf-8", errors="replace")
-    header = raw[: raw.find(b"\n")].decode("utf-8", errors="replace").strip().split(",")
-    column = "?"
-    try:
-        cells = next(csv.reader([line]))
-        hit = [i for i, cell in enumerate(cells) if "\ufffd" in cell]
-        if hit and hit[0] < len(header):
-            column = header[hit[0]]
-    except (csv.Error, StopIteration):
-        pass
-    return InputError(f"{path.name}: row {line_no}, column {column!r}: undecodable byte "
-                      f"{raw[exc.start:exc.start + 1]!r} at offset {exc.start} (the file is not UTF-8)")
-
-
 def read_raw(path: str | Path) -> pd.DataFrame:
     """Read the raw CSV as text columns (nothing converted), plus ``raw_row`` (the line
     number of the record in the file, header = line 1).
 
     Raises :class:`~ceasefire_stats.errors.InputError` naming the file (and row and column
     where there is one) for an empty file, an undecodable byte, a malformed CSV, missing or
-    unexpected columns, or a file without data rows.
+    unexpected columns, or a file without data rows (see :mod:`ceasefire_stats.rawcsv`).
     """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
-    if not raw.strip():
-        raise InputError(f"{path.name}: the file is empty")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _bad_byte(path, raw, exc) from None
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"{path.name}: not a well-formed CSV file: {exc}") from None
-    missing = [c for c in RAW_COLUMNS if c not in frame.columns]
-    unexpected = [c for c in frame.columns if c not in RAW_COLUMNS + OPTIONAL_COLUMNS]
-    if missing or unexpected:
-        raise InputError(f"{path.name}: row 1 (header): missing columns {missing}, unexpected columns "
-                         f"{unexpected}; expected the 22 columns of the registered file version")
-    if frame.empty:
-        raise InputError(f"{path.name}: the file has a header but no data rows")
-    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if n_lines == len(frame) + 1:
-        raw_row = np.arange(2, len(frame) + 2)
-    else:  # quoted cells span lines: take each record's first line from the csv module
-        reader = csv.reader(io.StringIO(text))
-        next(reader)
-        starts, line = [], reader.line_num
-        for _ in reader:
-            starts.append(line + 1)
-            line = reader.line_num
-        raw_row = np.asarray(starts[: len(frame)])
-    return frame.assign(raw_row=pd.array(raw_row, dtype="Int64"))
+    return read_csv_text(path, RAW_COLUMNS, OPTIONAL_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------------

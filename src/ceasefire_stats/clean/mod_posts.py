@@ -61,8 +61,8 @@ import pyarrow.compute as pc
 
 from ceasefire_stats import fields, sources
 from ceasefire_stats.clean import regions_ru
-from ceasefire_stats.errors import InputError
 from ceasefire_stats.ledger import Ledger
+from ceasefire_stats.rawcsv import read_csv_text
 from ceasefire_stats.text.numerals import NUMERAL_PATTERN, parse_numeral
 from ceasefire_stats.timeutil import MOSCOW, UTC, attribution_date
 
@@ -737,15 +737,13 @@ def parse_post(text: str, posted_at: pd.Timestamp | str) -> ModPost:
 # The build step
 
 
+RAW_COLUMNS = ["date", "datetime", "drone_count", "oblasts", "text_snippet"]
+
+
 def read_raw(path: str | None = None) -> pd.DataFrame:
     """The raw file as published, with ``raw_row`` (line number; the header is line 1)."""
-    path = path or sources.require(SOURCE)
-    frame = pd.read_csv(path, dtype="str", keep_default_na=False)
-    expected = ["date", "datetime", "drone_count", "oblasts", "text_snippet"]
-    if list(frame.columns) != expected:
-        raise InputError(f"{SOURCE}: columns {list(frame.columns)}, expected {expected}")
-    frame.insert(0, "raw_row", pd.array(np.arange(2, len(frame) + 2), dtype="Int64"))
-    return frame
+    frame = read_csv_text(path or sources.require(SOURCE), RAW_COLUMNS)
+    return frame[["raw_row", *RAW_COLUMNS]]
 
 
 def sha256_texts(texts: pd.Series) -> pd.Series:

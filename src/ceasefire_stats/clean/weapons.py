@@ -27,14 +27,13 @@ Weapon(model='X-101/X-555 and Kalibr', model_canonical='Kh-101/Kh-555 + Kalibr',
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from ceasefire_stats.errors import InputError
 from ceasefire_stats.ledger import Ledger
+from ceasefire_stats.rawcsv import read_csv_text
 
 # ---------------------------------------------------------------------------------------
 # Constant tables
@@ -168,26 +167,7 @@ def read_reference(path: str | Path) -> tuple[pd.DataFrame, Ledger]:
     Rows without a model are rejected (``missing_model``); a repeated model is a duplicate.
     The misspelt column ``in_sevice`` is read as published (not used here).
     """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
-    if not raw.strip():
-        raise InputError(f"{path.name}: the file is empty")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path.name}: row {line}: undecodable byte {raw[exc.start:exc.start + 1]!r} "
-                         f"(not UTF-8)") from None
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"{path.name}: not a well-formed CSV file: {exc}") from None
-    missing = [c for c in REFERENCE_COLUMNS if c not in frame.columns]
-    if missing:
-        raise InputError(f"{path.name}: missing columns {missing}")
+    frame = read_csv_text(path, REFERENCE_COLUMNS, allow_extra=True).drop(columns="raw_row")
     frame = frame.assign(**{c: frame[c].str.strip() for c in REFERENCE_COLUMNS})
     raw_rows = pd.Series(range(2, len(frame) + 2), dtype="Int64")
     empty = frame["model"] == ""
