@@ -53,7 +53,7 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     from ceasefire_stats.notebooks import execute_all
 
     for path in execute_all(args.paths or None):
-        print(f"executed {path}")
+        print(f"executed {path.name}")
     return 0
 
 
