@@ -223,3 +223,23 @@ def test_real_57_intercepted(real_checks):
     assert head["recorded_value"] == 57 and head["verdict"] == "consistent"
     parts = _row(real_checks, "seed-rumod-57-intercepted", "regional_breakdown")
     assert parts["recorded_value"] == 57 and parts["verdict"] == "consistent"
+
+
+def test_records_are_matched_to_a_night_by_the_one_attribution_rule(seed_claims):
+    # an evening strike at 21:20-21:40 belongs to its own date (timeutil.attribution_date), not to
+    # the night that ends the next morning, even though it falls inside 18:00-10:00
+    evening = ("s-18-kinzhal", "air_force", "2025-03-18 21:20", "2025-03-18 21:40", False, "Kinzhal",
+               "aeroballistic", 1, 0)
+    strikes = make_strikes([*STRIKE_ROWS, evening])
+    checks = check.check_claims(seed_claims, strikes, make_mod_posts(), make_regions())
+    row = checks[(checks["claim_id"] == "seed-zelenskyy-150-drones") & (checks["basis"] == "all_means")].iloc[0]
+    assert row["recorded_value"] == 151 and "s-18-kinzhal" not in row["record_ids"]
+
+
+def test_overlapping_mod_reports_are_not_summed_by_the_check(seed_claims):
+    # a report for 23:00-02:00 inside the 57-drone report's 20:00-07:00 window: same night, same drones
+    inside = ("p-0319-0300", "2025-03-18 23:10", "intercept_report", "2025-03-18 23:00", "2025-03-19 02:00", 20)
+    posts = make_mod_posts([*POST_ROWS, inside]).assign(window_kind="range")
+    checks = check.check_claims(seed_claims, make_strikes(), posts, make_regions())
+    row = checks[(checks["claim_id"] == "seed-rumod-57-intercepted") & (checks["basis"] == "headline")].iloc[0]
+    assert row["recorded_value"] == 57 and row["verdict"] == "consistent"

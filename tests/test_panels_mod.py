@@ -57,3 +57,27 @@ def test_daily_series_on_the_real_file(raw_file):
     left_out = panels_mod.overlaps(posts)
     assert daily["overlap_reports"].sum() == len(left_out)
     assert left_out["overlaps_post_id"].notna().all()  # each names the counted report it overlaps
+
+
+def test_an_unstated_night_starts_where_the_evening_report_ended():
+    # «с 20.00 до полуночи» (stated) then «в течение прошедшей ночи» (window assumed 23:00-07:00):
+    # the MoD reports a night in pieces, so the assumed hour before midnight is no overlap
+    posts = _posts([
+        ("evening", "intercept_report", "2026-02-16 20:00", "2026-02-17 00:00", 76),
+        ("night", "intercept_report", "2026-02-16 23:00", "2026-02-17 07:00", 151),
+    ]).assign(window_kind=["range", "night"])
+    daily = panels_mod.daily_interceptions(posts)
+    assert daily["drones_destroyed"].loc["2026-02-16"] == 76
+    assert daily["drones_destroyed"].loc["2026-02-17"] == 151
+    assert panels_mod.overlaps(posts).empty
+    counted = panels_mod.counted_reports(posts).set_index("post_id")
+    assert counted.loc["night", "counted_from"] == pd.Timestamp("2026-02-17 00:00", tz="Europe/Moscow")
+
+
+def test_overlap_in_stated_times_is_still_left_out():
+    posts = _posts([
+        ("long", "intercept_report", "2025-07-23 20:40", "2025-07-24 01:40", 39),
+        ("inside", "intercept_report", "2025-07-23 20:40", "2025-07-23 23:50", 21),
+    ]).assign(window_kind=["range", "range"])
+    assert panels_mod.overlaps(posts)["post_id"].tolist() == ["inside"]
+    assert panels_mod.counted_reports(posts)["post_id"].tolist() == ["long"]

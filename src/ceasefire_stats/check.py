@@ -43,6 +43,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from ceasefire_stats import panels_mod
 from ceasefire_stats.clean.claims import DEFAULT_ZONE, STRIKE_WEAPON_CLASSES, night_window
 from ceasefire_stats.fields import Field, define, schema
 from ceasefire_stats.text.english_numbers import ABOUT_TOLERANCE, about_range
@@ -126,10 +127,13 @@ def _in_range(value: int, low: int | None, high: int | None) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _midpoint_in(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+def _in_night(frame: pd.DataFrame, date: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """Records of one night: attributed to ``date`` by the package's one night rule
+    (``timeutil.attribution_date``, already in each table) and with a window that meets the
+    claim's night ``[start, end)`` (a moment counts as one minute)."""
     ws, we = frame["window_start"], frame["window_end"]
-    mid = ws + (we - ws) / 2
-    return mid.notna() & (mid >= start) & (mid < end)
+    we = we.where(we > ws, ws + pd.Timedelta(minutes=1))
+    return (frame["attribution_date"] == date) & (ws < end) & (we > start)
 
 
 def _ids(values: pd.Series) -> str | None:
@@ -179,7 +183,7 @@ def _check_strikes(claim, base, stated, strikes, exact_note) -> list[dict[str, o
     if strikes is None:
         return [_not_checkable(base, "the strikes table (Air Force reports) is not loaded")]
     national = strikes[(strikes["reporting_body"] == NATIONAL_BODY) & ~strikes["date_only"].astype(bool)]
-    night = national[_midpoint_in(national, claim["window_start"], claim["window_end"])]
+    night = national[_in_night(national, claim["attribution_date"], claim["window_start"], claim["window_end"])]
     if night.empty:
         return [_not_checkable(base, "no Air Force national report whose window falls in the claim's window")]
     group = CLASS_GROUPS.get(claim["count_weapon_class"], ())
@@ -198,8 +202,9 @@ def _check_strikes(claim, base, stated, strikes, exact_note) -> list[dict[str, o
 def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> list[dict[str, object]]:
     if mod_posts is None:
         return [_not_checkable(base, "the mod_posts table (MoD interception posts) is not loaded")]
-    reports = mod_posts[mod_posts["kind"] == "intercept_report"]
-    posts = reports[_midpoint_in(reports, claim["window_start"], claim["window_end"])]
+    # the reports the daily series counts: overlapping windows are never summed twice
+    reports = panels_mod.counted_reports(mod_posts)
+    posts = reports[_in_night(reports, claim["attribution_date"], claim["window_start"], claim["window_end"])]
     if posts.empty:
         return [_not_checkable(base, "no MoD interception post whose window falls in the claim's window")]
     rows = [_compare(base, "headline", posts, "drones_destroyed", "post_id", "ru_mod", True, stated,
@@ -276,14 +281,14 @@ def _check_targets(claim, strikes, mod_posts, following_nights) -> list[dict[str
     else:
         table, value, id_col, who, label = mod_posts, "drones_destroyed", "post_id", "ru_mod", "mod_posts"
         if table is not None:
-            table = table[table["kind"] == "intercept_report"]
+            table = panels_mod.counted_reports(table)
     if table is None:
         return [_not_checkable(base, f"{why}; the {label} table is not loaded")]
     rows = []
     for k in range(1, following_nights + 1):
         day = (said_day + pd.Timedelta(days=k)).as_unit("us")
         start, end = night_window(day.date(), zone)
-        night = table[_midpoint_in(table, start, end)]
+        night = table[_in_night(table, day, start, end)]
         row = {**base, "basis": f"night_{day.date()}", "verdict_basis": k == 1, "attribution_date": day,
                "records_claimant": who, "recorded_value": _sum(night[value]),
                "record_ids": _ids(night[id_col]), "n_records": len(night), "verdict": "not_checkable",

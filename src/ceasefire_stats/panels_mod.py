@@ -9,7 +9,11 @@ Only intercept reports with a headline drone count are used. Footer totals («В
 ...») are never added. **Overlapping windows are not summed**: reports are taken in order of
 window start; a report whose window overlaps one already kept (a moment counts as one
 minute) is left out of the sum and listed by :func:`overlaps`; the daily table shows how many
-reports and drones were left out. Days with no report are missing (NaN), not zero: the
+reports and drones were left out. A window the post does not state (``window_kind`` ``night``:
+«в течение прошедшей ночи», given the nominal [23:00, 07:00) MSK) **starts where the latest
+stated window ending inside it ends**: the MoD reports a night in pieces («с 20.00 до
+полуночи», then «в течение прошедшей ночи»), so only overlaps in times a post actually states
+leave a report out. :func:`counted_reports` is the selection, shared with the claims check. Days with no report are missing (NaN), not zero: the
 channel file is a keyword-filtered scrape, so a silent day is unknown, not a zero.
 
 >>> import pandas as pd
@@ -38,13 +42,37 @@ from ceasefire_stats.timeutil import attribution_date
 _MOMENT = pd.Timedelta(minutes=1)
 
 
+ASSUMED_WINDOW_KINDS = ("night",)
+
+
+def _trim_assumed_starts(rep: pd.DataFrame) -> pd.Series:
+    """Effective start of each window: an assumed window starts at the latest end of a stated
+    window that ends inside it (vectorised with an as-of join on the window ends)."""
+    start = rep["window_start"]
+    assumed = rep["window_kind"].isin(ASSUMED_WINDOW_KINDS) if "window_kind" in rep else pd.Series(False, rep.index)
+    if not assumed.any() or assumed.all():
+        return start
+    stated = rep.loc[~assumed, ["end_eff"]].sort_values("end_eff").rename(columns={"end_eff": "stated_end"})
+    stated["key"] = stated["stated_end"]
+    probe = rep.loc[assumed, ["window_start", "end_eff"]].assign(row=lambda d: d.index)
+    probe = probe.sort_values("end_eff").rename(columns={"end_eff": "key"})
+    hit = pd.merge_asof(probe, stated, on="key", direction="backward").set_index("row")
+    inside = hit["stated_end"].notna() & (hit["stated_end"] > hit["window_start"]) & (hit["stated_end"] < hit["key"])
+    trimmed = start.copy()
+    trimmed.loc[inside[inside].index] = hit.loc[inside, "stated_end"].to_numpy()
+    return trimmed
+
+
 def _reports(posts: pd.DataFrame) -> pd.DataFrame:
     keep = (posts["kind"] == "intercept_report") & posts["drones_destroyed"].notna() & posts["window_end"].notna()
-    rep = posts.loc[keep, ["post_id", "window_start", "window_end", "drones_destroyed"]].copy()
+    columns = ["post_id", "window_start", "window_end", "drones_destroyed"]
+    columns += ["window_kind"] if "window_kind" in posts else []
+    rep = posts.loc[keep, columns].copy()
     rep["end_eff"] = rep["window_end"].where(rep["window_end"] > rep["window_start"], rep["window_start"] + _MOMENT)
-    rep = rep.sort_values(["window_start", "end_eff", "post_id"], ascending=[True, False, True]).reset_index(drop=True)
+    rep["start_eff"] = _trim_assumed_starts(rep)
+    rep = rep.sort_values(["start_eff", "end_eff", "post_id"], ascending=[True, False, True]).reset_index(drop=True)
     prev_end = rep["end_eff"].cummax().shift(1)
-    rep["overlap"] = (rep["window_start"] < prev_end).fillna(False).astype(bool)
+    rep["overlap"] = (rep["start_eff"] < prev_end).fillna(False).astype(bool)
     # the kept report it overlaps: the latest-ending report before it
     ends = rep["end_eff"].astype("int64").to_numpy()
     running = np.maximum.accumulate(ends)
@@ -56,6 +84,16 @@ def _reports(posts: pd.DataFrame) -> pd.DataFrame:
         dtype="str")
     rep["attribution_date"] = attribution_date(rep["window_start"], rep["window_end"])
     return rep
+
+
+def counted_reports(posts: pd.DataFrame) -> pd.DataFrame:
+    """The intercept reports that :func:`daily_interceptions` sums (none overlapping another):
+    ``post_id, window_start, window_end, counted_from, drones_destroyed, attribution_date``,
+    where ``counted_from`` is the effective window start (trimmed for assumed night windows)."""
+    rep = _reports(posts)
+    rep = rep.loc[~rep["overlap"]].rename(columns={"start_eff": "counted_from"})
+    return rep[["post_id", "window_start", "window_end", "counted_from", "drones_destroyed",
+                "attribution_date"]].reset_index(drop=True)
 
 
 def overlaps(posts: pd.DataFrame) -> pd.DataFrame:
@@ -97,4 +135,4 @@ def daily_interceptions(posts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["daily_interceptions", "overlap_summary", "overlaps"]
+__all__ = ["counted_reports", "daily_interceptions", "overlap_summary", "overlaps"]
