@@ -8,6 +8,7 @@ import pytest
 
 from ceasefire_stats import pipeline
 from ceasefire_stats.errors import ValidationError
+from ceasefire_stats.ledger import LedgerError
 from tests import toy_step
 
 TOY = pipeline.Step("toy", (), ("toy",), "tests.toy_step:build")
@@ -53,3 +54,10 @@ def test_load_rebuilds_a_table_whose_inputs_changed(out, monkeypatch):
     (out / "build_manifest.json").write_text(json.dumps(manifest))
     monkeypatch.setattr(toy_step, "VALUES", [7, 8, 9])
     assert pipeline.load("toy")["toy_n"].tolist() == [7, 8, 9]
+
+
+def test_a_cleaner_that_loses_a_row_fails_the_build_and_writes_nothing(out, monkeypatch):
+    monkeypatch.setattr(toy_step, "LOST", 2)
+    with pytest.raises(LedgerError, match=r"kept but missing \[3\]"):
+        pipeline.build()
+    assert list(out.iterdir()) == []

@@ -12,8 +12,10 @@ from ceasefire_stats.pipeline import StepResult
 fields.define(fields.Field("toy_n", "Int64", "a toy count", checks=(pa.Check.ge(0),)))
 SCHEMAS = {"toy": fields.schema("toy", ["raw_row", "toy_n"], unique=["raw_row"])}
 VALUES = [1, 2, 3]
+LOST = None  # a value whose row the toy cleaner 'loses' (to test the reconciliation)
 
 
 def build() -> StepResult:
     frame = pd.DataFrame({"raw_row": pd.array([2, 3, 4], dtype="Int64"), "toy_n": pd.array(VALUES, dtype="Int64")})
-    return StepResult({"toy": frame}, SCHEMAS, [Ledger.from_parts("toy", frame["raw_row"])], {"toy": "raw_row"})
+    ledger = Ledger.from_parts("toy", pd.RangeIndex(2, 5))
+    return StepResult({"toy": frame[frame["toy_n"] != LOST]}, SCHEMAS, [ledger], {"toy": "raw_row"}, {"toy": "toy"})

@@ -21,7 +21,7 @@ from ceasefire_stats import __version__, paths, sources
 from ceasefire_stats.errors import CeasefireStatsError
 from ceasefire_stats.fields import validate
 from ceasefire_stats.io import read_parquet, write_json, write_parquet
-from ceasefire_stats.ledger import Ledger
+from ceasefire_stats.ledger import Ledger, LedgerError
 
 MANIFEST = "build_manifest.json"
 
@@ -34,6 +34,9 @@ class StepResult:
     schemas: dict[str, pa.DataFrameSchema]
     ledgers: list[Ledger]
     id_columns: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: ledger source -> the table holding its rows: the build proves that table's ``raw_row``s are
+    #: exactly the ledger's rows that were neither rejected nor duplicate (nothing lost, nothing twice)
+    ledger_tables: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,9 +90,26 @@ def _run(step: Step) -> StepResult:
     result = step.run()
     for ledger in result.ledgers:
         ledger.check()
+        if ledger.source in result.ledger_tables:
+            reconcile(ledger, result.tables[result.ledger_tables[ledger.source]])
     for table, frame in result.tables.items():
         result.tables[table] = validate(frame, result.schemas[table], result.id_columns.get(table))
     return result
+
+
+def reconcile(ledger: Ledger, table: pd.DataFrame) -> None:
+    """Raise :class:`LedgerError` unless ``table`` holds each raw row the ledger did not set
+    aside (rejected or duplicate) exactly once, and no other."""
+    placed = ledger.rows.loc[~ledger.rows["outcome"].isin(["rejected", "duplicate"]), "raw_row"]
+    rows = table["raw_row"]
+    twice = [int(r) for r in rows[rows.duplicated()].unique()]
+    missing = sorted(int(r) for r in set(placed) - set(rows))
+    extra = sorted(int(r) for r in set(rows) - set(placed))
+    if twice or missing or extra:
+        raise LedgerError(
+            f"{ledger.source}: the table does not match the ledger: raw rows twice {twice[:10]}, "
+            f"kept but missing {missing[:10]}, present but not kept {extra[:10]}"
+        )
 
 
 def _inputs_fingerprint(step: Step) -> dict[str, str]:

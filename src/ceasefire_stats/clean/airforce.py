@@ -718,6 +718,7 @@ def clean_strikes(path: str | Path, weapons_path: str | Path | None = None) -> S
         schemas=SCHEMAS,
         ledgers=[ledger, weapons_ledger],
         id_columns={"strikes": "strike_id", "strike_regions": "strike_id"},
+        ledger_tables={ledger.source: "strikes"},
     )
 
 

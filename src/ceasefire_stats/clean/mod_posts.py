@@ -822,6 +822,7 @@ def build():
         schemas={"mod_posts": MOD_POSTS_SCHEMA, "mod_post_regions": MOD_POST_REGIONS_SCHEMA},
         ledgers=[ledger],
         id_columns={"mod_posts": "post_id", "mod_post_regions": "post_id"},
+        ledger_tables={ledger.source: "mod_posts"},
     )
 
 
