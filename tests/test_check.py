@@ -3,7 +3,6 @@ realdata) against the real tables once the strikes and MoD cleaners are merged."
 
 from __future__ import annotations
 
-import importlib.util
 import os
 
 import pandas as pd
@@ -185,18 +184,11 @@ def test_record_details(checks):
     assert sorted(sel["what"]) == ["C-300", "Iskander-M", "Shahed-136/131"] and sel["count"].sum() == 151
 
 
-# --- real data (after the strikes and MoD cleaners are merged) ---------------------------------
-
-def _need_cleaners():
-    missing = [m for m in ("ceasefire_stats.clean.airforce", "ceasefire_stats.clean.mod_posts")
-               if importlib.util.find_spec(m) is None]
-    if missing:
-        pytest.skip(f"cleaners not in this tree yet: {missing}")
+# --- real data ---------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def real_checks(tmp_path_factory, raw_file):
-    _need_cleaners()
     for name in ("airforce_strikes", "weapons", "mod_posts"):
         raw_file(name)  # skips locally when the raw files are absent, fails under CI
     old = os.environ.get("CEASEFIRE_STATS_PROCESSED")

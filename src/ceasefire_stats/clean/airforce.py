@@ -85,7 +85,6 @@ _TIME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<hour>\d{1,2}):(?P<mi
 _HASH_KEY = "ceasefire-stats!"  # 16 bytes: fixes pandas' row hash, so ids are stable
 
 MAX_COUNT = 1_000_000  # more weapons than this in one entry is a typo, not a report
-REJECT_COLUMNS = ["raw_row", "reason", "column", "value", "detail"]
 
 # ---------------------------------------------------------------------------------------
 # Fields and schemas (each column defined once)
