@@ -382,14 +382,22 @@ def _dated(day: pd.Series, month_word: pd.Series, month_num: pd.Series, posted_m
     valid = (day_n.between(1, 31) & month.between(1, 12)).to_numpy()
     if not valid.any():
         return out
+    posted = posted[valid]
+    month_n = month[valid].to_numpy(dtype="int64") - 1
+    day_n = day_n[valid].to_numpy(dtype="int64") - 1
 
-    def build(year: pd.Series) -> pd.Series:
-        parts = pd.DataFrame({"year": year[valid], "month": month[valid], "day": day_n[valid]})
-        return pd.to_datetime(parts, errors="coerce").dt.tz_localize(MOSCOW).astype(out.dtype)
+    def build(year: np.ndarray) -> pd.Series:
+        # calendar arithmetic in numpy; a day past its month's end (31 April) is missing
+        first = ((year - 1970) * 12 + month_n).astype("datetime64[M]")
+        date = first.astype("datetime64[D]") + day_n
+        date = np.where(date.astype("datetime64[M]") == first, date, np.datetime64("NaT"))
+        stamps = pd.DatetimeIndex(date.astype("datetime64[us]")).tz_localize(MOSCOW)
+        return pd.Series(stamps, index=posted.index, dtype=out.dtype)
 
-    date = build(posted.dt.year)
-    too_late = date > posted[valid] + pd.Timedelta(days=2)
-    date = date.where(~too_late, build(posted.dt.year - 1))
+    year = posted.dt.year.to_numpy(dtype="int64")
+    date = build(year)
+    too_late = date > posted + pd.Timedelta(days=2)
+    date = date.where(~too_late, build(year - 1))
     out.loc[date.index] = date
     return out
 
