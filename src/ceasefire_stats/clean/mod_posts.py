@@ -189,6 +189,9 @@ _MUNITION_RE = re.compile(
 """A count of rockets, missiles or guided bombs; the named group that matched gives the kind."""
 _MISSILE_ONE = re.compile(r"(?<![а-я])(?:противорадиолокационная|крылатая|управляемая|оперативно-тактическая) ракета")
 _MUNITION_HINT = r"снаряд|ракет|бомб"
+_MUNITION_CLAIM_RE = re.compile(
+    rf"(?:{_VERB}).{{0,80}}(?:{_MUNITION_HINT})|(?:{_MUNITION_HINT}).{{0,40}}{_VERB}")
+"""A destruction verb near a munition noun (either order)."""
 _DRONE_WORD = re.compile(r"бпл|беспилот")
 _MUNITION_WORD = re.compile(r"снаряд|ракет|бомб|безэкипаж")
 
@@ -342,7 +345,7 @@ def _extract(values: pd.Series, pattern: str, arr: pyarrow_lib.Array | None = No
     """First match of an RE2 ``pattern`` with named groups, one row per value (missing =
     no match / group not taking part), via Arrow's vectorised ``extract_regex``."""
     arr = _arrow(values) if arr is None else arr
-    names = re.compile(pattern).groupindex
+    names = _GROUP_NAMES[pattern]
     if len(arr) == 0:
         return pd.DataFrame({n: pd.Series([], dtype=object) for n in names}, index=values.index)
     result = pc.extract_regex(arr, pattern)  # null where the pattern does not match
@@ -356,9 +359,9 @@ def _extract(values: pd.Series, pattern: str, arr: pyarrow_lib.Array | None = No
 
 def _numbers(words: pd.Series) -> pd.Series:
     """Numeral strings -> Int64 (missing where absent or not a numeral)."""
-    uniques = words.dropna().unique()
-    mapping = {w: parse_numeral(w) for w in uniques}
-    return words.map(mapping).astype("Int64")
+    codes, uniques = pd.factorize(words)  # each distinct string parsed once; missing -> -1
+    values = pd.array([*map(parse_numeral, uniques), None], dtype="Int64")
+    return pd.Series(values[codes], index=words.index, name=words.name)
 
 
 def _clock(hours: pd.Series, minutes: pd.Series) -> pd.Series:
@@ -406,6 +409,11 @@ def _latest_before(time_of_day: pd.Series, limit: pd.Series) -> pd.Series:
     """The latest instant with this Moscow time of day not later than ``limit``."""
     candidate = limit.dt.normalize() + time_of_day
     return candidate.where(candidate <= limit, candidate - pd.Timedelta(days=1))
+
+
+_GROUP_NAMES = {p: tuple(re.compile(p).groupindex)
+                for p in (HEADLINE_PATTERN, FOOTER_TOTAL_PATTERN, RANGE_PATTERN, MOMENT_PATTERN)}
+"""The named groups of each whole-column RE2 pattern (read once, at import)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -488,12 +496,11 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
         counts = pd.Series(pd.NA, index=index, dtype="Int64")
         counts.loc[sub.index] = pd.array([c[kind] or None for c in found_counts], dtype="Int64")
         if kind == "missiles":
-            singles = sub.str.contains(_MISSILE_ONE.pattern, regex=True)
+            singles = sub.str.contains(_MISSILE_ONE, regex=True)
             counts.loc[sub.index] = counts.loc[sub.index].mask(counts.loc[sub.index].isna() & singles, 1)
         out[f"{kind}_destroyed"] = counts
     munitions_found = out[[f"{k}_destroyed" for k in MUNITIONS]].notna().any(axis=1)
-    munition_claim = hint & main.where(hint, "").str.contains(rf"(?:{_VERB}).{{0,80}}(?:{_MUNITION_HINT})|(?:{_MUNITION_HINT}).{{0,40}}{_VERB}",
-                                              regex=True)
+    munition_claim = hint & main.where(hint, "").str.contains(_MUNITION_CLAIM_RE, regex=True)
     is_report = ~summary & air_defence & ((found & (claim_pos <= CLAIM_WITHIN)).fillna(False)
                                           | (munition_claim & munitions_found))
     out["kind"] = np.where(summary, "summary", np.where(is_report, "intercept_report", "other"))
