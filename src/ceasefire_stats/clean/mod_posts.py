@@ -94,6 +94,8 @@ MONTHS = {
     "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
 }
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
+_MONTH_WORDS = pd.Index(list(MONTHS))
+"""Month words in calendar order (position + 1 = month number)."""
 _N = NUMERAL_PATTERN
 _W = "(?:од|об|дв|тр|че|пя|ше|се|во|де|со|ст|но|ну)[а-я]*"
 _N_FAST = f"(?:[0-9]{{1,4}}|{_W}(?: {_W}){{0,2}})"
@@ -379,15 +381,16 @@ def _dated(day: pd.Series, month_word: pd.Series, month_num: pd.Series, posted_m
     has = day.notna().to_numpy()
     if not has.any():
         return out
-    month = month_word[has].map(MONTHS).astype("float").fillna(pd.to_numeric(month_num[has], errors="coerce"))
-    day_n = pd.to_numeric(day[has], errors="coerce")
-    posted = posted_msk[has]
-    valid = (day_n.between(1, 31) & month.between(1, 12)).to_numpy()
+    word = _MONTH_WORDS.get_indexer(month_word[has])  # -1 where no month word
+    month_n = pd.to_numeric(month_num[has], errors="coerce").to_numpy(dtype="float", na_value=np.nan)
+    month = np.where(word >= 0, word + 1, month_n)
+    day_n = pd.to_numeric(day[has], errors="coerce").to_numpy(dtype="float", na_value=np.nan)
+    valid = (day_n >= 1) & (day_n <= 31) & (month >= 1) & (month <= 12)
     if not valid.any():
         return out
-    posted = posted[valid]
-    month_n = month[valid].to_numpy(dtype="int64") - 1
-    day_n = day_n[valid].to_numpy(dtype="int64") - 1
+    posted = posted_msk[has][valid]
+    month_n = month[valid].astype("int64") - 1
+    day_n = day_n[valid].astype("int64") - 1
 
     def build(year: np.ndarray) -> pd.Series:
         # calendar arithmetic in numpy; a day past its month's end (31 April) is missing
