@@ -596,9 +596,11 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     keep = seg_start.notna()
     rows = index[keep]
     records, closed = [], []
-    for row, s, pos, length, cut_off in zip(rows, text[keep].tolist(), seg_start[keep].astype(int).tolist(),
-                                             claim_len[keep].astype(int).tolist(), truncated[keep].tolist(),
-                                             strict=True):
+    texts = text[keep]
+    may_name_munition = _match(texts, _MUNITION_WORD.pattern).tolist()  # one RE2 pass, whole texts
+    for row, s, pos, length, cut_off, may_mun in zip(
+            rows, texts.tolist(), seg_start[keep].astype(int).tolist(), claim_len[keep].astype(int).tolist(),
+            truncated[keep].tolist(), may_name_munition, strict=True):
         begin = s.rfind(". ", 0, pos) + 1 if s.rfind(". ", 0, pos) >= 0 else 0
         segment = s[begin:] if begin else " " + s  # starts with the space before its first word
         begin -= 0 if begin else 1
@@ -607,7 +609,7 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
             if at > 0:
                 segment = segment[:at]
         # later sentences about other weapons only («над ... уничтожена украинская ракета»)
-        if _MUNITION_WORD.search(segment):
+        if may_mun and _MUNITION_WORD.search(segment):
             sentences = segment.split(". ")
             segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if _DRONE_WORD.search(x)
                                                  or not _MUNITION_WORD.search(x)])
@@ -632,8 +634,9 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     tok["anchor"] = tok["n"].notna() | tok["one"].notna() | (tok["kind"] == "mun")
     tok["drone_anchor"] = tok["n"].notna() | tok["one"].notna()
     tok["post_count"] = tok["n_post"].notna()
-    mentions = tok["reg"].dropna().unique()
-    tok["region_id"] = tok["reg"].map({m: regions_ru.resolve(m) for m in mentions})
+    codes, mentions = pd.factorize(tok["reg"])  # each distinct mention resolved once
+    region_ids = pd.array([*map(regions_ru.resolve, mentions), None], dtype="str")
+    tok["region_id"] = pd.Series(region_ids[codes], index=tok.index)
     is_reg = tok["reg"].notna().to_numpy()
     row_arr = tok["row"].to_numpy()
     tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
