@@ -236,7 +236,8 @@ _BYTE_TABLE = bytes(_byte_map(b) for b in range(256))
 _DASH = "–".encode("cp1251")
 _SPACES_B = re.compile(rb"  +")
 _COMMA_B = re.compile(rb",(?=[\xe0-\xff])")
-_URL_RE = re.compile(r"https?://[^\s)]*")
+_URL_PATTERN = "https?://[^)" + "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()) + "]*"
+"""A link up to whitespace (Python's ``\\s``: every ``str.isspace`` character) or «)»; RE2."""
 _TWO_SEAS = [(f"{a} и {b} морей".encode("cp1251"), f"{a} моря и {b} моря".encode("cp1251"))
              for a in ("черного", "азовского", "каспийского") for b in ("черного", "азовского", "каспийского")
              if a != b]
@@ -315,11 +316,12 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
     if len(texts) == 0:
         return pd.Series([], index=texts.index, dtype=object)
     sep = "\x1e"
-    values = texts.astype("str").tolist()
-    big = sep.join(values)
-    if big.count(sep) != len(values) - 1:  # the separator inside a text: blank it there
-        big = sep.join(v.replace(sep, " ") for v in values)
-    big = _URL_RE.sub(" ", big)
+    # links removed and the texts joined in Arrow (the separator inside a text is blanked)
+    arr = pc.replace_substring(_arrow_strings(texts), sep, " ")
+    arr = pc.replace_substring_regex(arr, _URL_PATTERN, " ")
+    offsets = pyarrow_lib.array([0, len(arr)], pyarrow_lib.int64())
+    big = pc.binary_join(pyarrow_lib.LargeListArray.from_arrays(offsets, arr),
+                         pyarrow_lib.scalar(sep, pyarrow_lib.large_string()))[0].as_py()
     # one byte per character (cp1251): emoji and bullets become «?»; then a 256-byte table
     # lower-cases, maps «ё» to «е» and «—» to «–», and blanks everything the patterns ignore
     data = big.encode("cp1251", errors="replace").translate(_BYTE_TABLE, b"*_")
@@ -330,6 +332,14 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
         data = data.replace(old, new)
     out = [part.strip() for part in data.decode("cp1251").split(sep)]
     return pd.Series(out, index=texts.index, dtype=object)
+
+
+def _arrow_strings(values: pd.Series) -> pyarrow_lib.Array:
+    """A ``str`` column (no missing values) as one Arrow large_string array."""
+    arr = pyarrow_lib.array(values.astype("str").array)
+    if isinstance(arr, pyarrow_lib.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pyarrow_lib.large_string())
 
 
 def _arrow(values: pd.Series) -> pyarrow_lib.Array:
