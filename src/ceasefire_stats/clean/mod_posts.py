@@ -365,7 +365,7 @@ def _extract(values: pd.Series, pattern: str, arr: pyarrow_lib.Array | None = No
     for name in names:
         col = pc.struct_field(result, name)
         col = pc.if_else(pc.equal(col, ""), pyarrow_lib.scalar(None, pyarrow_lib.large_string()), col)
-        out[name] = pd.Series(col.to_pylist(), index=values.index, dtype=object)
+        out[name] = pd.Series(col.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
     return pd.DataFrame(out, index=values.index)
 
 
@@ -513,7 +513,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
             counts.loc[sub.index] = counts.loc[sub.index].mask(counts.loc[sub.index].isna() & singles, 1)
         out[f"{kind}_destroyed"] = counts
     munitions_found = out[[f"{k}_destroyed" for k in MUNITIONS]].notna().any(axis=1)
-    munition_claim = hint & main.where(hint, "").str.contains(_MUNITION_CLAIM_RE, regex=True)
+    munition_claim = sub.str.contains(_MUNITION_CLAIM_RE, regex=True).reindex(index, fill_value=False).astype(bool)
     is_report = ~summary & air_defence & ((found & (claim_pos <= CLAIM_WITHIN)).fillna(False)
                                           | (munition_claim & munitions_found))
     out["kind"] = np.where(summary, "summary", np.where(is_report, "intercept_report", "other"))
@@ -588,8 +588,10 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
         np.where((report & item_total).to_numpy(), "total_from_list", ""),
         np.where((report & footer.notna() & out["footer_total"].isna()).to_numpy(), "footer_cut", ""),
     ]
-    reason = [";".join(filter(None, parts)) or None for parts in zip(base, *notes, strict=True)]
-    out["parse_reason"] = pd.Series(reason, index=index, dtype="str")
+    reason = base
+    for note in notes:  # ';'-joined, empty parts left out
+        reason = np.where(note == "", reason, np.where(reason == "", note, np.char.add(np.char.add(reason, ";"), note)))
+    out["parse_reason"] = pd.Series(reason, index=index, dtype="str").where(reason != "")
     columns = ["kind", "window_kind", "window_start", "window_end", "drones_destroyed", "footer_total",
                *[f"{k}_destroyed" for k in MUNITIONS], "breakdown_sum", "breakdown_status", "truncated",
                "parse_status", "parse_reason"]
