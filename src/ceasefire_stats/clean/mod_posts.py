@@ -607,11 +607,11 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     index = text.index
     keep = seg_start.notna()
     rows = index[keep]
-    records, closed = [], []
+    matches, counts, shifts, lengths, closed = [], [], [], [], []
     texts = text[keep]
     may_name_munition = _match(texts, _MUNITION_WORD.pattern).tolist()  # one RE2 pass, whole texts
-    for row, s, pos, length, cut_off, may_mun in zip(
-            rows, texts.tolist(), seg_start[keep].astype(int).tolist(), claim_len[keep].astype(int).tolist(),
+    for s, pos, length, cut_off, may_mun in zip(
+            texts.tolist(), seg_start[keep].astype(int).tolist(), claim_len[keep].astype(int).tolist(),
             truncated[keep].tolist(), may_name_munition, strict=True):
         begin = s.rfind(". ", 0, pos) + 1 if s.rfind(". ", 0, pos) >= 0 else 0
         segment = s[begin:] if begin else " " + s  # starts with the space before its first word
@@ -625,20 +625,32 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
             sentences = segment.split(". ")
             segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if _DRONE_WORD.search(x)
                                                  or not _MUNITION_WORD.search(x)])
-        last_end, final, shift = 0, False, pos - begin
-        for m in _TOKEN_RE.finditer(segment):
-            kind = m.lastgroup
-            po, n, one, n_post, reg, n_after = m.group("po", "n", "one", "n_post", "reg", "n_after")
-            n_post = n_post or n_after
-            start = m.start() + 1  # the token after its leading space
-            if kind == "n" or kind == "one":
-                final = po is None and segment[max(start - 3, 0):start] == " и "
-            records.append((row, start - shift, kind, po is not None, n, one, n_post, reg, length))
-            last_end = m.end()
+        found = list(_TOKEN_RE.finditer(segment))
+        matches += found
+        counts.append(len(found))
+        shifts.append(pos - begin - 1)  # token position: after its leading space, from the claim
+        lengths.append(length)
+        # the list is final when its last item is introduced by «и» («... и один – над ...»)
+        last_item = next((m for m in reversed(found) if m.lastgroup in ("n", "one")), None)
+        final = (last_item is not None and last_item.group("po") is None
+                 and segment[max(last_item.start() - 2, 0):last_item.start() + 1] == " и ")
+        last_end = found[-1].end() if found else 0
         whole = not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin
         closed.append((whole, whole or final))
-    tok = pd.DataFrame.from_records(
-        records, columns=["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"])
+    columns = ["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"]
+    if matches:  # token columns, one list comprehension per field
+        tok = pd.DataFrame({
+            "row": np.repeat(np.asarray(rows), counts),
+            "pos": np.array([m.start() for m in matches]) - np.repeat(np.array(shifts, dtype="int64"), counts),
+            "kind": pd.array([m.lastgroup for m in matches], dtype="str"),
+            "po": np.array([m.start("po") >= 0 for m in matches], dtype=bool),
+            **{name: pd.array([m.group(name) for m in matches], dtype="str") for name in ("n", "one")},
+            "n_post": pd.array([m.group("n_post") or m.group("n_after") for m in matches], dtype="str"),
+            "reg": pd.array([m.group("reg") for m in matches], dtype="str"),
+            "claim_len": np.repeat(np.array(lengths, dtype="int64"), counts),
+        })
+    else:
+        tok = pd.DataFrame.from_records([], columns=columns)
     tok["kind"] = tok["kind"].astype("str")
     tok = tok[tok["kind"] != "skip"].reset_index(drop=True)
     value = _numbers(tok["n"]).fillna(_numbers(tok["n_post"]))
