@@ -639,19 +639,18 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
         closed.append((whole, whole or final))
     columns = ["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"]
     if matches:  # token columns, one list comprehension per field
+        strings = {"kind": [m.lastgroup for m in matches],  # plain Python strings (object columns)
+                   **{name: [m.group(name) for m in matches] for name in ("n", "one", "reg")},
+                   "n_post": [m.group("n_post") or m.group("n_after") for m in matches]}
         tok = pd.DataFrame({
             "row": np.repeat(np.asarray(rows), counts),
             "pos": np.array([m.start() for m in matches]) - np.repeat(np.array(shifts, dtype="int64"), counts),
-            "kind": pd.array([m.lastgroup for m in matches], dtype="str"),
             "po": np.array([m.start("po") >= 0 for m in matches], dtype=bool),
-            **{name: pd.array([m.group(name) for m in matches], dtype="str") for name in ("n", "one")},
-            "n_post": pd.array([m.group("n_post") or m.group("n_after") for m in matches], dtype="str"),
-            "reg": pd.array([m.group("reg") for m in matches], dtype="str"),
+            **{name: pd.Series(values, dtype=object) for name, values in strings.items()},
             "claim_len": np.repeat(np.array(lengths, dtype="int64"), counts),
-        })
+        })[columns]
     else:
         tok = pd.DataFrame.from_records([], columns=columns)
-    tok["kind"] = tok["kind"].astype("str")
     tok = tok[tok["kind"] != "skip"].reset_index(drop=True)
     value = _numbers(tok["n"]).fillna(_numbers(tok["n_post"]))
     tok["value"] = value.mask(tok["one"].notna() & value.isna(), 1)
