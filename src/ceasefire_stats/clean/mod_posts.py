@@ -663,8 +663,20 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     is_reg = tok["reg"].notna().to_numpy()
     row_arr = tok["row"].to_numpy()
     tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
-    # each token inherits its anchor's value, «по» and kind (tokens before any anchor: none)
-    head_of = tok[["value", "po", "kind"]].where(tok["anchor"]).groupby(tok["row"]).ffill()
+    # each token inherits its anchor's value, «по» and kind (tokens before any anchor: none):
+    # a post's tokens are contiguous, so its last anchor so far is a running maximum of positions
+    at = np.arange(len(tok))
+    post_start = np.ones(len(tok), dtype=bool)
+    post_start[1:] = row_arr[1:] != row_arr[:-1]
+    first_of_post = np.maximum.accumulate(np.where(post_start, at, 0))
+    anchor = tok["anchor"].to_numpy()
+    last_anchor = np.maximum.accumulate(np.where(anchor, at, -1))
+    has_anchor = last_anchor >= first_of_post
+    # the value skips anchors without one (munitions), as a forward fill does
+    last_valued = np.maximum.accumulate(np.where(anchor & tok["value"].notna().to_numpy(), at, -1))
+    head_value = pd.Series(tok["value"].array[np.maximum(last_valued, 0)], index=tok.index) \
+        .where(last_valued >= first_of_post)
+    head_po = has_anchor & tok["po"].to_numpy(dtype=bool)[np.maximum(last_anchor, 0)]
     # region-first items: the only region since the last count, directly followed by «уничтожено N»
     block = (tok["anchor"] | tok["post_count"]).astype(int).groupby(tok["row"]).cumsum()
     regions_in_block = tok["reg"].notna().groupby([tok["row"], block]).transform("sum").to_numpy()
@@ -672,11 +684,11 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     next_post = np.r_[tok["post_count"].to_numpy()[1:], False] & same_next
     next_value = tok["value"].shift(-1)
     region_first = is_reg & next_post & (regions_in_block == 1)
-    under_munition = (head_of["kind"] == "mun").to_numpy()
+    under_munition = has_anchor & (tok["kind"].to_numpy()[np.maximum(last_anchor, 0)] == "mun")
     keep_reg = is_reg & tok["region_id"].notna().to_numpy() & ~under_munition
     regs = tok.loc[keep_reg, ["row", "anchor_id", "region_id"]].copy()
-    a_value = head_of["value"][keep_reg].astype("Int64")
-    a_po = head_of["po"][keep_reg].fillna(False).astype(bool)
+    a_value = head_value[keep_reg].astype("Int64")
+    a_po = pd.Series(head_po[keep_reg], index=regs.index)
     n_regs = regs.groupby(["row", "anchor_id"])["region_id"].transform("nunique")
     count = a_value.where(a_po | (n_regs == 1)).where(regs["anchor_id"] > 0)
     rf = region_first[keep_reg] & count.isna().to_numpy()
