@@ -659,7 +659,8 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     tok["post_count"] = tok["n_post"].notna()
     codes, mentions = pd.factorize(tok["reg"])  # each distinct mention resolved once
     region_ids = pd.array([*map(regions_ru.resolve, mentions), None], dtype="str")
-    tok["region_id"] = pd.Series(region_ids[codes], index=tok.index)
+    # (no mention at all: a float column of missing values, as mapping a column of None gives)
+    tok["region_id"] = pd.Series(region_ids[codes], index=tok.index) if len(mentions) else tok["reg"].map({})
     is_reg = tok["reg"].notna().to_numpy()
     row_arr = tok["row"].to_numpy()
     tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
