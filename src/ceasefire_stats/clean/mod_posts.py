@@ -639,9 +639,10 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
         closed.append((whole, whole or final))
     columns = ["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"]
     if matches:  # token columns, one list comprehension per field
-        strings = {"kind": [m.lastgroup for m in matches],  # plain Python strings (object columns)
-                   **{name: [m.group(name) for m in matches] for name in ("n", "one", "reg")},
-                   "n_post": [m.group("n_post") or m.group("n_after") for m in matches]}
+        n, one, reg, n_post, n_after = zip(*[m.group("n", "one", "reg", "n_post", "n_after") for m in matches],
+                                           strict=True)
+        strings = {"kind": [m.lastgroup for m in matches], "n": n, "one": one, "reg": reg,  # object columns
+                   "n_post": [a or b for a, b in zip(n_post, n_after, strict=True)]}
         tok = pd.DataFrame({
             "row": np.repeat(np.asarray(rows), counts),
             "pos": np.array([m.start() for m in matches]) - np.repeat(np.array(shifts, dtype="int64"), counts),
