@@ -523,7 +523,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
 
     # footer total
     footer = footer_text.where(report)
-    foot = _extract(footer.fillna(""), FOOTER_TOTAL_PATTERN)
+    foot = _extract(footer.dropna(), FOOTER_TOTAL_PATTERN).reindex(index)  # reports with a footer only
     out["footer_total"] = _numbers(foot["n_verb"]).fillna(_numbers(foot["n_noun"])).where(report)
 
     # window
