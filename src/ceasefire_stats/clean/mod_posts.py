@@ -94,6 +94,8 @@ MONTHS = {
     "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
 }
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
+_MONTH_WORDS = pd.Index(list(MONTHS))
+"""Month words in calendar order (position + 1 = month number)."""
 _N = NUMERAL_PATTERN
 _W = "(?:од|об|дв|тр|че|пя|ше|се|во|де|со|ст|но|ну)[а-я]*"
 _N_FAST = f"(?:[0-9]{{1,4}}|{_W}(?: {_W}){{0,2}})"
@@ -189,6 +191,9 @@ _MUNITION_RE = re.compile(
 """A count of rockets, missiles or guided bombs; the named group that matched gives the kind."""
 _MISSILE_ONE = re.compile(r"(?<![а-я])(?:противорадиолокационная|крылатая|управляемая|оперативно-тактическая) ракета")
 _MUNITION_HINT = r"снаряд|ракет|бомб"
+_MUNITION_CLAIM_RE = re.compile(
+    rf"(?:{_VERB}).{{0,80}}(?:{_MUNITION_HINT})|(?:{_MUNITION_HINT}).{{0,40}}{_VERB}")
+"""A destruction verb near a munition noun (either order)."""
 _DRONE_WORD = re.compile(r"бпл|беспилот")
 _MUNITION_WORD = re.compile(r"снаряд|ракет|бомб|безэкипаж")
 
@@ -231,7 +236,8 @@ _BYTE_TABLE = bytes(_byte_map(b) for b in range(256))
 _DASH = "–".encode("cp1251")
 _SPACES_B = re.compile(rb"  +")
 _COMMA_B = re.compile(rb",(?=[\xe0-\xff])")
-_URL_RE = re.compile(r"https?://[^\s)]*")
+_URL_PATTERN = "https?://[^)" + "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()) + "]*"
+"""A link up to whitespace (Python's ``\\s``: every ``str.isspace`` character) or «)»; RE2."""
 _TWO_SEAS = [(f"{a} и {b} морей".encode("cp1251"), f"{a} моря и {b} моря".encode("cp1251"))
              for a in ("черного", "азовского", "каспийского") for b in ("черного", "азовского", "каспийского")
              if a != b]
@@ -310,11 +316,12 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
     if len(texts) == 0:
         return pd.Series([], index=texts.index, dtype=object)
     sep = "\x1e"
-    values = texts.astype("str").tolist()
-    big = sep.join(values)
-    if big.count(sep) != len(values) - 1:  # the separator inside a text: blank it there
-        big = sep.join(v.replace(sep, " ") for v in values)
-    big = _URL_RE.sub(" ", big)
+    # links removed and the texts joined in Arrow (the separator inside a text is blanked)
+    arr = pc.replace_substring(_arrow_strings(texts), sep, " ")
+    arr = pc.replace_substring_regex(arr, _URL_PATTERN, " ")
+    offsets = pyarrow_lib.array([0, len(arr)], pyarrow_lib.int64())
+    big = pc.binary_join(pyarrow_lib.LargeListArray.from_arrays(offsets, arr),
+                         pyarrow_lib.scalar(sep, pyarrow_lib.large_string()))[0].as_py()
     # one byte per character (cp1251): emoji and bullets become «?»; then a 256-byte table
     # lower-cases, maps «ё» to «е» and «—» to «–», and blanks everything the patterns ignore
     data = big.encode("cp1251", errors="replace").translate(_BYTE_TABLE, b"*_")
@@ -325,6 +332,14 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
         data = data.replace(old, new)
     out = [part.strip() for part in data.decode("cp1251").split(sep)]
     return pd.Series(out, index=texts.index, dtype=object)
+
+
+def _arrow_strings(values: pd.Series) -> pyarrow_lib.Array:
+    """A ``str`` column (no missing values) as one Arrow large_string array."""
+    arr = pyarrow_lib.array(values.astype("str").array)
+    if isinstance(arr, pyarrow_lib.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pyarrow_lib.large_string())
 
 
 def _arrow(values: pd.Series) -> pyarrow_lib.Array:
@@ -342,7 +357,7 @@ def _extract(values: pd.Series, pattern: str, arr: pyarrow_lib.Array | None = No
     """First match of an RE2 ``pattern`` with named groups, one row per value (missing =
     no match / group not taking part), via Arrow's vectorised ``extract_regex``."""
     arr = _arrow(values) if arr is None else arr
-    names = re.compile(pattern).groupindex
+    names = _GROUP_NAMES[pattern]
     if len(arr) == 0:
         return pd.DataFrame({n: pd.Series([], dtype=object) for n in names}, index=values.index)
     result = pc.extract_regex(arr, pattern)  # null where the pattern does not match
@@ -350,15 +365,15 @@ def _extract(values: pd.Series, pattern: str, arr: pyarrow_lib.Array | None = No
     for name in names:
         col = pc.struct_field(result, name)
         col = pc.if_else(pc.equal(col, ""), pyarrow_lib.scalar(None, pyarrow_lib.large_string()), col)
-        out[name] = pd.Series(col.to_pylist(), index=values.index, dtype=object)
+        out[name] = pd.Series(col.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
     return pd.DataFrame(out, index=values.index)
 
 
 def _numbers(words: pd.Series) -> pd.Series:
     """Numeral strings -> Int64 (missing where absent or not a numeral)."""
-    uniques = words.dropna().unique()
-    mapping = {w: parse_numeral(w) for w in uniques}
-    return words.map(mapping).astype("Int64")
+    codes, uniques = pd.factorize(words)  # each distinct string parsed once; missing -> -1
+    values = pd.array([*map(parse_numeral, uniques), None], dtype="Int64")
+    return pd.Series(values[codes], index=words.index, name=words.name)
 
 
 def _clock(hours: pd.Series, minutes: pd.Series) -> pd.Series:
@@ -376,20 +391,29 @@ def _dated(day: pd.Series, month_word: pd.Series, month_num: pd.Series, posted_m
     has = day.notna().to_numpy()
     if not has.any():
         return out
-    month = month_word[has].map(MONTHS).astype("float").fillna(pd.to_numeric(month_num[has], errors="coerce"))
-    day_n = pd.to_numeric(day[has], errors="coerce")
-    posted = posted_msk[has]
-    valid = (day_n.between(1, 31) & month.between(1, 12)).to_numpy()
+    word = _MONTH_WORDS.get_indexer(month_word[has])  # -1 where no month word
+    month_n = pd.to_numeric(month_num[has], errors="coerce").to_numpy(dtype="float", na_value=np.nan)
+    month = np.where(word >= 0, word + 1, month_n)
+    day_n = pd.to_numeric(day[has], errors="coerce").to_numpy(dtype="float", na_value=np.nan)
+    valid = (day_n >= 1) & (day_n <= 31) & (month >= 1) & (month <= 12)
     if not valid.any():
         return out
+    posted = posted_msk[has][valid]
+    month_n = month[valid].astype("int64") - 1
+    day_n = day_n[valid].astype("int64") - 1
 
-    def build(year: pd.Series) -> pd.Series:
-        parts = pd.DataFrame({"year": year[valid], "month": month[valid], "day": day_n[valid]})
-        return pd.to_datetime(parts, errors="coerce").dt.tz_localize(MOSCOW).astype(out.dtype)
+    def build(year: np.ndarray) -> pd.Series:
+        # calendar arithmetic in numpy; a day past its month's end (31 April) is missing
+        first = ((year - 1970) * 12 + month_n).astype("datetime64[M]")
+        date = first.astype("datetime64[D]") + day_n
+        date = np.where(date.astype("datetime64[M]") == first, date, np.datetime64("NaT"))
+        stamps = pd.DatetimeIndex(date.astype("datetime64[us]")).tz_localize(MOSCOW)
+        return pd.Series(stamps, index=posted.index, dtype=out.dtype)
 
-    date = build(posted.dt.year)
-    too_late = date > posted[valid] + pd.Timedelta(days=2)
-    date = date.where(~too_late, build(posted.dt.year - 1))
+    year = posted.dt.year.to_numpy(dtype="int64")
+    date = build(year)
+    too_late = date > posted + pd.Timedelta(days=2)
+    date = date.where(~too_late, build(year - 1))
     out.loc[date.index] = date
     return out
 
@@ -398,6 +422,11 @@ def _latest_before(time_of_day: pd.Series, limit: pd.Series) -> pd.Series:
     """The latest instant with this Moscow time of day not later than ``limit``."""
     candidate = limit.dt.normalize() + time_of_day
     return candidate.where(candidate <= limit, candidate - pd.Timedelta(days=1))
+
+
+_GROUP_NAMES = {p: tuple(re.compile(p).groupindex)
+                for p in (HEADLINE_PATTERN, FOOTER_TOTAL_PATTERN, RANGE_PATTERN, MOMENT_PATTERN)}
+"""The named groups of each whole-column RE2 pattern (read once, at import)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -480,12 +509,11 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
         counts = pd.Series(pd.NA, index=index, dtype="Int64")
         counts.loc[sub.index] = pd.array([c[kind] or None for c in found_counts], dtype="Int64")
         if kind == "missiles":
-            singles = sub.str.contains(_MISSILE_ONE.pattern, regex=True)
+            singles = sub.str.contains(_MISSILE_ONE, regex=True)
             counts.loc[sub.index] = counts.loc[sub.index].mask(counts.loc[sub.index].isna() & singles, 1)
         out[f"{kind}_destroyed"] = counts
     munitions_found = out[[f"{k}_destroyed" for k in MUNITIONS]].notna().any(axis=1)
-    munition_claim = hint & main.where(hint, "").str.contains(rf"(?:{_VERB}).{{0,80}}(?:{_MUNITION_HINT})|(?:{_MUNITION_HINT}).{{0,40}}{_VERB}",
-                                              regex=True)
+    munition_claim = sub.str.contains(_MUNITION_CLAIM_RE, regex=True).reindex(index, fill_value=False).astype(bool)
     is_report = ~summary & air_defence & ((found & (claim_pos <= CLAIM_WITHIN)).fillna(False)
                                           | (munition_claim & munitions_found))
     out["kind"] = np.where(summary, "summary", np.where(is_report, "intercept_report", "other"))
@@ -495,7 +523,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
 
     # footer total
     footer = footer_text.where(report)
-    foot = _extract(footer.fillna(""), FOOTER_TOTAL_PATTERN)
+    foot = _extract(footer.dropna(), FOOTER_TOTAL_PATTERN).reindex(index)  # reports with a footer only
     out["footer_total"] = _numbers(foot["n_verb"]).fillna(_numbers(foot["n_noun"])).where(report)
 
     # window
@@ -560,8 +588,10 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
         np.where((report & item_total).to_numpy(), "total_from_list", ""),
         np.where((report & footer.notna() & out["footer_total"].isna()).to_numpy(), "footer_cut", ""),
     ]
-    reason = [";".join(filter(None, parts)) or None for parts in zip(base, *notes, strict=True)]
-    out["parse_reason"] = pd.Series(reason, index=index, dtype="str")
+    reason = base
+    for note in notes:  # ';'-joined, empty parts left out
+        reason = np.where(note == "", reason, np.where(reason == "", note, np.char.add(np.char.add(reason, ";"), note)))
+    out["parse_reason"] = pd.Series(reason, index=index, dtype="str").where(reason != "")
     columns = ["kind", "window_kind", "window_start", "window_end", "drones_destroyed", "footer_total",
                *[f"{k}_destroyed" for k in MUNITIONS], "breakdown_sum", "breakdown_status", "truncated",
                "parse_status", "parse_reason"]
@@ -577,10 +607,12 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     index = text.index
     keep = seg_start.notna()
     rows = index[keep]
-    records, closed = [], []
-    for row, s, pos, length, cut_off in zip(rows, text[keep].tolist(), seg_start[keep].astype(int).tolist(),
-                                             claim_len[keep].astype(int).tolist(), truncated[keep].tolist(),
-                                             strict=True):
+    matches, counts, shifts, lengths, closed = [], [], [], [], []
+    texts = text[keep]
+    may_name_munition = _match(texts, _MUNITION_WORD.pattern).tolist()  # one RE2 pass, whole texts
+    for s, pos, length, cut_off, may_mun in zip(
+            texts.tolist(), seg_start[keep].astype(int).tolist(), claim_len[keep].astype(int).tolist(),
+            truncated[keep].tolist(), may_name_munition, strict=True):
         begin = s.rfind(". ", 0, pos) + 1 if s.rfind(". ", 0, pos) >= 0 else 0
         segment = s[begin:] if begin else " " + s  # starts with the space before its first word
         begin -= 0 if begin else 1
@@ -589,38 +621,64 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
             if at > 0:
                 segment = segment[:at]
         # later sentences about other weapons only («над ... уничтожена украинская ракета»)
-        if _MUNITION_WORD.search(segment):
+        if may_mun and _MUNITION_WORD.search(segment):
             sentences = segment.split(". ")
             segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if _DRONE_WORD.search(x)
                                                  or not _MUNITION_WORD.search(x)])
-        last_end, final, shift = 0, False, pos - begin
-        for m in _TOKEN_RE.finditer(segment):
-            kind = m.lastgroup
-            po, n, one, n_post, reg, n_after = m.group("po", "n", "one", "n_post", "reg", "n_after")
-            n_post = n_post or n_after
-            start = m.start() + 1  # the token after its leading space
-            if kind == "n" or kind == "one":
-                final = po is None and segment[max(start - 3, 0):start] == " и "
-            records.append((row, start - shift, kind, po is not None, n, one, n_post, reg, length))
-            last_end = m.end()
+        found = list(_TOKEN_RE.finditer(segment))
+        matches += found
+        counts.append(len(found))
+        shifts.append(pos - begin - 1)  # token position: after its leading space, from the claim
+        lengths.append(length)
+        # the list is final when its last item is introduced by «и» («... и один – над ...»)
+        last_item = next((m for m in reversed(found) if m.lastgroup in ("n", "one")), None)
+        final = (last_item is not None and last_item.group("po") is None
+                 and segment[max(last_item.start() - 2, 0):last_item.start() + 1] == " и ")
+        last_end = found[-1].end() if found else 0
         whole = not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin
         closed.append((whole, whole or final))
-    tok = pd.DataFrame.from_records(
-        records, columns=["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"])
-    tok["kind"] = tok["kind"].astype("str")
+    columns = ["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"]
+    if matches:  # token columns, one list comprehension per field
+        n, one, reg, n_post, n_after = zip(*[m.group("n", "one", "reg", "n_post", "n_after") for m in matches],
+                                           strict=True)
+        strings = {"kind": [m.lastgroup for m in matches], "n": n, "one": one, "reg": reg,  # object columns
+                   "n_post": [a or b for a, b in zip(n_post, n_after, strict=True)]}
+        tok = pd.DataFrame({
+            "row": np.repeat(np.asarray(rows), counts),
+            "pos": np.array([m.start() for m in matches]) - np.repeat(np.array(shifts, dtype="int64"), counts),
+            "po": np.array([m.start("po") >= 0 for m in matches], dtype=bool),
+            **{name: pd.Series(values, dtype=object) for name, values in strings.items()},
+            "claim_len": np.repeat(np.array(lengths, dtype="int64"), counts),
+        })[columns]
+    else:
+        tok = pd.DataFrame.from_records([], columns=columns)
     tok = tok[tok["kind"] != "skip"].reset_index(drop=True)
     value = _numbers(tok["n"]).fillna(_numbers(tok["n_post"]))
     tok["value"] = value.mask(tok["one"].notna() & value.isna(), 1)
     tok["anchor"] = tok["n"].notna() | tok["one"].notna() | (tok["kind"] == "mun")
     tok["drone_anchor"] = tok["n"].notna() | tok["one"].notna()
     tok["post_count"] = tok["n_post"].notna()
-    mentions = tok["reg"].dropna().unique()
-    tok["region_id"] = tok["reg"].map({m: regions_ru.resolve(m) for m in mentions})
+    codes, mentions = pd.factorize(tok["reg"])  # each distinct mention resolved once
+    region_ids = pd.array([*map(regions_ru.resolve, mentions), None], dtype="str")
+    # (no mention at all: a float column of missing values, as mapping a column of None gives)
+    tok["region_id"] = pd.Series(region_ids[codes], index=tok.index) if len(mentions) else tok["reg"].map({})
     is_reg = tok["reg"].notna().to_numpy()
     row_arr = tok["row"].to_numpy()
     tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
-    # each token inherits its anchor's value, «по» and kind (tokens before any anchor: none)
-    head_of = tok[["value", "po", "kind"]].where(tok["anchor"]).groupby(tok["row"]).ffill()
+    # each token inherits its anchor's value, «по» and kind (tokens before any anchor: none):
+    # a post's tokens are contiguous, so its last anchor so far is a running maximum of positions
+    at = np.arange(len(tok))
+    post_start = np.ones(len(tok), dtype=bool)
+    post_start[1:] = row_arr[1:] != row_arr[:-1]
+    first_of_post = np.maximum.accumulate(np.where(post_start, at, 0))
+    anchor = tok["anchor"].to_numpy()
+    last_anchor = np.maximum.accumulate(np.where(anchor, at, -1))
+    has_anchor = last_anchor >= first_of_post
+    # the value skips anchors without one (munitions), as a forward fill does
+    last_valued = np.maximum.accumulate(np.where(anchor & tok["value"].notna().to_numpy(), at, -1))
+    head_value = pd.Series(tok["value"].array[np.maximum(last_valued, 0)], index=tok.index) \
+        .where(last_valued >= first_of_post)
+    head_po = has_anchor & tok["po"].to_numpy(dtype=bool)[np.maximum(last_anchor, 0)]
     # region-first items: the only region since the last count, directly followed by «уничтожено N»
     block = (tok["anchor"] | tok["post_count"]).astype(int).groupby(tok["row"]).cumsum()
     regions_in_block = tok["reg"].notna().groupby([tok["row"], block]).transform("sum").to_numpy()
@@ -628,11 +686,11 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     next_post = np.r_[tok["post_count"].to_numpy()[1:], False] & same_next
     next_value = tok["value"].shift(-1)
     region_first = is_reg & next_post & (regions_in_block == 1)
-    under_munition = (head_of["kind"] == "mun").to_numpy()
+    under_munition = has_anchor & (tok["kind"].to_numpy()[np.maximum(last_anchor, 0)] == "mun")
     keep_reg = is_reg & tok["region_id"].notna().to_numpy() & ~under_munition
     regs = tok.loc[keep_reg, ["row", "anchor_id", "region_id"]].copy()
-    a_value = head_of["value"][keep_reg].astype("Int64")
-    a_po = head_of["po"][keep_reg].fillna(False).astype(bool)
+    a_value = head_value[keep_reg].astype("Int64")
+    a_po = pd.Series(head_po[keep_reg], index=regs.index)
     n_regs = regs.groupby(["row", "anchor_id"])["region_id"].transform("nunique")
     count = a_value.where(a_po | (n_regs == 1)).where(regs["anchor_id"] > 0)
     rf = region_first[keep_reg] & count.isna().to_numpy()
