@@ -224,3 +224,15 @@ def test_a_text_holding_the_internal_separator_keeps_rows_aligned():
     texts = pd.Series(["около 16.30 мск уничтожен\x1eукраинский БПЛА над Курской областью", "другое"])
     posts, _ = mp.parse_frame(texts, pd.Series(pd.to_datetime(["2025-03-20 13:40"] * 2).tz_localize("UTC")))
     assert len(posts) == 2 and posts["kind"].tolist()[1] == "other"
+
+
+def test_2023_form_without_an_air_defence_word_is_an_intercept_report():
+    # the 2023 posts name no «ПВО»: «пресечена попытка ... атаки», then «... был перехвачен над ...»
+    post = mp.parse_post(
+        "Около 14.10 мск пресечена попытка атаки БПЛА по объектам на территории России. "
+        "Украинский беспилотный летательный аппарат был перехвачен над территорией Курской области.",
+        "2023-09-10 11:20",
+    )
+    assert (post.kind, post.drones_destroyed, post.window_kind) == ("intercept_report", 1, "moment")
+    assert post.breakdown == {"RU-KRS": 1}
+

@@ -174,7 +174,7 @@ OTHER_PATTERN = r"(?:заявление|пресс-центр)"
 HEAD_CHARS = 130
 """Digest titles and front-line statement headers are looked for in the first 130 characters."""
 """Front-line statements of the army groups: they mention drones shot down in passing."""
-AIR_DEFENCE_PATTERN = r"пво|рэб|средствами|силами"
+AIR_DEFENCE_PATTERN = r"пво|рэб|средствами|силами|перехвач|пресечен[аы]? попытк"
 SUMMARY_PATTERN = (
     r"(?:главное за день|сводка|о ходе проведения специальной военной операции"
     r"|о ходе отражения попытки вторжения|итоги недели|итогам недели)"
@@ -204,7 +204,7 @@ _TOKEN_RE = re.compile(
     r" (?:"  # a token starts after a space (a literal first: the engine jumps between spaces)
     r"(?P<skip>в том числе [^,–;]*(?:, летевш[а-я]* на [а-я]+)?|у (?:[а-я-]+ )?побережья(?: [а-я-]+){1,2})"
     r"|(?P<mun>(?:ракет|снаряд|авиабомб|бомб|безэкипаж|отр(?![а-я]))[а-я]*)"
-    r"(?=(?:(?! и )[^,.;])*?(?:уничтожен|сбит|перехвачен|над ))"
+    r"(?=(?:(?! и )[^,.;]){0,200}?(?:уничтожен|сбит|перехвачен|над ))"  # bounded: linear on hostile text
     rf"|(?P<po>по )?(?P<n>{_N}) (?:{_DRONE} )?(?:самолетного типа )?(?:{_ITEM_VERB} )?"
     r"(?:–(?! по )(?: над)?|(?:над|в акватории|в районе))(?![а-я])"
     rf"|(?<!все )(?P<one>{_DRONE_ONE}){_TYPE} (?:(?:был )?(?:уничтожен|сбит|перехвачен)(?: и (?:уничтожен|перехвачен))? )?"
