@@ -236,3 +236,8 @@ def test_2023_form_without_an_air_defence_word_is_an_intercept_report():
     assert (post.kind, post.drones_destroyed, post.window_kind) == ("intercept_report", 1, "moment")
     assert post.breakdown == {"RU-KRS": 1}
 
+
+
+def test_a_text_longer_than_any_post_is_read_up_to_telegrams_limit():
+    post = mp.parse_post("ПВО уничтожено 5 БПЛА: " + " ракет" * 20_000, "2025-01-01 04:00")
+    assert post.truncated and post.parse_status in mp.PARSE_STATUSES

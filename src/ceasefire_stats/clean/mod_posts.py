@@ -70,6 +70,9 @@ SOURCE = "mod_posts"
 CLAIMANT = "ru_mod"
 DIRECTION = "ua_to_ru"
 TRUNCATED_LENGTH = 400
+MAX_TEXT_CHARS = 4096
+"""Telegram's limit on a message: only this many characters of a text are read (a longer text
+cannot be a post; reading it whole would cost quadratic time in the munition look-ahead)."""
 """The scraper cut every text at this many characters."""
 CLAIM_WITHIN = 330
 """An intercept report states its claim near the top; a claim found later in the text is a
@@ -204,7 +207,7 @@ _TOKEN_RE = re.compile(
     r" (?:"  # a token starts after a space (a literal first: the engine jumps between spaces)
     r"(?P<skip>в том числе [^,–;]*(?:, летевш[а-я]* на [а-я]+)?|у (?:[а-я-]+ )?побережья(?: [а-я-]+){1,2})"
     r"|(?P<mun>(?:ракет|снаряд|авиабомб|бомб|безэкипаж|отр(?![а-я]))[а-я]*)"
-    r"(?=(?:(?! и )[^,.;]){0,200}?(?:уничтожен|сбит|перехвачен|над ))"  # bounded: linear on hostile text
+    r"(?=(?:(?! и )[^,.;])*?(?:уничтожен|сбит|перехвачен|над ))"
     rf"|(?P<po>по )?(?P<n>{_N}) (?:{_DRONE} )?(?:самолетного типа )?(?:{_ITEM_VERB} )?"
     r"(?:–(?! по )(?: над)?|(?:над|в акватории|в районе))(?![а-я])"
     rf"|(?<!все )(?P<one>{_DRONE_ONE}){_TYPE} (?:(?:был )?(?:уничтожен|сбит|перехвачен)(?: и (?:уничтожен|перехвачен))? )?"
@@ -456,7 +459,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
         raise TypeError("posted_at_utc must be timezone-aware")
     index = texts.index
     raw = texts.astype("str").fillna("")
-    text = normalise_texts(raw)
+    text = normalise_texts(raw.str.slice(0, MAX_TEXT_CHARS))
     posted = posted_at_utc.dt.tz_convert(MOSCOW).astype(f"datetime64[us, {MOSCOW}]")
     out = pd.DataFrame(index=index)
     out["truncated"] = raw.str.len().to_numpy() >= TRUNCATED_LENGTH
