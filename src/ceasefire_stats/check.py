@@ -348,18 +348,18 @@ def record_details(checks: pd.DataFrame, strikes: pd.DataFrame | None = None,
     exploded = exploded.assign(record_id=exploded["record_ids"].str.split("|")).explode("record_id")
     exploded = exploded.drop(columns="record_ids")
     parts = []
-    if strikes is not None:
-        s = strikes.rename(columns={"strike_id": "record_id"})
-        s = s.assign(window_start=s["window_start"].dt.tz_convert("UTC"), window_end=s["window_end"].dt.tz_convert("UTC"),
-                     what=s["model"], count=s["launched"], destroyed=s["destroyed"])
-        parts.append(exploded.merge(s[["record_id", "window_start", "window_end", "what", "count", "destroyed"]],
-                                    on="record_id"))
-    if mod_posts is not None:
-        m = mod_posts.rename(columns={"post_id": "record_id"})
-        m = m.assign(window_start=m["window_start"].dt.tz_convert("UTC"), window_end=m["window_end"].dt.tz_convert("UTC"),
-                     what=m["kind"], count=m["drones_destroyed"], destroyed=m["drones_destroyed"])
-        parts.append(exploded.merge(m[["record_id", "window_start", "window_end", "what", "count", "destroyed"]],
-                                    on="record_id"))
+    # (table, id column, what, count, destroyed): the record columns each table offers
+    tables = [(strikes, "strike_id", "model", "launched", "destroyed"),
+              (mod_posts, "post_id", "kind", "drones_destroyed", "drones_destroyed")]
+    for table, id_col, what, count, destroyed in tables:
+        if table is None:
+            continue
+        records = pd.DataFrame({
+            "record_id": table[id_col], "window_start": table["window_start"].dt.tz_convert("UTC"),
+            "window_end": table["window_end"].dt.tz_convert("UTC"), "what": table[what],
+            "count": table[count], "destroyed": table[destroyed],
+        })
+        parts.append(exploded.merge(records, on="record_id"))
     if not parts:
         return exploded.assign(window_start=pd.NaT, window_end=pd.NaT, what=None, count=None, destroyed=None)
     return pd.concat(parts, ignore_index=True).sort_values(["claim_id", "basis", "record_id"]).reset_index(drop=True)
