@@ -61,3 +61,16 @@ def test_a_cleaner_that_loses_a_row_fails_the_build_and_writes_nothing(out, monk
     with pytest.raises(LedgerError, match=r"kept but missing \[3\]"):
         pipeline.build()
     assert list(out.iterdir()) == []
+
+
+def test_a_failing_downstream_step_leaves_no_upstream_table_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path))
+    down = pipeline.Step("toy_double", (), ("toy_double",), "tests.toy_step:build_downstream")
+    monkeypatch.setattr(pipeline, "STEPS", (TOY, down))
+    monkeypatch.setattr(toy_step, "FAIL_DOWNSTREAM", True)
+    with pytest.raises(RuntimeError, match="downstream failed"):
+        pipeline.build()
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(toy_step, "FAIL_DOWNSTREAM", False)
+    pipeline.build()
+    assert pipeline.load("toy_double")["toy_n"].tolist() == [2, 4, 6]

@@ -24,6 +24,7 @@ from ceasefire_stats.io import read_parquet, write_json, write_parquet
 from ceasefire_stats.ledger import Ledger, LedgerError
 
 MANIFEST = "build_manifest.json"
+_PENDING: dict[str, pd.DataFrame] = {}  # tables validated by the build under way, not yet written
 
 
 @dataclasses.dataclass
@@ -149,7 +150,15 @@ def build(names: Iterable[str] | None = None) -> dict[str, dict]:
     Nothing is written unless every selected step succeeds, validates and balances.
     """
     selected = _select(names)
-    results = {step.name: _run(step) for step in selected}
+    results: dict[str, StepResult] = {}
+    try:
+        for step in selected:
+            results[step.name] = _run(step)
+            # a later step of this build (claim_checks) reads these from memory: nothing is
+            # written unless every step succeeds
+            _PENDING.update(results[step.name].tables)
+    finally:
+        _PENDING.clear()
     out_dir = paths.processed_dir()
     manifest = read_manifest()
     manifest["package_version"] = __version__
@@ -194,6 +203,8 @@ def load(table: str, rebuild: bool = False) -> pd.DataFrame:
     step = tables().get(table)
     if step is None:
         raise UnknownTableError(f"unknown table {table!r}; known: {sorted(tables())}")
+    if table in _PENDING and not rebuild:
+        return _PENDING[table]
     if rebuild or not _is_current(step, read_manifest()):
         build([step.name])
     frame = read_parquet(paths.processed_dir() / f"{table}.parquet")
