@@ -7,7 +7,7 @@ import pandera.pandas as pa
 
 from ceasefire_stats import fields
 from ceasefire_stats.ledger import Ledger
-from ceasefire_stats.pipeline import StepResult
+from ceasefire_stats.steps import StepResult
 
 fields.define(fields.Field("toy_n", "Int64", "a toy count", checks=(pa.Check.ge(0),)))
 SCHEMAS = {"toy": fields.schema("toy", ["raw_row", "toy_n"], unique=["raw_row"])}

@@ -408,7 +408,7 @@ def input_fingerprint() -> dict[str, str]:
 
 def build():
     """Build step ``claim_checks``."""
-    from ceasefire_stats.pipeline import StepResult
+    from ceasefire_stats.steps import StepResult
 
     return StepResult(tables={"claim_checks": check_loaded()}, schemas={"claim_checks": SCHEMA}, ledgers=[],
                       id_columns={"claim_checks": "claim_id"})

@@ -22,22 +22,10 @@ from ceasefire_stats.errors import CeasefireStatsError
 from ceasefire_stats.fields import validate
 from ceasefire_stats.io import read_parquet, write_json, write_parquet
 from ceasefire_stats.ledger import Ledger, LedgerError
+from ceasefire_stats.steps import StepResult
 
 MANIFEST = "build_manifest.json"
 _PENDING: dict[str, pd.DataFrame] = {}  # tables validated by the build under way, not yet written
-
-
-@dataclasses.dataclass
-class StepResult:
-    """What a build step returns: tables by name, a schema per table, ledgers."""
-
-    tables: dict[str, pd.DataFrame]
-    schemas: dict[str, pa.DataFrameSchema]
-    ledgers: list[Ledger]
-    id_columns: dict[str, str] = dataclasses.field(default_factory=dict)
-    #: ledger source -> the table holding its rows: the build proves that table's ``raw_row``s are
-    #: exactly the ledger's rows that were neither rejected nor duplicate (nothing lost, nothing twice)
-    ledger_tables: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -31,8 +31,8 @@ from ceasefire_stats import sources, timeutil
 from ceasefire_stats.clean import pyliteral, regions_ua, weapons
 from ceasefire_stats.fields import Field, define, get, schema
 from ceasefire_stats.ledger import Ledger
-from ceasefire_stats.pipeline import StepResult
 from ceasefire_stats.rawcsv import read_csv_text
+from ceasefire_stats.steps import StepResult
 
 SOURCE = "airforce_strikes"
 CLAIMANT = "ua_air_force"

@@ -40,7 +40,7 @@ from ceasefire_stats.errors import InputError
 from ceasefire_stats.fields import Field, define, schema
 from ceasefire_stats.io import sha256_file
 from ceasefire_stats.ledger import Ledger
-from ceasefire_stats.pipeline import StepResult
+from ceasefire_stats.steps import StepResult
 from ceasefire_stats.text.english_numbers import ABOUT_TOLERANCE, NumberParseError, parse_quantity
 
 # --- constant vocabularies -------------------------------------------------------------

@@ -875,7 +875,7 @@ def tables(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
 def build():
     """The ``mod`` build step: read the verified raw file, return the two tables, their
     schemas and the ledger."""
-    from ceasefire_stats.pipeline import StepResult
+    from ceasefire_stats.steps import StepResult
 
     posts, regions, ledger = tables(read_raw())
     return StepResult(
