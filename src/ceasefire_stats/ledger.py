@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 
 from ceasefire_stats.errors import CeasefireStatsError
@@ -140,3 +141,30 @@ class Ledger:
             problems.append(f"outcomes add up to {total}, not {summary['in']}")
         if problems:
             raise LedgerError(f"{self.source}: ledger does not add up: " + "; ".join(problems))
+
+
+def reject_rows(rows: pd.Series, mask: np.ndarray, reason: str, column: str, values: object,
+                detail: object = "") -> pd.DataFrame | None:
+    """Reject rows for ``ledger.from_parts``: the raw rows ``rows[mask]`` with one reason code and
+    column; ``values`` and ``detail`` are already restricted to the mask (or one string). None
+    when no row is rejected."""
+    if not mask.any():
+        return None
+    return pd.DataFrame({
+        "raw_row": pd.array(rows[mask], dtype="Int64"),
+        "reason": reason,
+        "column": column,
+        "value": pd.Series(values, dtype="str").to_numpy(),
+        "detail": detail if isinstance(detail, str) else pd.Series(detail, dtype="str").to_numpy(),
+    }).astype({"reason": "str", "column": "str", "value": "str", "detail": "str"})
+
+
+def flag_rows(rows: pd.Series, mask: np.ndarray, flag: str, detail: object) -> pd.DataFrame | None:
+    """Flag rows (kept but suspicious) for ``ledger.from_parts``, like :func:`reject_rows`."""
+    if not mask.any():
+        return None
+    return pd.DataFrame({
+        "raw_row": pd.array(rows[mask], dtype="Int64"),
+        "flag": flag,
+        "detail": detail if isinstance(detail, str) else pd.Series(detail, dtype="str").to_numpy(),
+    }).astype({"flag": "str", "detail": "str"})

@@ -30,7 +30,7 @@ import pyarrow.compute
 from ceasefire_stats import sources, timeutil
 from ceasefire_stats.clean import pyliteral, regions_ua, weapons
 from ceasefire_stats.fields import Field, define, get, schema
-from ceasefire_stats.ledger import Ledger
+from ceasefire_stats.ledger import Ledger, flag_rows, reject_rows
 from ceasefire_stats.rawcsv import read_csv_text
 from ceasefire_stats.steps import StepResult
 
@@ -369,30 +369,6 @@ def _prefixed(prefix: str, numbers: pd.Series) -> pd.Series:
     return pd.Series(pd.array(pyarrow.compute.binary_join_element_wise(prefix, as_text, ""), dtype="str"))
 
 
-def _rejects(rows: pd.Series, mask: np.ndarray, reason: str, column: str, values: object,
-             detail: object = "") -> pd.DataFrame | None:
-    """Reject rows ``rows[mask]``; ``values`` and ``detail`` are already restricted to the mask."""
-    if not mask.any():
-        return None
-    return pd.DataFrame({
-        "raw_row": pd.array(rows[mask], dtype="Int64"),
-        "reason": reason,
-        "column": column,
-        "value": pd.Series(values, dtype="str").to_numpy(),
-        "detail": detail if isinstance(detail, str) else pd.Series(detail, dtype="str").to_numpy(),
-    }).astype({"reason": "str", "column": "str", "value": "str", "detail": "str"})
-
-
-def _flags(rows: pd.Series, mask: np.ndarray, flag: str, detail: object) -> pd.DataFrame | None:
-    if not mask.any():
-        return None
-    return pd.DataFrame({
-        "raw_row": pd.array(rows[mask], dtype="Int64"),
-        "flag": flag,
-        "detail": detail if isinstance(detail, str) else pd.Series(detail, dtype="str").to_numpy(),
-    }).astype({"flag": "str", "detail": "str"})
-
-
 # ---------------------------------------------------------------------------------------
 # Literal cells
 # ---------------------------------------------------------------------------------------
@@ -502,7 +478,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     # --- withheld figures (later upstream versions only) ----------------------------------
     if "status_data" in raw.columns:
         hidden = raw["status_data"].astype("str").str.strip().str.lower().eq("hidden").fillna(False).to_numpy()
-        rejects.append(_rejects(raw_row, hidden, "withheld_figures", "status_data", text.at("launched", hidden),
+        rejects.append(reject_rows(raw_row, hidden, "withheld_figures", "status_data", text.at("launched", hidden),
                                 "upstream placeholder 0: figures withheld, not a count"))
 
     # --- times ---------------------------------------------------------------------------
@@ -510,7 +486,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     end = text.per_unique("time_end", parse_times)
     for col, parsed in (("time_start", start), ("time_end", end)):
         bad = parsed["naive"].isna().to_numpy()
-        rejects.append(_rejects(raw_row, bad, "bad_time", col, text.at(col, bad),
+        rejects.append(reject_rows(raw_row, bad, "bad_time", col, text.at(col, bad),
                                 "expected YYYY-MM-DD or YYYY-MM-DD HH:MM"))
     # A date-only end means the whole day: the window ends at the next day's 00:00.
     end_naive = end["naive"] + pd.to_timedelta(end["date_only"].astype("int64"), unit="D")
@@ -518,10 +494,10 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     window_end, end_shifted = _localize(end_naive)
     date_only = (start["date_only"] | end["date_only"]).to_numpy()
     backwards = (window_end < window_start).to_numpy()
-    rejects.append(_rejects(raw_row, backwards, "window_end_before_start", "time_end", text.at("time_end", backwards),
+    rejects.append(reject_rows(raw_row, backwards, "window_end_before_start", "time_end", text.at("time_end", backwards),
                             "time_start " + pd.Series(text.at("time_start", backwards), dtype="str")))
     shifted = (start_shifted | end_shifted).to_numpy()
-    flags.append(_flags(raw_row, shifted, "dst_local_time", "wall time in a DST gap or overlap"))
+    flags.append(flag_rows(raw_row, shifted, "dst_local_time", "wall time in a DST gap or overlap"))
 
     # --- counts --------------------------------------------------------------------------
     counts: dict[str, pd.Series] = {}
@@ -530,20 +506,20 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
         counts[out] = pd.Series(parsed["value"].array.take(text.codes[col]))
         for problem in parsed["problem"].dropna().unique():
             bad = parsed["problem"].eq(problem).fillna(False).to_numpy()[text.codes[col]]
-            rejects.append(_rejects(raw_row, bad, problem, col, text.at(col, bad)))
+            rejects.append(reject_rows(raw_row, bad, problem, col, text.at(col, bad)))
 
     # --- reporting body ------------------------------------------------------------------
     body = text.per_unique("source", _parse_sources)
     unknown_body = body["reporting_body"].isna().to_numpy()
-    rejects.append(_rejects(raw_row, unknown_body, "unknown_reporting_body", "source", text.at("source", unknown_body),
+    rejects.append(reject_rows(raw_row, unknown_body, "unknown_reporting_body", "source", text.at("source", unknown_body),
                             "page handle " + body.loc[unknown_body, "handle"].fillna("")))
 
     # --- weapons -------------------------------------------------------------------------
     missing_model = text.eq("model", "")
-    rejects.append(_rejects(raw_row, missing_model, "missing_model", "model", text.at("model", missing_model)))
+    rejects.append(reject_rows(raw_row, missing_model, "missing_model", "model", text.at("model", missing_model)))
     weapon = text.per_unique("model", lambda u: weapons.resolve(u, reference))
     unknown_model = weapon["class_source"].eq("unknown_model").to_numpy() & ~missing_model
-    flags.append(_flags(raw_row, unknown_model, "unknown_model",
+    flags.append(flag_rows(raw_row, unknown_model, "unknown_model",
                         "model " + pd.Series(text.at("model", unknown_model), dtype="str")))
 
     # --- literal cells -------------------------------------------------------------------
@@ -560,7 +536,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
         if is_bad.any():
             by_code = bad.set_index("code")
             rows_bad = pd.Series(col_codes[is_bad])
-            rejects.append(_rejects(raw_row, is_bad, "unparseable_literal", col, text.at(col, is_bad),
+            rejects.append(reject_rows(raw_row, is_bad, "unparseable_literal", col, text.at(col, is_bad),
                                     rows_bad.map(by_code["detail"])).assign(
                 reason=rows_bad.map(by_code["reason"]).astype("str").to_numpy()))
         n_unique = len(uniques)
@@ -575,7 +551,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
         literal_long[col] = _explode(col_codes, long, n_unique)
 
     # --- report key: conflicting rows -----------------------------------------------------
-    rejects.append(_rejects(raw_row, conflict, "conflicting_key", "source", text.at("source", conflict),
+    rejects.append(reject_rows(raw_row, conflict, "conflicting_key", "source", text.at("source", conflict),
                             "same source, window, model, place and target as another row with other values"))
     key_hash = pd.Series(pd.util.hash_pandas_object(codes[natural], index=False, hash_key=_HASH_KEY).to_numpy())
 
@@ -589,29 +565,29 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     collide = np.zeros(n, dtype=bool)
     collide[kept] = key_hash[kept].duplicated(keep=False).to_numpy()
     first_collider = raw_row[collide].groupby(key_hash[collide].to_numpy()).transform("min")
-    flags.append(_flags(raw_row, collide, "natural_key_collision",
+    flags.append(flag_rows(raw_row, collide, "natural_key_collision",
                         _prefixed("same window, model, place and target as raw row ", first_collider)))
 
     # --- soft invariants on kept rows (kept, flagged, never altered) ---------------------
     launched, destroyed, nrg = counts["launched"], counts["destroyed"], counts["not_reach_goal"]
     over = (destroyed + nrg.fillna(0) > launched).fillna(False).to_numpy() & kept
-    flags.append(_flags(raw_row, over, "destroyed_exceeds_launched",
+    flags.append(flag_rows(raw_row, over, "destroyed_exceeds_launched",
                         "destroyed " + destroyed[over].astype("str") + " + not_reach_goal "
                         + nrg[over].astype("str") + " > launched " + launched[over].astype("str")))
     no_launched = launched.isna().to_numpy() & kept
-    flags.append(_flags(raw_row, no_launched, "missing_launched", "launched is empty upstream"))
+    flags.append(flag_rows(raw_row, no_launched, "missing_launched", "launched is empty upstream"))
     no_destroyed = (destroyed.isna() & launched.notna()).to_numpy() & kept
-    flags.append(_flags(raw_row, no_destroyed, "missing_destroyed", "destroyed is empty, launched is known"))
+    flags.append(flag_rows(raw_row, no_destroyed, "missing_destroyed", "destroyed is empty, launched is known"))
 
     # Totals against their parts.
     comp_total = literal_sum["launched_details"]
     mismatch = (comp_total.notna() & (comp_total != launched.astype("float64"))).fillna(False).to_numpy() & kept
-    flags.append(_flags(raw_row, mismatch, "components_differ_from_launched",
+    flags.append(flag_rows(raw_row, mismatch, "components_differ_from_launched",
                         "launched_details sum " + comp_total[mismatch].astype("int64").astype("str")
                         + " vs launched " + launched[mismatch].astype("str")))
     parts_sum = literal_sum["destroyed_details"]
     parts_over = (parts_sum > destroyed.astype("float64")).fillna(False).to_numpy() & kept
-    flags.append(_flags(raw_row, parts_over, "region_parts_exceed_destroyed",
+    flags.append(flag_rows(raw_row, parts_over, "region_parts_exceed_destroyed",
                         "destroyed_details sum " + parts_sum[parts_over].astype("int64").astype("str")
                         + " > destroyed " + destroyed[parts_over].astype("str")))
 
@@ -622,7 +598,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
 
     target_region_id = text.per_unique("target", target_ids)["region_id"]
     unknown_target = target_region_id.isna().to_numpy() & ~text.eq("target", "") & kept
-    flags.append(_flags(raw_row, unknown_target, "unknown_region",
+    flags.append(flag_rows(raw_row, unknown_target, "unknown_region",
                         "target " + pd.Series(text.at("target", unknown_target), dtype="str")))
 
     # --- strikes table -------------------------------------------------------------------
@@ -691,7 +667,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     })
     unknown_region = regions["region_id"].isna()
     if unknown_region.any():
-        flags.append(_flags(regions["raw_row"], unknown_region.to_numpy(), "unknown_region",
+        flags.append(flag_rows(regions["raw_row"], unknown_region.to_numpy(), "unknown_region",
                             regions.loc[unknown_region, "measure"] + " " + regions.loc[unknown_region, "region_raw"]))
     regions = _typed(regions, REGION_COLUMNS)
 

@@ -61,7 +61,7 @@ import pyarrow.compute as pc
 
 from ceasefire_stats import fields, sources
 from ceasefire_stats.clean import regions_ru
-from ceasefire_stats.ledger import Ledger
+from ceasefire_stats.ledger import Ledger, flag_rows, reject_rows
 from ceasefire_stats.rawcsv import read_csv_text
 from ceasefire_stats.text.numerals import NUMERAL_PATTERN, parse_numeral
 from ceasefire_stats.timeutil import MOSCOW, UTC, attribution_date
@@ -823,10 +823,9 @@ def tables(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
     posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
     posted = posted.astype("datetime64[us, UTC]")
     text = raw["text_snippet"].astype("str")
-    rejected = [pd.DataFrame({"raw_row": raw.loc[posted.isna(), "raw_row"], "reason": "bad_datetime",
-                              "column": "datetime", "value": raw.loc[posted.isna(), "datetime"]}),
-                pd.DataFrame({"raw_row": raw.loc[text.str.strip() == "", "raw_row"], "reason": "empty_text",
-                              "column": "text_snippet", "value": ""})]
+    bad_time, empty = posted.isna().to_numpy(), (text.str.strip() == "").to_numpy()
+    rejected = [reject_rows(raw["raw_row"], bad_time, "bad_datetime", "datetime", raw.loc[bad_time, "datetime"]),
+                reject_rows(raw["raw_row"], empty, "empty_text", "text_snippet", "")]
     dup = raw.duplicated(["datetime", "text_snippet"], keep="first")
     first_row = raw.groupby(["datetime", "text_snippet"], sort=False)["raw_row"].transform("first")
     duplicates = pd.DataFrame({"raw_row": raw.loc[dup, "raw_row"], "duplicate_of": first_row[dup]})
@@ -843,10 +842,10 @@ def tables(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
     posts["claimant"] = CLAIMANT
     posts["direction"] = DIRECTION
     failed = posts["parse_status"] == "failed"
-    rejected.append(pd.DataFrame({"raw_row": posts.loc[failed, "raw_row"], "reason": "no_count_parsed",
-                                  "column": "text_snippet", "value": posts.loc[failed, "text_sha256"]}))
-    rejected = pd.concat(rejected, ignore_index=True).astype({"raw_row": "Int64", "reason": "str",
-                                                              "column": "str", "value": "str"})
+    rejected.append(reject_rows(posts["raw_row"], failed.to_numpy(), "no_count_parsed", "text_snippet",
+                                posts.loc[failed, "text_sha256"]))
+    rejected = [r for r in rejected if r is not None]
+    rejected = pd.concat(rejected, ignore_index=True) if rejected else None
     other = pd.DataFrame({"raw_row": posts.loc[posts["parse_status"] == "not_claim", "raw_row"],
                           "outcome": "not_claim",
                           "reason": posts.loc[posts["parse_status"] == "not_claim", "parse_reason"]})
@@ -856,10 +855,9 @@ def tables(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
         ((kept["kind"] == "intercept_report") & (kept["window_kind"] == "unstated"), "window_unstated"),
         ((kept["kind"] == "intercept_report") & kept["drones_destroyed"].isna(), "no_drone_headline"),
     ]
-    flags = pd.concat(
-        [pd.DataFrame({"raw_row": kept.loc[mask, "raw_row"], "flag": flag,
-                       "detail": kept.loc[mask, "post_id"]}) for mask, flag in flag_rules],
-        ignore_index=True).astype({"raw_row": "Int64", "flag": "str", "detail": "str"})
+    flags = [flag_rows(kept["raw_row"], mask.to_numpy(), flag, kept.loc[mask, "post_id"]) for mask, flag in flag_rules]
+    flags = [f for f in flags if f is not None]
+    flags = pd.concat(flags, ignore_index=True) if flags else None
     ledger = Ledger.from_parts(SOURCE, raw["raw_row"], rejected=rejected, duplicates=duplicates,
                                flags=flags, other=other)
     posts = kept[POST_COLUMNS].sort_values("raw_row").reset_index(drop=True)
