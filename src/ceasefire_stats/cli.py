@@ -39,7 +39,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if args.mirror:
         import os
 
-        os.environ["CEASEFIRE_STATS_MIRROR"] = args.mirror
+        os.environ["CEASEFIRE_STATS_MIRROR"] = os.path.abspath(args.mirror)
     entries = build(args.steps or None)
     for step, entry in entries.items():
         print(f"[{step}] tables: " + ", ".join(f"{t}={n}" for t, n in entry["tables"].items()))
@@ -89,6 +89,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
+    from ceasefire_stats.paths import absolutize_environment
+
+    # relative folders in the environment mean "relative to where the command was typed",
+    # also for the notebook kernels it starts in notebooks/
+    absolutize_environment()
     try:
         return int(args.func(args))
     except CeasefireStatsError as exc:

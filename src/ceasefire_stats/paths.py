@@ -12,6 +12,8 @@ variable                       meaning (default)
                                fetch imports from it instead of downloading
 ``CEASEFIRE_STATS_BASE_URL``   replaces every registry URL by ``<base>/<path>`` (tests
                                serve a mirror over HTTP on 127.0.0.1 with it)
+``CEASEFIRE_STATS_FIGURES``    saved figures (the checkout's ``figures/``, else
+                               ``<data root>/figures``)
 ``CEASEFIRE_STATS_CLAIMS_DIR`` curated claim files, ``<source-doc>.yaml`` (the checkout's
                                ``data/raw/claims``, committed; else ``<raw>/claims``)
 =============================  =====================================================
@@ -31,9 +33,41 @@ def checkout_root() -> Path | None:
     return root if (root / "pyproject.toml").is_file() and (root / "src").is_dir() else None
 
 
+#: the environment variables that name folders; each is resolved to an absolute path
+PATH_VARIABLES = (
+    "CEASEFIRE_STATS_DATA_DIR",
+    "CEASEFIRE_STATS_RAW_DIR",
+    "CEASEFIRE_STATS_PROCESSED",
+    "CEASEFIRE_STATS_MIRROR",
+    "CEASEFIRE_STATS_CLAIMS_DIR",
+    "CEASEFIRE_STATS_FIGURES",
+)
+
+
 def _env_path(name: str) -> Path | None:
+    """The folder named by environment variable ``name``, as an absolute path (a relative
+    value is taken relative to the working directory of the process that reads it)."""
     value = os.environ.get(name, "").strip()
-    return Path(value).expanduser() if value else None
+    return Path(os.path.abspath(Path(value).expanduser())) if value else None
+
+
+def absolutize_environment() -> None:
+    """Rewrite every relative path variable of :data:`PATH_VARIABLES` in ``os.environ`` to
+    an absolute path, once, in the process that reads it first (the command line, the test
+    session), so that child processes started in other folders (notebook kernels run in
+    ``notebooks/``) see the same folders.
+
+    >>> import os
+    >>> os.environ["CEASEFIRE_STATS_MIRROR"] = "some/relative/dir"
+    >>> absolutize_environment()
+    >>> os.path.isabs(os.environ["CEASEFIRE_STATS_MIRROR"])
+    True
+    >>> del os.environ["CEASEFIRE_STATS_MIRROR"]
+    """
+    for name in PATH_VARIABLES:
+        path = _env_path(name)
+        if path is not None:
+            os.environ[name] = str(path)
 
 
 def data_dir() -> Path:
@@ -78,3 +112,12 @@ def claims_dir() -> Path:
         return env
     root = checkout_root()
     return root / "data" / "raw" / "claims" if root is not None else raw_dir() / "claims"
+
+
+def figures_dir() -> Path:
+    """``$CEASEFIRE_STATS_FIGURES``, or the checkout's ``figures/``, else ``<data root>/figures``."""
+    env = _env_path("CEASEFIRE_STATS_FIGURES")
+    if env is not None:
+        return env
+    root = checkout_root()
+    return root / "figures" if root is not None else data_dir() / "figures"

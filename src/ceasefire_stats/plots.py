@@ -25,14 +25,8 @@ _METADATA = {
 
 
 def figures_dir() -> Path:
-    """``$CEASEFIRE_STATS_FIGURES`` or the checkout's ``figures/`` (else ``<data root>/figures``)."""
-    import os
-
-    env = os.environ.get("CEASEFIRE_STATS_FIGURES", "").strip()
-    if env:
-        return Path(env)
-    root = paths.checkout_root()
-    return root / "figures" if root is not None else paths.data_dir() / "figures"
+    """Where figures are saved: :func:`ceasefire_stats.paths.figures_dir`."""
+    return paths.figures_dir()
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import re
 import shutil
 import tomllib
@@ -192,17 +193,20 @@ def fetch(
     a refused file leaves nothing behind.
     """
     selected = [get_source(n) for n in (names if names is not None else sorted(registry()))]
-    mirror_path = Path(mirror).expanduser() if mirror is not None else paths.mirror_dir()
-    if mirror_path is not None and not mirror_path.is_dir():
-        raise SourceUnavailableError(
-            f"mirror folder {mirror_path} does not exist. {_HOW_TO_GET_DATA}"
-        )
+    mirror_path = (
+        Path(os.path.abspath(Path(mirror).expanduser())) if mirror is not None else paths.mirror_dir()
+    )
     rows = []
     for source in selected:
         dest = paths.raw_dir() / source.path
         if dest.is_file() and sha256_file(dest) == source.sha256:
-            action = "present"
+            action = "present"  # the mirror is consulted only when a file needs importing
         elif mirror_path is not None:
+            if not mirror_path.is_dir():
+                raise SourceUnavailableError(
+                    f"mirror folder {mirror_path} does not exist (needed for {source.name}). "
+                    f"{_HOW_TO_GET_DATA}"
+                )
             _import_from_mirror(source, mirror_path, dest)
             action = "imported"
         else:
