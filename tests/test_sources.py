@@ -275,3 +275,27 @@ def test_import_prints_and_logs_nothing():
         capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0 and done.stdout == "" and done.stderr == ""
+
+
+def test_missing_mirror_is_not_consulted_when_every_file_is_present(dirs, tiny_registry, monkeypatch):
+    """The README's offline command re-run from another folder (a notebook kernel in
+    notebooks/): a mirror path that points nowhere is harmless when nothing needs importing."""
+    sources.fetch(mirror=tiny_registry)
+    monkeypatch.setenv("CEASEFIRE_STATS_MIRROR", "no/such/folder")
+    assert set(sources.fetch()["action"]) == {"present"}
+    (dirs / "a" / "alpha.csv").unlink()
+    with pytest.raises(SourceUnavailableError, match=r"mirror folder /.*no/such/folder does not exist \(needed for alpha\)"):
+        sources.fetch()
+
+
+def test_relative_mirror_is_resolved_where_the_command_runs(tmp_path, tiny_registry):
+    """`CEASEFIRE_STATS_MIRROR=<relative> ceasefire-stats fetch` resolves the folder against
+    the folder the command was typed in, and children inherit the absolute path."""
+    code = (
+        "import os; from ceasefire_stats import paths; paths.absolutize_environment(); "
+        "print(os.environ['CEASEFIRE_STATS_MIRROR']); print(paths.mirror_dir())"
+    )
+    env = {**os.environ, "CEASEFIRE_STATS_MIRROR": "mirror"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == [str(tmp_path / "mirror")] * 2
