@@ -5,6 +5,6 @@ the folder where ``make test`` is typed; notebook kernels run in ``notebooks/``,
 such variable is made absolute once, here, before any kernel starts.
 """
 
-from ceasefire_stats.paths import absolutize_environment
+from ceasefire_stats.core.paths import absolutize_environment
 
 absolutize_environment()

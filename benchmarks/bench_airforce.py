@@ -45,8 +45,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
 
-    from ceasefire_stats import fields, pipeline, sources
-    from ceasefire_stats.clean import airforce, pyliteral, weapons
+    from ceasefire_stats import pipeline
+    from ceasefire_stats.clean import airforce, weapons
+    from ceasefire_stats.core import fields, sources
+    from ceasefire_stats.text import pyliteral
 
     real_path = sources.require("airforce_strikes")
     weapons_path = sources.require("weapons")

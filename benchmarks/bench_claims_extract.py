@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ceasefire_stats import claims_extract as ce
+from ceasefire_stats.clean import claim_proposals as ce
 from ceasefire_stats.clean import claims
 
 SEED_DOC = "2025-03-20_seed_trump_zelenskyy_call"

@@ -3,7 +3,7 @@
     python benchmarks/bench_mod.py
 
 (a) times the whole-file parse (``clean.mod_posts.parse_frame`` over every post; best of
-ten warm runs, wall and CPU time, one thread) and prints posts/s; (b) if ``tests/data/mod_labels.csv`` exists,
+ten warm runs, wall and CPU time, one thread) and prints posts/s; (b) if ``src/ceasefire_stats/curated/labels/mod_labels.csv`` exists,
 prints precision/recall of ``kind``, exact-match accuracy of totals and breakdowns on the
 labelled intercept reports, and, over the whole file, the share of whole breakdown lists
 that sum to the headline.
@@ -17,7 +17,8 @@ import time
 import pandas as pd
 import pyarrow
 
-from ceasefire_stats.clean import mod_accuracy, mod_posts
+from ceasefire_stats.analysis import mod_parser_accuracy as mod_accuracy
+from ceasefire_stats.clean import mod_posts
 
 RUNS = 10
 pyarrow.set_cpu_count(1)
@@ -52,9 +53,6 @@ def main() -> None:
     with pd.option_context("display.width", 120):
         print(mod_accuracy.breakdown_consistency(posts).to_string())
         path = mod_accuracy.labels_path()
-        if path is None or not path.is_file():
-            print("label set tests/data/mod_labels.csv absent: accuracy not measured")
-            return
         labels = mod_accuracy.load_labels(path)
         print(f"label set: {len(labels)} posts")
         print(mod_accuracy.accuracy(labels, posts, regions).to_string(index=False))

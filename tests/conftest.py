@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire_stats import sources
-from ceasefire_stats.errors import CeasefireStatsError
+from ceasefire_stats.core import sources
+from ceasefire_stats.core.errors import CeasefireStatsError
 
 
 def _real_path(name: str) -> Path:

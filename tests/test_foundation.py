@@ -6,9 +6,11 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from ceasefire_stats import fields, io, pipeline, timeutil
-from ceasefire_stats.errors import ValidationError
-from ceasefire_stats.ledger import Ledger, LedgerError
+from ceasefire_stats import nights, pipeline
+from ceasefire_stats.core import fields
+from ceasefire_stats.core import files as io
+from ceasefire_stats.core.errors import ValidationError
+from ceasefire_stats.core.ledger import Ledger, LedgerError
 
 # --- ledger -----------------------------------------------------------------------------------
 
@@ -58,7 +60,7 @@ def test_parquet_is_byte_identical_and_round_trips_types(tmp_path):
     frame = pd.DataFrame(
         {
             "n": pd.array([1, None, 3], dtype="Int64"),
-            "t": pd.to_datetime(["2025-03-18 19:00", "2025-03-19 08:00", None]).tz_localize(timeutil.KYIV),
+            "t": pd.to_datetime(["2025-03-18 19:00", "2025-03-19 08:00", None]).tz_localize(nights.KYIV),
             "s": pd.array(["a", None, "c"], dtype="str"),
         }
     )
@@ -73,30 +75,30 @@ def test_parquet_is_byte_identical_and_round_trips_types(tmp_path):
 
 
 def _kyiv(*stamps: str) -> pd.Series:
-    return pd.Series(pd.to_datetime(list(stamps))).dt.tz_localize(timeutil.KYIV)
+    return pd.Series(pd.to_datetime(list(stamps))).dt.tz_localize(nights.KYIV)
 
 
 def test_overnight_window_across_the_spring_dst_change_belongs_to_the_morning():
     # Kyiv moves clocks forward at 03:00 on 30 March 2025; the window still ends on the 30th
     start, end = _kyiv("2025-03-29 19:00"), _kyiv("2025-03-30 08:00")
-    assert timeutil.attribution_date(start, end).iloc[0] == pd.Timestamp("2025-03-30")
+    assert nights.attribution_date(start, end).iloc[0] == pd.Timestamp("2025-03-30")
 
 
 def test_window_ending_exactly_at_midnight_belongs_to_the_day_before():
     start, end = _kyiv("2025-05-08 00:00"), _kyiv("2025-05-09 00:00")
-    assert timeutil.attribution_date(start, end).iloc[0] == pd.Timestamp("2025-05-08")
+    assert nights.attribution_date(start, end).iloc[0] == pd.Timestamp("2025-05-08")
 
 
 def test_night_rule_refuses_naive_timestamps():
     naive = pd.Series(pd.to_datetime(["2025-03-19 08:00"]))
     with pytest.raises(TypeError, match="timezone-aware"):
-        timeutil.attribution_date(naive, naive)
+        nights.attribution_date(naive, naive)
 
 
 def test_night_rule_keeps_missing_ends_missing():
     start = _kyiv("2025-03-18 19:00", "2025-03-18 19:00")
-    end = pd.Series([pd.Timestamp("2025-03-19 08:00", tz=timeutil.KYIV), pd.NaT]).astype(start.dtype)
-    assert timeutil.attribution_date(start, end).isna().tolist() == [False, True]
+    end = pd.Series([pd.Timestamp("2025-03-19 08:00", tz=nights.KYIV), pd.NaT]).astype(start.dtype)
+    assert nights.attribution_date(start, end).isna().tolist() == [False, True]
 
 
 # --- fields and validation ----------------------------------------------------------------------

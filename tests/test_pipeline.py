@@ -7,11 +7,12 @@ import json
 import pytest
 
 from ceasefire_stats import pipeline
-from ceasefire_stats.errors import ValidationError
-from ceasefire_stats.ledger import LedgerError
+from ceasefire_stats.core.errors import ValidationError
+from ceasefire_stats.core.ledger import LedgerError
 from tests import toy_step
 
-TOY = pipeline.Step("toy", (), ("toy",), "tests.toy_step:build")
+TOY = pipeline.Step("toy", toy_step.build, toy_step.SCHEMAS)
+DOUBLE = pipeline.Step("toy_double", toy_step.build_downstream, toy_step.DOUBLE_SCHEMAS, needs=("toy",))
 
 
 @pytest.fixture
@@ -65,8 +66,7 @@ def test_a_cleaner_that_loses_a_row_fails_the_build_and_writes_nothing(out, monk
 
 def test_a_failing_downstream_step_leaves_no_upstream_table_written(tmp_path, monkeypatch):
     monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path))
-    down = pipeline.Step("toy_double", (), ("toy_double",), "tests.toy_step:build_downstream")
-    monkeypatch.setattr(pipeline, "STEPS", (TOY, down))
+    monkeypatch.setattr(pipeline, "STEPS", (TOY, DOUBLE))
     monkeypatch.setattr(toy_step, "FAIL_DOWNSTREAM", True)
     with pytest.raises(RuntimeError, match="downstream failed"):
         pipeline.build()
@@ -74,3 +74,43 @@ def test_a_failing_downstream_step_leaves_no_upstream_table_written(tmp_path, mo
     monkeypatch.setattr(toy_step, "FAIL_DOWNSTREAM", False)
     pipeline.build()
     assert pipeline.load("toy_double")["toy_n"].tolist() == [2, 4, 6]
+
+
+def test_building_only_a_derived_step_rebuilds_its_missing_need_but_writes_nothing_if_it_fails(tmp_path, monkeypatch):
+    """The regression of the nested build: with the upstream table deleted and the derived step
+    failing, ``build(["toy_double"])`` (as ``build(["claims", "claim_checks"])`` with
+    ``strikes.parquet`` deleted) rebuilds the need in the same transaction and writes nothing."""
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path))
+    monkeypatch.setattr(pipeline, "STEPS", (TOY, DOUBLE))
+    pipeline.build()
+    (tmp_path / "toy.parquet").unlink()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    monkeypatch.setattr(toy_step, "FAIL_DOWNSTREAM", True)
+    monkeypatch.setattr(toy_step, "RUNS", [])
+    with pytest.raises(RuntimeError, match="downstream failed"):
+        pipeline.build(["toy_double"])
+    assert toy_step.RUNS == ["toy", "toy_double"]  # the missing need was rebuilt first ...
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # ... but nothing written
+    monkeypatch.setattr(toy_step, "FAIL_DOWNSTREAM", False)
+    monkeypatch.setattr(toy_step, "RUNS", [])
+    assert set(pipeline.build(["toy_double"])) == {"toy", "toy_double"}
+    monkeypatch.setattr(toy_step, "RUNS", [])
+    assert set(pipeline.build(["toy_double"])) == {"toy_double"}  # a current need is read, not rebuilt
+    assert toy_step.RUNS == ["toy_double"]
+
+
+def test_a_changed_need_makes_the_derived_table_stale(tmp_path, monkeypatch):
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path))
+    monkeypatch.setattr(pipeline, "STEPS", (TOY, DOUBLE))
+    pipeline.build()
+    manifest = json.loads((tmp_path / "build_manifest.json").read_text())
+    assert pipeline._is_current(DOUBLE, manifest)
+    monkeypatch.setattr(pipeline, "fingerprint", lambda step: {"changed": step.name})
+    assert not pipeline._is_current(DOUBLE, manifest)
+
+
+def test_load_ledger_returns_one_ledger_that_checks(out):
+    pipeline.build()
+    ledger = pipeline.load_ledger("toy")
+    ledger.check()
+    assert ledger.summary() == {"source": "toy", "in": 3, "kept": 3, "flagged": 0, "rejected": 0, "duplicate": 0}

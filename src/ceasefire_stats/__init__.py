@@ -15,7 +15,8 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
-from ceasefire_stats.sources import fetch, registry, status
+from ceasefire_stats.core.lazy import submodules as _submodules
+from ceasefire_stats.core.sources import fetch, registry, status
 
 
 def load(table: str, rebuild: bool = False):
@@ -26,19 +27,13 @@ def load(table: str, rebuild: bool = False):
     return _load(table, rebuild=rebuild)
 
 
-_SUBMODULES = frozenset(
-    {"check", "claims_extract", "fields", "io", "ledger", "panels", "paths", "pipeline", "plots", "sources", "timeutil"}
-    | {"clean", "plots_strikes"}  # issue 3: cs.clean.airforce, cs.plots_strikes
-)
+# every subpackage and module is reachable as ``cs.<name>`` (``cs.panels``, ``cs.analysis``...)
+# in a fresh interpreter, imported on first use
+__getattr__, _dir = _submodules(__name__, __path__)
 
 
-def __getattr__(name: str):
-    """Import submodules on first use (``cs.plots``, ``cs.panels``...), keeping import light."""
-    if name in _SUBMODULES:
-        import importlib
-
-        return importlib.import_module(f"ceasefire_stats.{name}")
-    raise AttributeError(f"module 'ceasefire_stats' has no attribute {name!r}")
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_dir()))
 
 
 __all__ = ["__version__", "fetch", "load", "registry", "status"]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ceasefire_stats import __version__
-from ceasefire_stats.errors import CeasefireStatsError
+from ceasefire_stats.core.errors import CeasefireStatsError
 
 
 def _print_table(frame: pd.DataFrame) -> None:
@@ -19,7 +19,7 @@ def _print_table(frame: pd.DataFrame) -> None:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from ceasefire_stats.sources import fetch
+    from ceasefire_stats.core.sources import fetch
 
     result = fetch(args.names or None, mirror=args.mirror, progress=sys.stderr.isatty())
     _print_table(result[["name", "path", "action", "sha256"]])
@@ -27,7 +27,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from ceasefire_stats.sources import status
+    from ceasefire_stats.core.sources import status
 
     _print_table(status()[["name", "file", "coverage_start", "coverage_end", "present", "verified"]])
     return 0
@@ -50,7 +50,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
-    from ceasefire_stats.notebooks import execute_all
+    from ceasefire_stats.reports.notebooks import execute_all
 
     for path in execute_all(args.paths or None):
         print(f"executed {path.name}")
@@ -89,7 +89,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
-    from ceasefire_stats.paths import absolutize_environment
+    from ceasefire_stats.core.paths import absolutize_environment
 
     # relative folders in the environment mean "relative to where the command was typed",
     # also for the notebook kernels it starts in notebooks/

@@ -1,55 +1,65 @@
-"""Build: raw files -> validated tidy tables in ``data/processed/`` (Parquet) + a manifest.
+"""Build: raw files and curated data -> validated tidy tables in ``data/processed/`` + a manifest.
 
-Each source has one *step*: a function in a ``clean`` module that reads its verified raw
-files and returns a :class:`StepResult` (tables, their schemas, and a ledger per raw file).
-:func:`build` runs the steps, checks every ledger and validates every table **before**
-writing anything, then writes each file atomically; an interrupted or failed build leaves
-the previous outputs intact. ``build_manifest.json`` records the input sha256s, row
-counts, ledgers and package version; identical inputs give byte-identical outputs.
+Each step is one line of :data:`STEPS`: its name, the function that builds it, the tables it
+writes and their schemas, and what it reads: registry ``sources`` (verified raw files),
+``curated`` folders (our own committed data) and the tables it ``needs`` from earlier steps.
+The pipeline hands every step its inputs (:class:`~ceasefire_stats.core.step.StepInputs`);
+no step fetches a file or loads a table itself.
+
+:func:`build` runs the selected steps, plus any step whose table they need and that is missing
+or stale, in one transaction: every ledger is checked and every table validated **before**
+anything is written, so a failing step writes nothing at all (not even the upstream tables it
+rebuilt on the way). ``build_manifest.json`` records, per step, the fingerprint of its inputs
+(sources' sha256, curated files' sha256, and the fingerprints of the steps it needs), the code's
+sha256, row counts and ledgers; identical inputs give byte-identical outputs.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
-from collections.abc import Callable, Iterable
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 import pandera.pandas as pa
 
-from ceasefire_stats import __version__, paths, sources
-from ceasefire_stats.errors import CeasefireStatsError
-from ceasefire_stats.fields import validate
-from ceasefire_stats.io import read_parquet, write_json, write_parquet
-from ceasefire_stats.ledger import Ledger, LedgerError
-from ceasefire_stats.steps import StepResult
+from ceasefire_stats import __version__
+from ceasefire_stats.analysis import claim_checks
+from ceasefire_stats.clean import airforce, claims, mod_posts
+from ceasefire_stats.core import paths, sources
+from ceasefire_stats.core.errors import CeasefireStatsError
+from ceasefire_stats.core.fields import validate
+from ceasefire_stats.core.files import read_parquet, sha256_file, write_json, write_parquet
+from ceasefire_stats.core.ledger import Ledger, LedgerError
+from ceasefire_stats.core.step import StepInputs, StepResult
 
 MANIFEST = "build_manifest.json"
-_PENDING: dict[str, pd.DataFrame] = {}  # tables validated by the build under way, not yet written
 
 
 @dataclasses.dataclass(frozen=True)
 class Step:
-    """A build step: its name, the registry sources it reads, the tables it writes, and
-    the dotted path ``module:function`` of its builder (imported only when run)."""
+    """A build step: its name, its builder, the tables it writes (with their schemas), and the
+    registry sources, curated folders and upstream tables it reads."""
 
     name: str
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
-    target: str
+    builder: Callable[[StepInputs], StepResult]
+    schemas: Mapping[str, pa.DataFrameSchema]
+    sources: tuple[str, ...] = ()
+    curated: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
 
-    def run(self) -> StepResult:
-        module, _, func = self.target.partition(":")
-        builder: Callable[[], StepResult] = getattr(importlib.import_module(module), func)
-        return builder()
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        return tuple(self.schemas)
 
 
-# One line per source, in dependency order (claim_checks reads the tables built before it).
+# One line per step, in dependency order (a step needs only tables of steps above it).
 STEPS: tuple[Step, ...] = (
-    Step("airforce", ("airforce_strikes", "weapons"), ("strikes", "strike_regions"), "ceasefire_stats.clean.airforce:build"),
-    Step("mod", ("mod_posts",), ("mod_posts", "mod_post_regions"), "ceasefire_stats.clean.mod_posts:build"),
-    Step("claims", (), ("claims",), "ceasefire_stats.clean.claims:build"),
-    Step("claim_checks", (), ("claim_checks",), "ceasefire_stats.check:build"),
+    Step("airforce", airforce.build, airforce.SCHEMAS, sources=("airforce_strikes", "weapons")),
+    Step("mod", mod_posts.build, mod_posts.SCHEMAS, sources=("mod_posts",)),
+    Step("claims", claims.build, claims.SCHEMAS, curated=("claims",)),
+    Step("claim_checks", claim_checks.build, claim_checks.SCHEMAS, needs=claim_checks.NEEDS),
 )
 
 
@@ -73,10 +83,81 @@ def _select(names: Iterable[str] | None) -> list[Step]:
     return [s for s in STEPS if s.name in chosen]
 
 
-def _run(step: Step) -> StepResult:
-    for name in step.inputs:
-        sources.require(name)
-    result = step.run()
+def _curated_files(step: Step) -> dict[str, str]:
+    out = {}
+    for name in step.curated:
+        folder = paths.curated_dir(name)
+        files = sorted(p for p in folder.glob("*") if p.is_file() and p.suffix in {".yaml", ".yml", ".csv"}) \
+            if folder.is_dir() else []
+        out.update({f"{name}/{p.name}": sha256_file(p) for p in files})
+    return out
+
+
+def fingerprint(step: Step) -> dict[str, str]:
+    """What a step's outputs depend on, besides the code: the sha256 of every registry source
+    and curated file it reads, and the fingerprint of every step whose table it needs."""
+    out = {name: sources.get_source(name).sha256 for name in step.sources}
+    out.update(_curated_files(step))
+    producers = tables()
+    for table in step.needs:
+        upstream = json.dumps(fingerprint(producers[table]), sort_keys=True).encode()
+        out[f"needs:{table}"] = hashlib.sha256(upstream).hexdigest()
+    return out
+
+
+def code_fingerprint() -> str:
+    """sha256 over the package's source files: a table built by other code is stale. (Curated
+    data are inputs of the steps that read them, not code.)"""
+    digest = hashlib.sha256()
+    for path in sorted(paths.PACKAGE_DIR.rglob("*")):
+        rel = path.relative_to(paths.PACKAGE_DIR)
+        if path.suffix in {".py", ".toml", ".yaml", ".csv"} and "__pycache__" not in rel.parts \
+                and rel.parts[0] != "curated":
+            digest.update(str(rel).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_manifest() -> dict:
+    """The current build manifest, or an empty one."""
+    path = paths.processed_dir() / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"steps": {}}
+
+
+def _is_current(step: Step, manifest: dict) -> bool:
+    entry = manifest.get("steps", {}).get(step.name)
+    return bool(
+        entry
+        and entry.get("inputs") == fingerprint(step)
+        and entry.get("package_version") == __version__
+        and entry.get("code_sha256") == code_fingerprint()
+        and all((paths.processed_dir() / f"{t}.parquet").is_file() for t in step.outputs)
+    )
+
+
+def _plan(selected: list[Step], manifest: dict) -> list[Step]:
+    """The selected steps plus every step whose table they need (transitively) and that is
+    missing or stale, in :data:`STEPS` order."""
+    producers = tables()
+    chosen = {s.name for s in selected}
+    pending = list(selected)
+    while pending:
+        step = pending.pop()
+        for table in step.needs:
+            upstream = producers[table]
+            if upstream.name not in chosen and not _is_current(upstream, manifest):
+                chosen.add(upstream.name)
+                pending.append(upstream)
+    return [s for s in STEPS if s.name in chosen]
+
+
+def _run(step: Step, available: Mapping[str, pd.DataFrame]) -> StepResult:
+    inputs = StepInputs(
+        raw={name: sources.require(name) for name in step.sources},
+        curated={name: paths.curated_dir(name) for name in step.curated},
+        tables={table: available[table] if table in available else _read_table(table) for table in step.needs},
+    )
+    result = step.builder(inputs)
     for ledger in result.ledgers:
         ledger.check()
         if ledger.source in result.ledger_tables:
@@ -101,56 +182,22 @@ def reconcile(ledger: Ledger, table: pd.DataFrame) -> None:
         )
 
 
-def _inputs_fingerprint(step: Step) -> dict[str, str]:
-    """sha256 of every input: the registry files, plus, when the step's module defines
-    ``input_fingerprint()`` (inputs that are not registry files, e.g. curated claim files),
-    the sha256s it returns."""
-    fingerprint = {name: sources.get_source(name).sha256 for name in step.inputs}
-    extra = getattr(importlib.import_module(step.target.partition(":")[0]), "input_fingerprint", None)
-    if extra is not None:
-        fingerprint.update(extra())
-    return fingerprint
-
-
-def code_fingerprint() -> str:
-    """sha256 over the package's source files: a table built by other code is stale."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in sorted(paths.PACKAGE_DIR.rglob("*")):
-        if path.suffix in {".py", ".toml", ".yaml", ".csv"} and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(paths.PACKAGE_DIR)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def read_manifest() -> dict:
-    """The current build manifest, or an empty one."""
-    import json
-
-    path = paths.processed_dir() / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"steps": {}}
-
-
 def build(names: Iterable[str] | None = None) -> dict[str, dict]:
-    """Build the selected steps (all by default); return each step's manifest entry.
+    """Build the selected steps (all by default) and any missing or stale step whose table
+    they need; return each built step's manifest entry.
 
-    Nothing is written unless every selected step succeeds, validates and balances.
+    Nothing is written unless every step of the plan succeeds, validates and balances.
     """
-    selected = _select(names)
-    results: dict[str, StepResult] = {}
-    try:
-        for step in selected:
-            results[step.name] = _run(step)
-            # a later step of this build (claim_checks) reads these from memory: nothing is
-            # written unless every step succeeds
-            _PENDING.update(results[step.name].tables)
-    finally:
-        _PENDING.clear()
-    out_dir = paths.processed_dir()
     manifest = read_manifest()
+    plan = _plan(_select(names), manifest)
+    results: dict[str, StepResult] = {}
+    built: dict[str, pd.DataFrame] = {}  # tables of this build, handed to later steps from memory
+    for step in plan:
+        results[step.name] = _run(step, built)
+        built.update(results[step.name].tables)
+    out_dir = paths.processed_dir()
     manifest["package_version"] = __version__
-    for step in selected:
+    for step in plan:
         result = results[step.name]
         for table, frame in result.tables.items():
             write_parquet(frame, out_dir / f"{table}.parquet")
@@ -159,25 +206,20 @@ def build(names: Iterable[str] | None = None) -> dict[str, dict]:
             write_parquet(ledger.rejects, out_dir / f"rejects_{ledger.source}.parquet")
             write_parquet(ledger.flags, out_dir / f"flags_{ledger.source}.parquet")
         manifest["steps"][step.name] = {
-            "inputs": _inputs_fingerprint(step),
+            "inputs": fingerprint(step),
             "package_version": __version__,
             "code_sha256": code_fingerprint(),
             "tables": {t: len(f) for t, f in sorted(result.tables.items())},
             "ledgers": [ledger.summary() for ledger in result.ledgers],
         }
     write_json(manifest, out_dir / MANIFEST)
-    return {s.name: manifest["steps"][s.name] for s in selected}
+    return {s.name: manifest["steps"][s.name] for s in plan}
 
 
-def _is_current(step: Step, manifest: dict) -> bool:
-    entry = manifest.get("steps", {}).get(step.name)
-    return bool(
-        entry
-        and entry.get("inputs") == _inputs_fingerprint(step)
-        and entry.get("package_version") == __version__
-        and entry.get("code_sha256") == code_fingerprint()
-        and all((paths.processed_dir() / f"{t}.parquet").is_file() for t in step.outputs)
-    )
+def _read_table(table: str) -> pd.DataFrame:
+    step = tables()[table]
+    frame = read_parquet(paths.processed_dir() / f"{table}.parquet")
+    return validate(frame, step.schemas[table])
 
 
 def load(table: str, rebuild: bool = False) -> pd.DataFrame:
@@ -191,22 +233,15 @@ def load(table: str, rebuild: bool = False) -> pd.DataFrame:
     step = tables().get(table)
     if step is None:
         raise UnknownTableError(f"unknown table {table!r}; known: {sorted(tables())}")
-    if table in _PENDING and not rebuild:
-        return _PENDING[table]
     if rebuild or not _is_current(step, read_manifest()):
         build([step.name])
-    frame = read_parquet(paths.processed_dir() / f"{table}.parquet")
-    schema = schema_of(step, table)
-    return validate(frame, schema) if schema is not None else frame
+    return _read_table(table)
 
 
-def schema_of(step: Step, table: str) -> pa.DataFrameSchema | None:
-    """The schema of ``table``: the ``SCHEMAS`` dict of the step's module."""
-    module = importlib.import_module(step.target.partition(":")[0])
-    return getattr(module, "SCHEMAS", {}).get(table)
-
-
-def load_ledger(source: str) -> dict[str, pd.DataFrame]:
-    """The ledger, rejects and flags of one raw source from the last build."""
+def load_ledger(source: str) -> Ledger:
+    """The :class:`~ceasefire_stats.core.ledger.Ledger` of one raw source (or curated file)
+    from the last build: where every raw row went, the rejects and the flags."""
     out = paths.processed_dir()
-    return {kind: read_parquet(out / f"{kind}_{source}.parquet") for kind in ("ledger", "rejects", "flags")}
+    rows, rejects, flags = (read_parquet(out / f"{kind}_{source}.parquet") for kind in ("ledger", "rejects", "flags"))
+    extra = tuple(sorted(set(rows["outcome"]) - {"kept", "rejected", "duplicate"}))
+    return Ledger(source, rows=rows, rejects=rejects, flags=flags, extra_outcomes=extra)

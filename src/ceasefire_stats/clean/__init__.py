@@ -1,15 +1,9 @@
-"""Cleaners: one module per source, pure functions from raw files to tidy tables and a ledger.
+"""Cleaners: one module per source, pure functions from raw files to tidy tables and a ledger,
+plus the lookups they need (weapons, regions, claimants).
 
-Submodules are imported on first attribute access (``cs.clean.airforce``).
+Submodules are imported on first attribute access (``cs.clean.<module>``).
 """
 
-from __future__ import annotations
+from ceasefire_stats.core.lazy import submodules
 
-import importlib
-import pkgutil
-
-
-def __getattr__(name: str):
-    if any(m.name == name for m in pkgutil.iter_modules(__path__)):
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = submodules(__name__, __path__)

@@ -8,7 +8,7 @@ Tables (grain):
   measure (``affected``, ``destroyed``, ``border_crossing``), from the Python-literal cells.
 
 Every raw row ends kept, rejected (reason, column, value, detail) or duplicate in the
-:class:`~ceasefire_stats.ledger.Ledger`; kept rows that break a soft invariant are flagged,
+:class:`~ceasefire_stats.core.ledger.Ledger`; kept rows that break a soft invariant are flagged,
 never altered. Upstream quirks are handled by name below (see ``docs/strikes.md``).
 
 All work is vectorised; parsing of times, counts, models, sources, places and literal cells
@@ -27,16 +27,18 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute
 
-from ceasefire_stats import sources, timeutil
-from ceasefire_stats.clean import pyliteral, regions_ua, weapons
-from ceasefire_stats.fields import Field, define, get, schema
-from ceasefire_stats.ledger import Ledger, flag_rows, reject_rows
-from ceasefire_stats.rawcsv import read_csv_text
-from ceasefire_stats.steps import StepResult
+from ceasefire_stats import nights
+from ceasefire_stats.clean import regions_ua, weapons
+from ceasefire_stats.core.fields import Field, define, get, schema
+from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
+from ceasefire_stats.core.rawcsv import read_csv_text
+from ceasefire_stats.core.step import StepInputs, StepResult
+from ceasefire_stats.text import pyliteral
+from ceasefire_stats.vocab import AIR_FORCE, REPORTING_BODIES, SOURCE_CLAIMANTS, WEAPON_CLASSES
 
 SOURCE = "airforce_strikes"
-CLAIMANT = "ua_air_force"
-DIRECTION = "ru_to_ua"
+CLAIMANT = AIR_FORCE
+DIRECTION = SOURCE_CLAIMANTS[AIR_FORCE]
 
 # ---------------------------------------------------------------------------------------
 # Constant maps
@@ -66,18 +68,6 @@ COUNT_COLUMNS = {
 #: the Air Force's own posts, ``regional_command`` for its regional air commands (whose
 #: daily date-only rows overlap the national overnight rows), ``other_official`` and
 #: ``unofficial`` for the rest.
-REPORTING_BODIES: dict[str, tuple[str, str]] = {
-    "kpszsu": ("air_force", "national"),
-    "pvkpivden": ("pvk_pivden", "regional_command"),  # Air Command South
-    "pvkshid": ("pvk_shid", "regional_command"),  # Air Command East
-    "pvkzahid": ("pvk_zahid", "regional_command"),  # Air Command West
-    "pvkcenter": ("pvk_center", "regional_command"),  # Air Command Centre
-    "generalstaff.ua": ("general_staff", "other_official"),  # General Staff of the AFU
-    "cincafu": ("cincafu", "other_official"),  # Commander-in-Chief of the AFU
-    "chiefukrdiu": ("chief_ukr_diu", "other_official"),  # Defence Intelligence (HUR) chief
-    "kharkivoda.gov.ua": ("kharkiv_ova", "other_official"),  # Kharkiv regional administration
-    "war_monitor": ("war_monitor", "unofficial"),  # a monitoring Telegram channel
-}
 
 # ``2025-03-18 19:00``, ``2025-03-20`` (date only), ``2023-05-16 3:30`` (single-digit hour);
 # surrounding whitespace (``'2025-03-06 21:00 '``) is stripped before matching.
@@ -104,8 +94,8 @@ define(
           "is then that date's 00:00, or the next day's 00:00 for an end)", nullable=False),
     Field("model", "str", "weapon model (or bundle) as published", nullable=False),
     Field("model_canonical", "str", "canonical model name(s); bundles joined with ' + '", nullable=False),
-    Field("weapon_class", "str", "weapon class (see clean.weapons.WEAPON_CLASSES)", nullable=False,
-          checks=(pa.Check.isin(list(weapons.WEAPON_CLASSES)),)),
+    Field("weapon_class", "str", "weapon class (see vocab.WEAPON_CLASSES)", nullable=False,
+          checks=(pa.Check.isin(list(WEAPON_CLASSES)),)),
     Field("is_bundle", "bool", "True when one figure covers several models", nullable=False),
     Field("component_models", "str", "canonical component models joined with '|'", nullable=False),
     Field("launched", "Int64", "weapons launched (as reported)", unit="count", checks=_COUNT),
@@ -152,7 +142,7 @@ STRIKES_COLUMNS = [
 _REGION_MEASURES = (("affected region", "affected"), ("border_crossing", "border_crossing"),
                     ("destroyed_details", "destroyed"))  # in the order rows are listed per strike
 REGION_COLUMNS = ["strike_id", "raw_row", "measure", "region_raw", "region_id", "region_kind", "count"]
-_KYIV_TIME = {"dtype": f"datetime64[us, {timeutil.KYIV}]"}
+_KYIV_TIME = {"dtype": f"datetime64[us, {nights.KYIV}]"}
 
 
 def _window_check(frame: pd.DataFrame) -> pd.Series:
@@ -188,9 +178,9 @@ def read_raw(path: str | Path) -> pd.DataFrame:
     """Read the raw CSV as text columns (nothing converted), plus ``raw_row`` (the line
     number of the record in the file, header = line 1).
 
-    Raises :class:`~ceasefire_stats.errors.InputError` naming the file (and row and column
+    Raises :class:`~ceasefire_stats.core.errors.InputError` naming the file (and row and column
     where there is one) for an empty file, an undecodable byte, a malformed CSV, missing or
-    unexpected columns, or a file without data rows (see :mod:`ceasefire_stats.rawcsv`).
+    unexpected columns, or a file without data rows (see :mod:`ceasefire_stats.core.rawcsv`).
     """
     return read_csv_text(path, RAW_COLUMNS, OPTIONAL_COLUMNS)
 
@@ -277,10 +267,10 @@ def parse_times(values: pd.Index) -> pd.DataFrame:
 def _localize(naive: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Kyiv-aware timestamps, and a flag for wall times that fall in a DST gap (shifted
     forward) or a DST overlap (read as the first, summer-time instant)."""
-    strict = naive.dt.tz_localize(timeutil.KYIV, ambiguous="NaT", nonexistent="NaT")
-    lenient = naive.dt.tz_localize(timeutil.KYIV, ambiguous=np.ones(len(naive), dtype=bool),
+    strict = naive.dt.tz_localize(nights.KYIV, ambiguous="NaT", nonexistent="NaT")
+    lenient = naive.dt.tz_localize(nights.KYIV, ambiguous=np.ones(len(naive), dtype=bool),
                                    nonexistent="shift_forward")
-    return lenient.astype(f"datetime64[us, {timeutil.KYIV}]"), strict.isna() & naive.notna()
+    return lenient.astype(f"datetime64[us, {nights.KYIV}]"), strict.isna() & naive.notna()
 
 
 def parse_counts(values: pd.Index) -> pd.DataFrame:
@@ -617,7 +607,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
         "window_start": window_start,
         "window_end": window_end,
         "date_only": date_only,
-        "attribution_date": timeutil.attribution_date(window_start, window_end),
+        "attribution_date": nights.attribution_date(window_start, window_end),
         "model": text["model"],
         "model_canonical": weapon["model_canonical"],
         "weapon_class": weapon["weapon_class"],
@@ -679,13 +669,13 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     return {"strikes": strikes, "strike_regions": regions}, ledger
 
 
-def clean_strikes(path: str | Path, weapons_path: str | Path | None = None) -> StepResult:
-    """Read and clean any strikes file (not only the registered one) -> ``StepResult``.
+def clean_strikes(path: str | Path, weapons_path: str | Path) -> StepResult:
+    """Read and clean any strikes file (not only the registered one) with a weapon reference
+    file -> ``StepResult``.
 
-    ``weapons_path`` defaults to the registered, verified weapon reference. Bad files raise
-    :class:`~ceasefire_stats.errors.InputError`; bad rows go to the ledger's rejects.
+    Bad files raise :class:`~ceasefire_stats.core.errors.InputError`; bad rows go to the
+    ledger's rejects.
     """
-    weapons_path = sources.require("weapons") if weapons_path is None else weapons_path
     reference, weapons_ledger = weapons.read_reference(weapons_path)
     tables, ledger = clean(read_raw(path), reference)
     return StepResult(
@@ -697,14 +687,6 @@ def clean_strikes(path: str | Path, weapons_path: str | Path | None = None) -> S
     )
 
 
-def build() -> StepResult:
-    """The pipeline step: clean the registered, verified raw files."""
-    return clean_strikes(sources.require(SOURCE), sources.require("weapons"))
-
-
-def load_ledger() -> Ledger:
-    """The ledger of the last build of this source (build first with ``load("strikes")``)."""
-    from ceasefire_stats.pipeline import load_ledger as _load
-
-    parts = _load(SOURCE)
-    return Ledger(SOURCE, rows=parts["ledger"], rejects=parts["rejects"], flags=parts["flags"])
+def build(inputs: StepInputs) -> StepResult:
+    """Build step ``airforce``: the verified strikes file and weapon reference it is handed."""
+    return clean_strikes(inputs.raw[SOURCE], inputs.raw["weapons"])

@@ -1,15 +1,15 @@
-"""Curated claim files (``data/raw/claims/<source-doc>.yaml``) -> the tidy ``claims`` table.
+"""Curated claim files (``src/ceasefire_stats/curated/claims/<source-doc>.yaml``) -> the tidy ``claims`` table.
 
 Grain: **one row per claim**: one attributable statement (who said what, when, about whom,
 with what number if any) in one source document. The file format is documented in
-``data/raw/claims/README.md`` and ``docs/claims.md``.
+``src/ceasefire_stats/curated/claims/README.md`` and ``docs/claims.md``.
 
 Curated data must be fixed, not quarantined: any bad record fails the whole build with an
-:class:`~ceasefire_stats.errors.InputError` listing every problem as
+:class:`~ceasefire_stats.core.errors.InputError` listing every problem as
 ``<file>:<line>: claim '<id>': field '<field>': <problem>`` (the CLI exits 2, nothing is
 written). Files are read with ``yaml.safe_load`` only.
 
->>> from ceasefire_stats.text.english_numbers import parse_quantity
+>>> from ceasefire_stats.text.en_numerals import parse_quantity
 >>> night_window("2025-03-19", "Europe/Kyiv")
 (Timestamp('2025-03-18 18:00:00+0200', tz='Europe/Kyiv'), Timestamp('2025-03-19 10:00:00+0200', tz='Europe/Kyiv'))
 """
@@ -27,7 +27,7 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
-from ceasefire_stats import paths, timeutil
+from ceasefire_stats import nights, vocab
 from ceasefire_stats.clean.claimants import (
     CLAIMANTS,
     ID_PATTERN,
@@ -36,12 +36,13 @@ from ceasefire_stats.clean.claimants import (
     Claimant,
     canonical,
 )
-from ceasefire_stats.errors import InputError
-from ceasefire_stats.fields import Field, define, schema
-from ceasefire_stats.io import sha256_file
-from ceasefire_stats.ledger import Ledger
-from ceasefire_stats.steps import StepResult
-from ceasefire_stats.text.english_numbers import ABOUT_TOLERANCE, NumberParseError, parse_quantity
+from ceasefire_stats.core import paths
+from ceasefire_stats.core.errors import InputError
+from ceasefire_stats.core.fields import Field, define, schema
+from ceasefire_stats.core.ledger import Ledger
+from ceasefire_stats.core.step import StepInputs, StepResult
+from ceasefire_stats.text.en_numerals import ABOUT_TOLERANCE, NumberParseError, parse_quantity
+from ceasefire_stats.vocab import CLAIM_WEAPON_CLASSES
 
 # --- constant vocabularies -------------------------------------------------------------
 
@@ -55,28 +56,15 @@ METRICS = ("launched", "intercepted", "struck", "hit", "overflown")
 """``launched`` fired/sent; ``intercepted`` shot down or suppressed; ``struck`` weapons that
 reached a target; ``hit`` objects damaged (hospitals, homes); ``overflown`` places weapons flew over."""
 
-STRIKE_WEAPON_CLASSES = (
-    "attack_drone", "decoy", "cruise_missile", "ballistic_missile", "aeroballistic",
-    "sam_ground_attack", "guided_bomb", "recon_uav", "unknown",
-)
-"""The strikes table's weapon classes (kept in this one constant; adjust here if they change)."""
-
-GENERIC_WEAPON_CLASSES = ("drone", "missile", "any")
-"""Claim-only classes: ``drone`` unspecified drones, ``missile`` unspecified missiles, ``any``
-all means of air attack."""
-
-WEAPON_CLASSES = STRIKE_WEAPON_CLASSES + GENERIC_WEAPON_CLASSES
-DIRECTIONS = ("ru_to_ua", "ua_to_ru")
+WEAPON_CLASSES = CLAIM_WEAPON_CLASSES
+"""The classes a claim may name (:data:`ceasefire_stats.vocab.CLAIM_WEAPON_CLASSES`)."""
+DIRECTIONS = tuple(vocab.DIRECTIONS)
 PRECISIONS = ("minute", "hour", "day", "approx")
 """Precision of ``said``: a minute or an hour from a datetime; a local calendar day; ``approx``
 = the given day +- 1 day."""
 
-DEFAULT_ZONE = {"ru_to_ua": timeutil.KYIV, "ua_to_ru": timeutil.MOSCOW}
+DEFAULT_ZONE = nights.LOCAL_ZONE
 """Local zone of a count's night/date when the file gives none: the reporting side's zone."""
-
-NIGHT_START_HOUR, NIGHT_END_HOUR = 18, 10
-"""``night: D`` is the nominal window [D-1 18:00, D 10:00) local: it holds the overnight
-reports of both sides (Air Force ~19:00->08:00 Kyiv, MoD ~20:00->07:00 MSK)."""
 
 QUOTE_MAX_CHARS = 160
 """Quotes are the short phrase that is the claim, never a paragraph."""
@@ -130,7 +118,7 @@ define(
     Field("value_low", "Int64", "low end of the claimed range, inclusive", unit="count"),
     Field("value_high", "Int64", "high end of the claimed range, inclusive; null = open-ended", unit="count"),
     Field("qualifier", "str", "qualifier of the number (exact, about, more_than, ...; see "
-          "ceasefire_stats.text.english_numbers)"),
+          "ceasefire_stats.text.en_numerals)"),
     Field("window_tz", "str", "local zone of the count's night/date, used for attribution_date"),
     Field("count_regions", "str", "counts: ISO 3166-2 region ids the count refers to, '|'-joined"),
     Field("quote", "str", "short verbatim phrase that is the claim (<= 160 characters)"),
@@ -226,11 +214,9 @@ def _as_datetime_or_date(value: object) -> dt.datetime | dt.date:
 
 
 def night_window(night: object, tz: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The nominal window of ``night: D`` (the night ending on local date D):
-    ``[D-1 18:00, D 10:00)`` in ``tz``."""
-    day = pd.Timestamp(_as_date(night))
-    start = (day - pd.Timedelta(days=1) + pd.Timedelta(hours=NIGHT_START_HOUR)).tz_localize(tz)
-    return start, (day + pd.Timedelta(hours=NIGHT_END_HOUR)).tz_localize(tz)
+    """The nominal window of ``night: D`` as written in a claim file (a date or ``YYYY-MM-DD``):
+    :func:`ceasefire_stats.nights.claim_night_window`."""
+    return nights.claim_night_window(_as_date(night), tz)
 
 
 def _said_interval(said: object, tz_name: object, precision: str) -> tuple[pd.Timestamp, pd.Timestamp, str]:
@@ -605,10 +591,18 @@ def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> Fil
 
 
 def claim_files(folder: str | Path | None = None) -> list[Path]:
-    """The claim files of ``folder`` (default :func:`ceasefire_stats.paths.claims_dir`), by name."""
+    """The claim files of ``folder`` (default :func:`ceasefire_stats.core.paths.claims_dir`), by name."""
     folder = Path(folder) if folder is not None else paths.claims_dir()
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) + sorted(
+    if not folder.is_dir():
+        raise InputError(f"the curated claims folder {folder} does not exist; point "
+                         "CEASEFIRE_STATS_CLAIMS_DIR at the folder of claim files (or unset it to use the "
+                         "package's own), nothing was written")
+    found = sorted(p for p in folder.glob("*.yaml") if p.is_file()) + sorted(
         p for p in folder.glob("*.yml") if p.is_file())
+    if not found:
+        raise InputError(f"the curated claims folder {folder} holds no claim file (*.yaml); point "
+                         "CEASEFIRE_STATS_CLAIMS_DIR at the folder of claim files, nothing was written")
+    return found
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
@@ -624,7 +618,7 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     for zone, group in frame[frame["window_tz"].notna()].groupby("window_tz"):
         local_start = group["window_start"].dt.tz_convert(zone)
         local_end = group["window_end"].dt.tz_convert(zone)
-        attribution.loc[group.index] = timeutil.attribution_date(local_start, local_end)
+        attribution.loc[group.index] = nights.attribution_date(local_start, local_end)
     frame["attribution_date"] = attribution
     for column in ("source_line", "value_stated", "value_low", "value_high"):
         frame[column] = pd.array(frame[column].astype(object).where(frame[column].notna(), None), dtype="Int64")
@@ -666,14 +660,11 @@ def read_claims(folder: str | Path | None = None, files: Iterable[str | Path] | 
     return _frame(rows), [r.ledger for r in results]
 
 
-def input_fingerprint() -> dict[str, str]:
-    """sha256 of every claims file, keyed ``claims/<file name>`` (the build's freshness key:
-    editing a claim file makes ``load("claims")`` rebuild)."""
-    return {f"claims/{p.name}": sha256_file(p) for p in claim_files()}
-
-
-def build() -> StepResult:
-    """Build step ``claims``: every file under :func:`ceasefire_stats.paths.claims_dir`."""
-    table, ledgers = read_claims()
+def build(inputs: StepInputs) -> StepResult:
+    """Build step ``claims``: every claim file of the curated folder it is handed."""
+    table, ledgers = read_claims(inputs.curated["claims"])
     return StepResult(tables={"claims": table}, schemas={"claims": SCHEMA}, ledgers=ledgers,
                       id_columns={"claims": "claim_id"})
+
+
+SCHEMAS = {"claims": SCHEMA}

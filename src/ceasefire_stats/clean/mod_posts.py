@@ -52,6 +52,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -59,16 +60,18 @@ import pandera.pandas as pa
 import pyarrow as pyarrow_lib
 import pyarrow.compute as pc
 
-from ceasefire_stats import fields, sources
 from ceasefire_stats.clean import regions_ru
-from ceasefire_stats.ledger import Ledger, flag_rows, reject_rows
-from ceasefire_stats.rawcsv import read_csv_text
-from ceasefire_stats.text.numerals import NUMERAL_PATTERN, parse_numeral
-from ceasefire_stats.timeutil import MOSCOW, UTC, attribution_date
+from ceasefire_stats.core import fields
+from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
+from ceasefire_stats.core.rawcsv import read_csv_text
+from ceasefire_stats.core.step import StepInputs, StepResult
+from ceasefire_stats.nights import MOD_NIGHT_END, MOD_NIGHT_START, MOSCOW, UTC, attribution_date
+from ceasefire_stats.text.ru_numerals import NUMERAL_PATTERN, parse_numeral
+from ceasefire_stats.vocab import MOD_POST_KINDS, RU_MOD, SOURCE_CLAIMANTS
 
 SOURCE = "mod_posts"
-CLAIMANT = "ru_mod"
-DIRECTION = "ua_to_ru"
+CLAIMANT = RU_MOD
+DIRECTION = SOURCE_CLAIMANTS[RU_MOD]
 TRUNCATED_LENGTH = 400
 MAX_TEXT_CHARS = 4096
 """Telegram's limit on a message: only this many characters of a text are read (a longer text
@@ -79,11 +82,10 @@ CLAIM_WITHIN = 330
 passing mention in a front-line statement (``other``)."""
 CLOCK_TOLERANCE = pd.Timedelta(minutes=60)
 """A clock time with no date is the latest such time not later than post time + this."""
-NIGHT_START = pd.Timedelta(hours=-1)
-NIGHT_END = pd.Timedelta(hours=7)
-"""The nominal ``night`` window: [23:00 the day before, 07:00) Moscow time."""
+NIGHT_START, NIGHT_END = MOD_NIGHT_START, MOD_NIGHT_END
+"""The nominal ``night`` window (:data:`ceasefire_stats.nights.MOD_NIGHT_START`)."""
 
-KINDS = ("intercept_report", "summary", "other")
+KINDS = MOD_POST_KINDS
 WINDOW_KINDS = ("range", "night", "moment", "unstated")
 BREAKDOWN_STATUSES = ("complete", "incomplete", "sum_mismatch", "none")
 PARSE_STATUSES = ("parsed", "not_claim", "failed")
@@ -801,9 +803,9 @@ def parse_post(text: str, posted_at: pd.Timestamp | str) -> ModPost:
 RAW_COLUMNS = ["date", "datetime", "drone_count", "oblasts", "text_snippet"]
 
 
-def read_raw(path: str | None = None) -> pd.DataFrame:
+def read_raw(path: str | Path) -> pd.DataFrame:
     """The raw file as published, with ``raw_row`` (line number; the header is line 1)."""
-    frame = read_csv_text(path or sources.require(SOURCE), RAW_COLUMNS)
+    frame = read_csv_text(path, RAW_COLUMNS)
     return frame[["raw_row", *RAW_COLUMNS]]
 
 
@@ -870,12 +872,10 @@ def tables(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
     return posts, regions, ledger
 
 
-def build():
-    """The ``mod`` build step: read the verified raw file, return the two tables, their
-    schemas and the ledger."""
-    from ceasefire_stats.steps import StepResult
-
-    posts, regions, ledger = tables(read_raw())
+def build(inputs: StepInputs) -> StepResult:
+    """Build step ``mod``: the verified raw file it is handed -> the two tables, their schemas
+    and the ledger."""
+    posts, regions, ledger = tables(read_raw(inputs.raw[SOURCE]))
     return StepResult(
         tables={"mod_posts": posts, "mod_post_regions": regions},
         schemas={"mod_posts": MOD_POSTS_SCHEMA, "mod_post_regions": MOD_POST_REGIONS_SCHEMA},

@@ -32,27 +32,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ceasefire_stats.ledger import Ledger
-from ceasefire_stats.rawcsv import read_csv_text
+from ceasefire_stats.core.ledger import Ledger
+from ceasefire_stats.core.rawcsv import read_csv_text
 
 # ---------------------------------------------------------------------------------------
 # Constant tables
 # ---------------------------------------------------------------------------------------
 
-#: The weapon classes, with their meaning. ``mixed`` is for bundles of several classes.
-WEAPON_CLASSES: dict[str, str] = {
-    "attack_drone": "one-way attack drone or loitering munition (Shahed-136/131, Lancet, Molniya...); "
-                    "the Air Force's Shahed figure also includes decoy drones it does not count apart",
-    "decoy": "decoy drone reported as such (Gerbera, Parodiya); none is reported apart in this file",
-    "cruise_missile": "cruise or air-to-surface guided missile (Kh-101/Kh-555, Kalibr, Kh-59, Kh-22...)",
-    "ballistic_missile": "ground-launched ballistic missile (Iskander-M, KN-23)",
-    "aeroballistic_missile": "air-launched aeroballistic missile (Kh-47M2 Kinzhal)",
-    "sam_ground_attack": "anti-aircraft (surface-to-air) missile used against ground targets (S-300, S-400)",
-    "guided_bomb": "guided aerial bomb (KAB/GBU)",
-    "recon_uav": "reconnaissance or tactical UAV (Orlan-10, ZALA, Supercam, Merlin-VR...)",
-    "unknown": "type not established by the source (Unknown UAV, Unknown Missile)",
-    "mixed": "a bundle whose components belong to different classes",
-}
 
 #: Reference ``(category, type)`` -> class. A ``None`` type matches any type of the category.
 REFERENCE_CLASS_RULES: dict[tuple[str, str | None], str] = {

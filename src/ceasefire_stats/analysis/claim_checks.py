@@ -1,0 +1,376 @@
+"""Claims against records: for each numeric claim the loaded sources can speak to, the matching
+records and a verdict.
+
+Grain of ``claim_checks``: **one row per claim and comparison basis** (e.g. the Air Force's
+drones only, or all means of attack). Exactly one row per claim has ``verdict_basis`` True:
+its ``verdict`` is the claim's verdict; the other rows are sensitivity or context.
+
+:func:`check_claims` is a pure function of the tables; :func:`build` is the pipeline step, handed
+the tables it needs by the pipeline (``cs.load("claim_checks")`` gives the result).
+
+**Matching rules** (documented in ``docs/claims.md``):
+
+- *Which records.* A count with direction ``ru_to_ua`` is compared with the Air Force's national
+  overnight reports (``strikes``: ``reporting_body == "air_force"``, not ``date_only``: regional
+  commands' daily rows overlap the national ones and would double count); ``ua_to_ru``
+  interceptions with the MoD's ``intercept_report`` posts (``mod_posts``, and
+  ``mod_post_regions`` for the breakdown). A record matches when the midpoint of its window lies
+  in the claim's window (``night: D`` = [D-1 18:00, D 10:00) local, see
+  :mod:`ceasefire_stats.clean.claims`).
+- *Which weapons.* The claim's weapon class selects strike classes through :data:`CLASS_GROUPS`
+  (``drone`` = attack drones, decoys and recon UAVs). The verdict uses that ``same_class`` basis,
+  because it counts what the claimant said they counted; the ``all_means`` basis (every class) is
+  reported beside it.
+- *Which range.* The claimed range comes from :func:`~ceasefire_stats.text.en_numerals.parse_quantity`
+  with ``about_tolerance``. With ``round_numbers_as_about`` (default True) an unqualified round
+  number (a multiple of 10, at least 20: "150 drones") is read as ``about`` it, because speakers
+  round; the reason says what the exact reading would give.
+- *Verdicts.* ``consistent`` when every recorded total lies in the claimed range, ``inconsistent``
+  otherwise, ``not_checkable`` (with the reason) when no loaded source counts that thing in that
+  direction for that window, or the table is not loaded.
+- *Claims about targets* (topic ``energy_strikes``, no number: "Russia stopped strikes on energy
+  facilities") get one context row per following night (nights ending 1..``following_nights``
+  days after the local day the claim was made, same midpoint rule; subject RU -> the Air Force's
+  launches, subject UA -> the MoD's interception reports), always ``not_checkable``: the counts
+  record weapons, not what they were aimed at.
+
+Claimant and direction stay explicit in every row: the Air Force's counts (``ru_to_ua``) and the
+MoD's (``ua_to_ru``) are never compared with each other.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ceasefire_stats.clean import claims as _claims  # noqa: F401  (defines the claim fields used below)
+from ceasefire_stats.core.fields import Field, define, schema
+from ceasefire_stats.core.step import StepInputs, StepResult
+from ceasefire_stats.nights import LOCAL_ZONE as DEFAULT_ZONE
+from ceasefire_stats.nights import claim_night_window as night_window
+from ceasefire_stats.nights import effective_end
+from ceasefire_stats.panels import mod as panels_mod
+from ceasefire_stats.text.en_numerals import ABOUT_TOLERANCE, about_range
+from ceasefire_stats.vocab import CLASS_GROUPS, NATIONAL_BODY
+
+WEAPON_NOUNS = frozenset({"drones", "uavs", "shaheds", "missiles", "weapons", "means of attack", "targets"})
+"""``count_noun`` values that are weapons (the things the loaded sources count)."""
+
+VERDICTS = ("consistent", "inconsistent", "not_checkable")
+FOLLOWING_NIGHTS = 3
+"""Context nights shown after a claim about targets (nights ending 1..3 days after it was said)."""
+
+define(
+    Field("basis", "str", "what the claim is compared with (same_class, all_means, headline, "
+          "regional_breakdown, night_YYYY-MM-DD, none)", nullable=False),
+    Field("verdict_basis", "bool", "True on the one row per claim whose verdict is the claim's verdict",
+          nullable=False),
+    Field("range_rule", "str", "how the claimed range was read (qualifier, tolerance, round-number rule)"),
+    Field("records_claimant", "str", "whose records these are (ua_air_force, ru_mod)"),
+    Field("recorded_value", "Int64", "total of the matching records on this basis", unit="count"),
+    Field("record_ids", "str", "ids of the matching records (strike_id or post_id), '|'-joined"),
+    Field("n_records", "Int64", "number of matching records", unit="count"),
+    Field("difference", "Int64", "recorded_value minus the stated number", unit="count"),
+    Field("verdict", "str", "consistent / inconsistent / not_checkable", nullable=False,
+          checks=(pa.Check.isin(list(VERDICTS)),)),
+    Field("reason", "str", "why: the rule applied, or why the claim cannot be checked", nullable=False),
+)
+
+COLUMNS = [
+    "claim_id", "claimant", "direction", "count_metric", "count_weapon_class", "attribution_date",
+    "count_number_text", "qualifier", "range_rule", "value_low", "value_high", "basis", "verdict_basis",
+    "records_claimant", "recorded_value", "record_ids", "n_records", "difference", "verdict", "reason",
+]
+SCHEMA = schema(
+    "claim_checks", COLUMNS, unique=["claim_id", "basis"],
+    overrides={"direction": {"nullable": True}, "claim_id": {"unique": False}},
+    checks=[pa.Check(lambda d: d.groupby("claim_id")["verdict_basis"].transform("sum") == 1,
+                     name="one_verdict_basis_per_claim")],
+)
+
+SCHEMAS = {"claim_checks": SCHEMA}
+"""Schemas of the tables this step writes (``pipeline.load`` validates against them)."""
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def claimed_range(value_stated, qualifier, value_low, value_high, about_tolerance=ABOUT_TOLERANCE,
+                  round_numbers_as_about=True) -> tuple[int | None, int | None, str]:
+    """The claimed range under the check's rules, and a description of the rule.
+
+    >>> claimed_range(150, "exact", 150, 150)
+    (135, 165, 'about +-10% (round number stated without qualifier)')
+    >>> claimed_range(57, "exact", 57, 57)
+    (57, 57, 'exact')
+    >>> claimed_range(150, "about", 142, 158, about_tolerance=0.05)[:2]
+    (142, 158)
+    """
+    pct = f"{about_tolerance:.0%}"
+    stated = None if pd.isna(value_stated) else int(value_stated)
+    low = None if pd.isna(value_low) else int(value_low)
+    high = None if pd.isna(value_high) else int(value_high)
+    if qualifier == "exact" and stated is not None and round_numbers_as_about and stated >= 20 and stated % 10 == 0:
+        low, high = about_range(stated, about_tolerance)
+        return low, high, f"about +-{pct} (round number stated without qualifier)"
+    if qualifier in ("about", "dozen") and stated is not None:
+        low, high = about_range(stated, about_tolerance)
+        return low, high, f"about +-{pct}"
+    return low, high, str(qualifier)
+
+
+def _in_range(value: int, low: int | None, high: int | None) -> bool:
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _in_night(frame: pd.DataFrame, date: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """Records of one night: attributed to ``date`` by the package's one night rule
+    (``nights.attribution_date``, already in each table) and with a window that meets the
+    claim's night ``[start, end)`` (a moment counts as one minute)."""
+    ws, we = frame["window_start"], frame["window_end"]
+    we = effective_end(ws, we)
+    return (frame["attribution_date"] == date) & (ws < end) & (we > start)
+
+
+def _ids(values: pd.Series) -> str | None:
+    ids = sorted(map(str, values.dropna()))
+    return "|".join(ids) if ids else None
+
+
+def _sum(values: pd.Series) -> int | None:
+    values = values.dropna()
+    return int(values.sum()) if len(values) else None
+
+
+def _base(claim: pd.Series, low, high, rule) -> dict[str, object]:
+    return {
+        "claim_id": claim["claim_id"], "claimant": claim["claimant"], "direction": claim["direction"],
+        "count_metric": claim["count_metric"], "count_weapon_class": claim["count_weapon_class"],
+        "attribution_date": claim["attribution_date"], "count_number_text": claim["count_number_text"],
+        "qualifier": claim["qualifier"], "range_rule": rule, "value_low": low, "value_high": high,
+        "records_claimant": None, "recorded_value": None, "record_ids": None, "n_records": None,
+        "difference": None,
+    }
+
+
+def _not_checkable(base: dict, reason: str, basis: str = "none") -> dict[str, object]:
+    return {**base, "basis": basis, "verdict_basis": True, "verdict": "not_checkable", "reason": reason}
+
+
+def _compare(base: dict, basis: str, records: pd.DataFrame, value_column: str, id_column: str,
+             claimant: str, primary: bool, stated, why: str) -> dict[str, object]:
+    total = _sum(records[value_column]) if len(records) else None
+    row = {**base, "basis": basis, "verdict_basis": primary, "records_claimant": claimant,
+           "recorded_value": total, "record_ids": _ids(records[id_column]) if len(records) else None,
+           "n_records": len(records)}
+    if total is None:
+        return {**row, "verdict": "not_checkable", "reason": f"{why}: no matching record with a value"}
+    row["difference"] = None if stated is None else total - stated
+    ok = _in_range(total, base["value_low"], base["value_high"])
+    return {**row, "verdict": "consistent" if ok else "inconsistent", "reason": why}
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+
+def _check_strikes(claim, base, stated, strikes, exact_note) -> list[dict[str, object]]:
+    metric = claim["count_metric"]
+    column = "launched" if metric == "launched" else "destroyed"
+    if strikes is None:
+        return [_not_checkable(base, "the strikes table (Air Force reports) is not loaded")]
+    national = strikes[(strikes["reporting_body"] == NATIONAL_BODY) & ~strikes["date_only"].astype(bool)]
+    night = national[_in_night(national, claim["attribution_date"], claim["window_start"], claim["window_end"])]
+    if night.empty:
+        return [_not_checkable(base, "no Air Force national report whose window falls in the claim's window")]
+    group = CLASS_GROUPS.get(claim["count_weapon_class"], ())
+    same = night[night["weapon_class"].isin(group)]
+    bundles = " (includes bundle rows)" if bool(same["is_bundle"].fillna(False).any()) else ""
+    same_why = (f"Air Force national report, {column}, classes {'/'.join(group)} (the weapons the claim "
+                f"names): the verdict uses this basis{bundles}{exact_note}")
+    all_why = (f"Air Force national report, {column}, all means of air attack (drones and missiles): for "
+               "comparison only, the claim names one kind of weapon")
+    return [
+        _compare(base, "same_class", same, column, "strike_id", "ua_air_force", True, stated, same_why),
+        _compare(base, "all_means", night, column, "strike_id", "ua_air_force", False, stated, all_why),
+    ]
+
+
+def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> list[dict[str, object]]:
+    if mod_posts is None:
+        return [_not_checkable(base, "the mod_posts table (MoD interception posts) is not loaded")]
+    # the reports the daily series counts: overlapping windows are never summed twice
+    reports = panels_mod.counted_reports(mod_posts)
+    posts = reports[_in_night(reports, claim["attribution_date"], claim["window_start"], claim["window_end"])]
+    if posts.empty:
+        return [_not_checkable(base, "no MoD interception post whose window falls in the claim's window")]
+    rows = [_compare(base, "headline", posts, "drones_destroyed", "post_id", "ru_mod", True, stated,
+                     "the MoD's own headline total for that night: the verdict uses this basis"
+                     + (" (the claimant is the MoD: a check of the report against its source)"
+                        if claim["claimant"] == "ru_mod" else "") + exact_note)]
+    if mod_post_regions is None:
+        rows.append({**_not_checkable(base, "mod_post_regions is not loaded", "regional_breakdown"),
+                     "verdict_basis": False})
+        return rows
+    parts = mod_post_regions[mod_post_regions["post_id"].isin(posts["post_id"])]
+    row = _compare(base, "regional_breakdown", parts.assign(post_id=parts["post_id"]), "drones_destroyed",
+                   "post_id", "ru_mod", False, stated, "sum of the post's regional breakdown")
+    row["record_ids"] = _ids(posts["post_id"]) if len(parts) else None
+    claimed = set(str(claim["count_regions"]).split("|")) if pd.notna(claim["count_regions"]) else set()
+    if row["verdict"] != "not_checkable" and claimed:
+        recorded = set(parts["region_id"].dropna().astype(str))
+        missing, extra = sorted(claimed - recorded), sorted(recorded - claimed)
+        if missing or extra:
+            row["verdict"] = "inconsistent"
+            row["reason"] += f"; regions differ: claimed only {missing}, post only {extra}"
+        else:
+            row["reason"] += f"; same {len(claimed)} regions as claimed"
+    rows.append(row)
+    return rows
+
+
+def _check_count(claim, strikes, mod_posts, mod_post_regions, about_tolerance, round_numbers_as_about):
+    low, high, rule = claimed_range(claim["value_stated"], claim["qualifier"], claim["value_low"],
+                                    claim["value_high"], about_tolerance, round_numbers_as_about)
+    base = _base(claim, low, high, rule)
+    stated = None if pd.isna(claim["value_stated"]) else int(claim["value_stated"])
+    exact_note = ""
+    if rule.startswith("about") and claim["qualifier"] == "exact":
+        exact_note = f"; read exactly ({stated}) the range would be {stated}..{stated}"
+    noun, metric, direction = claim["count_noun"], claim["count_metric"], claim["direction"]
+    if noun not in WEAPON_NOUNS:
+        return [_not_checkable(base, f"the loaded sources count weapons, not {noun}")]
+    if metric in ("struck", "hit", "overflown"):
+        return [_not_checkable(base, f"the loaded sources count weapons launched and destroyed, not {metric} "
+                               "(what they struck or flew over)")]
+    if pd.isna(claim["window_start"]):
+        return [_not_checkable(base, "the claim gives no night, date or window")]
+    if direction == "ru_to_ua":
+        if metric == "intercepted" and claim["claimant_side"] == "RU":
+            return [_not_checkable(base, "Russia's claim about Russian drones destroyed by Russia: the Air Force "
+                                   "counts Russian weapons destroyed by Ukraine, the MoD posts Ukrainian drones; "
+                                   "no loaded source counts these")]
+        return _check_strikes(claim, base, stated, strikes, exact_note)
+    if direction == "ua_to_ru":
+        if metric != "intercepted":
+            return [_not_checkable(base, "no loaded source counts Ukrainian launches: the MoD reports only "
+                                   "interceptions")]
+        return _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note)
+    return [_not_checkable(base, "the count has no direction")]
+
+
+def _check_targets(claim, strikes, mod_posts, following_nights) -> list[dict[str, object]]:
+    """Context rows for a claim about targets (energy strikes) without a number."""
+    direction = "ru_to_ua" if claim["subject_side"] == "RU" else "ua_to_ru"
+    zone = DEFAULT_ZONE[direction]
+    said_mid = claim["said_from"] + (claim["said_to"] - claim["said_from"]) / 2
+    said_day = said_mid.tz_convert(zone).tz_localize(None).normalize()
+    base = _base(claim, None, None, None)
+    base.update(direction=direction, count_metric="launched" if direction == "ru_to_ua" else "intercepted",
+                count_weapon_class="any")
+    why = ("a claim about targets (energy facilities): the counts record weapons "
+           f"{'launched' if direction == 'ru_to_ua' else 'intercepted'}, not what they were aimed at, so they "
+           "cannot confirm or refute it directly; shown for context")
+    if direction == "ru_to_ua":
+        table, value, id_col, who, label = strikes, "launched", "strike_id", "ua_air_force", "strikes"
+        if table is not None:
+            table = table[(table["reporting_body"] == NATIONAL_BODY) & ~table["date_only"].astype(bool)]
+    else:
+        table, value, id_col, who, label = mod_posts, "drones_destroyed", "post_id", "ru_mod", "mod_posts"
+        if table is not None:
+            table = panels_mod.counted_reports(table)
+    if table is None:
+        return [_not_checkable(base, f"{why}; the {label} table is not loaded")]
+    rows = []
+    for k in range(1, following_nights + 1):
+        day = (said_day + pd.Timedelta(days=k)).as_unit("us")
+        start, end = night_window(day.date(), zone)
+        night = table[_in_night(table, day, start, end)]
+        row = {**base, "basis": f"night_{day.date()}", "verdict_basis": k == 1, "attribution_date": day,
+               "records_claimant": who, "recorded_value": _sum(night[value]),
+               "record_ids": _ids(night[id_col]), "n_records": len(night), "verdict": "not_checkable",
+               "reason": f"{why} (night ending {day.date()}, {zone})"}
+        rows.append(row)
+    return rows
+
+
+def check_claims(
+    claims: pd.DataFrame,
+    strikes: pd.DataFrame | None = None,
+    mod_posts: pd.DataFrame | None = None,
+    mod_post_regions: pd.DataFrame | None = None,
+    about_tolerance: float = ABOUT_TOLERANCE,
+    round_numbers_as_about: bool = True,
+    following_nights: int = FOLLOWING_NIGHTS,
+) -> pd.DataFrame:
+    """The verdict table (``claim_checks``) for every count claim and every claim about energy
+    targets in ``claims``. A table passed as None is "not loaded": its claims are
+    ``not_checkable`` with that reason. Pure: reads only its arguments."""
+    rows: list[dict[str, object]] = []
+    counts = claims[claims["claim_type"] == "count"]
+    for _, claim in counts.iterrows():  # a few dozen curated claims, each with its own rule
+        rows.extend(_check_count(claim, strikes, mod_posts, mod_post_regions, about_tolerance,
+                                 round_numbers_as_about))
+    targets = claims[(claims["claim_type"].isin(["assertion", "commitment", "denial"]))
+                     & (claims["topic"] == "energy_strikes") & claims["subject_side"].isin(["RU", "UA"])]
+    for _, claim in targets.iterrows():
+        rows.extend(_check_targets(claim, strikes, mod_posts, following_nights))
+    return _frame(rows)
+
+
+def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("value_low", "value_high", "recorded_value", "n_records", "difference"):
+        frame[column] = pd.array(frame[column].astype(object).where(frame[column].notna(), None), dtype="Int64")
+    frame["attribution_date"] = pd.to_datetime(frame["attribution_date"]).astype("datetime64[us]")
+    frame["verdict_basis"] = frame["verdict_basis"].astype(bool)
+    for column in COLUMNS:
+        if column not in ("value_low", "value_high", "recorded_value", "n_records", "difference",
+                          "attribution_date", "verdict_basis"):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None).astype("str")
+    return frame.sort_values(["claim_id", "verdict_basis", "basis"], ascending=[True, False, True],
+                             kind="stable").reset_index(drop=True)
+
+
+def verdicts(checks: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim: the row whose verdict is the claim's."""
+    return checks[checks["verdict_basis"]].reset_index(drop=True)
+
+
+def record_details(checks: pd.DataFrame, strikes: pd.DataFrame | None = None,
+                   mod_posts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The records behind each comparison: one row per (claim, basis, record) with the record's
+    window, weapon/model and counts."""
+    exploded = checks[["claim_id", "basis", "record_ids"]].dropna(subset=["record_ids"])
+    exploded = exploded.assign(record_id=exploded["record_ids"].str.split("|")).explode("record_id")
+    exploded = exploded.drop(columns="record_ids")
+    parts = []
+    # (table, id column, what, count, destroyed): the record columns each table offers
+    tables = [(strikes, "strike_id", "model", "launched", "destroyed"),
+              (mod_posts, "post_id", "kind", "drones_destroyed", "drones_destroyed")]
+    for table, id_col, what, count, destroyed in tables:
+        if table is None:
+            continue
+        records = pd.DataFrame({
+            "record_id": table[id_col], "window_start": table["window_start"].dt.tz_convert("UTC"),
+            "window_end": table["window_end"].dt.tz_convert("UTC"), "what": table[what],
+            "count": table[count], "destroyed": table[destroyed],
+        })
+        parts.append(exploded.merge(records, on="record_id"))
+    if not parts:
+        return exploded.assign(window_start=pd.NaT, window_end=pd.NaT, what=None, count=None, destroyed=None)
+    return pd.concat(parts, ignore_index=True).sort_values(["claim_id", "basis", "record_id"]).reset_index(drop=True)
+
+
+# --- the build step ---------------------------------------------------------------------------
+
+NEEDS = ("claims", "strikes", "mod_posts", "mod_post_regions")
+"""The tables the ``claim_checks`` step is handed."""
+
+
+def build(inputs: StepInputs) -> StepResult:
+    """Build step ``claim_checks``: the claims checked against the record tables it is handed."""
+    return StepResult(tables={"claim_checks": check_claims(**{t: inputs.tables[t] for t in NEEDS})},
+                      schemas=SCHEMAS, ledgers=[], id_columns={"claim_checks": "claim_id"})
+
+
+SCHEMAS = {"claim_checks": SCHEMA}

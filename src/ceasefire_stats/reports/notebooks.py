@@ -1,0 +1,60 @@
+"""Execute the project's notebooks in place, top to bottom, deterministically.
+
+Cells run with the notebook's folder as the working directory and the ``python3``
+kernel (the name pinned in every notebook's metadata, also what nbval runs in CI).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ceasefire_stats.core import paths
+from ceasefire_stats.core.errors import CeasefireStatsError
+
+KERNEL = "python3"
+
+
+def notebook_dir() -> Path:
+    """The checkout's ``notebooks/`` folder."""
+    root = paths.checkout_root()
+    if root is None:
+        raise CeasefireStatsError("notebooks live in a source checkout; none found beside this package")
+    return root / "notebooks"
+
+
+def execute(path: Path, timeout: int = 600) -> Path:
+    """Execute one notebook in place with a clean kernel; raise on the first failing cell."""
+    import nbformat
+    from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
+
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
+    runner = ExecutePreprocessor(timeout=timeout, kernel_name=KERNEL)
+    try:
+        runner.preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    except CellExecutionError as exc:
+        raise CeasefireStatsError(f"{path.name}: a cell failed:\n{exc}") from None
+    for cell in nb.cells:  # volatile metadata would make every run a diff
+        cell.metadata.pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    nb.metadata["language_info"] = {"name": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def execute_all(paths_: list[str] | None = None) -> list[Path]:
+    """Execute the given notebooks, or every ``notebooks/*.ipynb`` in name order."""
+    targets = [Path(p) for p in paths_] if paths_ else sorted(notebook_dir().glob("*.ipynb"))
+    return [execute(p) for p in targets]
+
+
+def setup() -> None:
+    """The first call of every notebook: pin display settings so outputs are identical on every
+    run and machine (pandas text repr width, column and row limits, precision)."""
+    import pandas as pd
+
+    pd.set_option("display.width", 110)
+    pd.set_option("display.max_columns", 12)
+    pd.set_option("display.max_colwidth", 48)
+    pd.set_option("display.max_rows", 40)
+    pd.set_option("display.precision", 3)

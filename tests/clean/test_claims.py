@@ -1,0 +1,271 @@
+"""clean.claims: the seed ledger, the claimant table, and every documented error (library and CLI)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ceasefire_stats import pipeline
+from ceasefire_stats.clean import claimants, claims
+from ceasefire_stats.core.errors import InputError
+from ceasefire_stats.core.fields import validate
+
+SEED = "2025-03-20_seed_trump_zelenskyy_call"
+SRC = Path(claims.__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    table, ledgers = claims.read_claims()
+    return validate(table, claims.SCHEMA, "claim_id"), ledgers
+
+
+def _claim(table, claim_id):
+    sel = table[table["claim_id"] == claim_id]
+    assert len(sel) == 1, claim_id
+    return sel.iloc[0]
+
+
+# --- the seed ledger ---------------------------------------------------------------------------
+
+def test_seed_validates_and_ledger_balances(seed):
+    table, ledgers = seed
+    assert (table["source_doc"] == SEED).all()
+    assert len(table) >= 20 and table["claim_id"].is_unique
+    [ledger] = [led for led in ledgers if led.source == f"claims_{SEED}"]
+    ledger.check(n_in=len(table))
+    assert ledger.summary()["kept"] == len(table) and ledger.summary()["rejected"] == 0
+
+
+def test_seed_names_every_speaker(seed):
+    table, _ = seed
+    assert {"trump", "zelenskyy", "peskov", "ru_mod", "white_house", "isw", "stubb", "waltz", "leavitt",
+            "gould_davies"} <= set(table["claimant"])
+    assert set(table["claim_type"]) == set(claims.CLAIM_TYPES)
+
+
+def test_seed_source_time(seed):
+    table, _ = seed
+    assert (table["source_published_at"] == pd.Timestamp("2025-03-19 13:47", tz="UTC")).all()  # 00:47 AEDT
+    assert str(table["source_published_at"].dtype) == "datetime64[us, UTC]"
+
+
+@pytest.mark.parametrize("claim_id,claimant,noun,metric,direction,stated,low,high,qualifier,regions", [
+    ("seed-zelenskyy-150-drones", "zelenskyy", "drones", "launched", "ru_to_ua", 150, 150, 150, "exact", None),
+    ("seed-zelenskyy-two-hospitals", "zelenskyy", "hospitals", "hit", "ru_to_ua", 2, 2, 2, "exact", None),
+    ("seed-zelenskyy-railway", "zelenskyy", "railways", "hit", "ru_to_ua", 1, 1, 1, "exact", None),
+    ("seed-zelenskyy-20-homes", "zelenskyy", "homes", "hit", "ru_to_ua", 20, 21, None, "more_than", None),
+    ("seed-reportedly-nine-regions", "unattributed", "regions", "overflown", "ru_to_ua", 9, 9, 9, "exact",
+     "UA-32|UA-18|UA-59|UA-74|UA-53|UA-63|UA-35|UA-12|UA-71"),
+    ("seed-rumod-seven-own-drones", "ru_mod", "drones", "intercepted", "ru_to_ua", 7, 7, 7, "exact", "UA-48"),
+    ("seed-rumod-cpc-three-drones", "ru_mod", "drones", "struck", "ua_to_ru", 3, 3, 3, "exact", "RU-KDA"),
+    ("seed-rumod-57-intercepted", "ru_mod", "drones", "intercepted", "ua_to_ru", 57, 57, 57, "exact",
+     "SEA-AZOV|RU-KRS|RU-BRY|RU-ORL|RU-TUL"),
+])
+def test_seed_numeric_claims(seed, claim_id, claimant, noun, metric, direction, stated, low, high, qualifier, regions):
+    row = _claim(seed[0], claim_id)
+    assert (row["claimant"], row["count_noun"], row["count_metric"], row["direction"]) == (claimant, noun, metric, direction)
+    assert row["value_stated"] == stated and row["value_low"] == low and row["qualifier"] == qualifier
+    assert (pd.isna(row["value_high"]) and high is None) or row["value_high"] == high
+    assert (pd.isna(row["count_regions"]) and regions is None) or row["count_regions"] == regions
+    assert row["attribution_date"] == pd.Timestamp("2025-03-19")  # the night 18->19 March
+
+
+def test_seed_night_windows_are_local(seed):
+    table, _ = seed
+    ua = _claim(table, "seed-zelenskyy-150-drones")
+    ru = _claim(table, "seed-rumod-57-intercepted")
+    assert ua["window_tz"] == "Europe/Kyiv" and ru["window_tz"] == "Europe/Moscow"
+    assert ua["window_start"] == pd.Timestamp("2025-03-18 18:00", tz="Europe/Kyiv")
+    assert ru["said_from"] == pd.Timestamp("2025-03-19 04:36", tz="UTC") and ru["said_precision"] == "minute"
+    assert _claim(table, "seed-reportedly-nine-regions")["count_number_derived"]
+
+
+def test_quotes_are_short(seed):
+    assert seed[0]["quote"].dropna().str.len().max() <= claims.QUOTE_MAX_CHARS
+
+
+# --- claimants ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["Zelenskyy", "Zelensky", "Volodymyr Zelenskyy", "  volodymyr   ZELENSKY ",
+                                  "zelenskyy", "President Zelensky"])
+def test_zelenskyy_spellings(name):
+    assert claimants.canonical(name) == "zelenskyy"
+
+
+def test_claimant_table_is_consistent():
+    claimants.alias_index()  # no alias names two claimants
+    assert all(c.side in claimants.SIDES for c in claimants.CLAIMANTS.values())
+    assert all(claimants.ID_PATTERN.match(c) for c in claimants.CLAIMANTS)
+    assert claimants.canonical("Nobody Known") is None
+
+
+# --- bad files ---------------------------------------------------------------------------------
+
+GOOD = """\
+format: 1
+source:
+  title: A test document
+  outlet: test
+  published: "2025-03-19T10:00:00+02:00"
+  published_tz: Europe/Kyiv
+claims:
+  - id: t-1
+    said: 2025-03-19
+    said_tz: Europe/Kyiv
+    said_precision: day
+    claimant: Zelensky
+    type: assertion
+    subject_side: RU
+    topic: energy_strikes
+  - id: t-2
+    said: "2025-03-19T09:15:00+02:00"
+    said_precision: minute
+    claimant: ru_mod
+    type: count
+    subject_side: UA
+    topic: air_strikes
+    count:
+      number: more than 20
+      counted: drones
+      metric: intercepted
+      weapon_class: drone
+      direction: ua_to_ru
+      night: 2025-03-19
+"""
+
+BAD_CASES = {
+    # case: (old text, new text, claim id, field, message fragment)
+    "missing_field": ("    topic: energy_strikes\n", "", "t-1", "topic", "missing required field"),
+    "unknown_side": ("claims:\n", "claimants:\n  - id: new_body\n    name: New Body\n    role: test\n"
+                     "    side: XX\nclaims:\n", "-", "claimants.side", "unknown claimant side 'XX'"),
+    "unknown_subject_side": ("    subject_side: RU\n", "    subject_side: Mars\n", "t-1", "subject_side", "unknown side"),
+    "unparseable_date": ("    said: 2025-03-19\n", "    said: 19th of March\n", "t-1", "said", "unparseable date"),
+    "impossible_date": ("    said: 2025-03-19\n", "    said: 2025-02-30\n", "t-1", "said", "unparseable date"),
+    "naive_datetime": ('    said: "2025-03-19T09:15:00+02:00"\n', '    said: "2025-03-19T09:15:00"\n', "t-2", "said",
+                       "no time zone"),
+    "offset_disagrees_with_zone": ('    said: "2025-03-19T09:15:00+02:00"\n',
+                                   '    said: "2025-03-19T09:15:00+02:00"\n    said_tz: Europe/Moscow\n', "t-2",
+                                   "said", "disagrees with Europe/Moscow"),
+    "duplicated_id": ("  - id: t-2\n", "  - id: t-1\n", "t-1", "id", "duplicated id"),
+    "qualifier_contradiction": ("      counted: drones\n", "      qualifier: exact\n      counted: drones\n", "t-2",
+                                "count.qualifier", "contradicts"),
+    "value_contradiction": ("      counted: drones\n", "      value: 25\n      counted: drones\n", "t-2",
+                            "count.value", "contradicts"),
+    "unparseable_number": ("      number: more than 20\n", "      number: loads\n", "t-2", "count.number", "not a quantity"),
+    "unknown_claimant": ("    claimant: Zelensky\n", "    claimant: Mystery Man\n", "t-1", "claimant", "unknown claimant"),
+    "unknown_region": ("      night: 2025-03-19\n", "      night: 2025-03-19\n      regions: [Kursk]\n", "t-2",
+                       "count.regions", "not region ids"),
+    "unknown_field": ("    topic: energy_strikes\n", "    topic: energy_strikes\n    speaker: x\n", "t-1", "speaker",
+                      "unknown field"),
+    "quote_too_long": ("    topic: energy_strikes\n", "    topic: energy_strikes\n    quote: " + "x" * 200 + "\n", "t-1",
+                       "quote", "characters"),
+}
+
+
+def _write(folder: Path, text: str, name: str = "bad_doc.yaml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_file_reads(tmp_path):
+    _write(tmp_path, GOOD, "good_doc.yaml")
+    table, [ledger] = claims.read_claims(tmp_path)
+    validate(table, claims.SCHEMA, "claim_id")
+    assert table["claimant"].tolist() == ["zelenskyy", "ru_mod"]  # sorted by said_from (day from 22:00 UTC)
+    assert ledger.rows["raw_row"].tolist() == [8, 16]  # the claims' lines in the file
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_bad_file_library_error(tmp_path, case):
+    old, new, claim_id, field, fragment = BAD_CASES[case]
+    assert old in GOOD
+    _write(tmp_path, GOOD.replace(old, new, 1))
+    with pytest.raises(InputError) as info:
+        claims.read_claims(tmp_path)
+    message = str(info.value)
+    assert "bad_doc.yaml:" in message and f"claim '{claim_id}'" in message and f"field '{field}'" in message
+    assert fragment in message
+
+
+def test_duplicated_id_across_files(tmp_path):
+    _write(tmp_path, GOOD, "a_doc.yaml")
+    _write(tmp_path, GOOD, "b_doc.yaml")
+    with pytest.raises(InputError, match=r"b_doc.yaml:\d+: claim 't-1': field 'id': duplicated id \(also in a_doc.yaml\)"):
+        claims.read_claims(tmp_path)
+
+
+def test_not_yaml(tmp_path):
+    _write(tmp_path, "format: 1\nclaims: [unclosed\n")
+    with pytest.raises(InputError, match="bad_doc.yaml.*not readable YAML"):
+        claims.read_claims(tmp_path)
+
+
+def test_yaml_tags_are_refused(tmp_path):
+    _write(tmp_path, GOOD.replace("outlet: test", "outlet: !!python/object/apply:os.system ['true']"))
+    with pytest.raises(InputError, match="not readable YAML"):
+        claims.read_claims(tmp_path)
+
+
+def _cli(args, env_extra):
+    env = {**os.environ, "PYTHONPATH": str(SRC), **env_extra}
+    return subprocess.run([sys.executable, "-m", "ceasefire_stats", *args], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("case", ["missing_field", "unknown_side", "unparseable_date", "duplicated_id",
+                                  "qualifier_contradiction"])
+def test_bad_file_cli_exits_2_and_writes_nothing(tmp_path, case):
+    old, new, claim_id, field, fragment = BAD_CASES[case]
+    claims_dir, processed = tmp_path / "claims", tmp_path / "processed"
+    _write(claims_dir, GOOD.replace(old, new, 1))
+    processed.mkdir()
+    (processed / "keep.txt").write_text("previous output\n")
+    result = _cli(["build", "claims"], {"CEASEFIRE_STATS_CLAIMS_DIR": str(claims_dir),
+                                        "CEASEFIRE_STATS_PROCESSED": str(processed)})
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "bad_doc.yaml" in result.stderr and f"claim '{claim_id}'" in result.stderr
+    assert f"field '{field}'" in result.stderr and fragment in result.stderr
+    assert sorted(p.name for p in processed.iterdir()) == ["keep.txt"]
+
+
+def test_cli_builds_good_file(tmp_path):
+    claims_dir, processed = tmp_path / "claims", tmp_path / "processed"
+    _write(claims_dir, GOOD, "good_doc.yaml")
+    result = _cli(["build", "claims"], {"CEASEFIRE_STATS_CLAIMS_DIR": str(claims_dir),
+                                        "CEASEFIRE_STATS_PROCESSED": str(processed)})
+    assert result.returncode == 0, result.stderr
+    assert "claims=2" in result.stdout and (processed / "claims.parquet").is_file()
+
+
+# --- pipeline: load and freshness ----------------------------------------------------------------
+
+def test_load_and_rebuild_on_edit(tmp_path, monkeypatch):
+    claims_dir = tmp_path / "claims"
+    path = _write(claims_dir, GOOD, "good_doc.yaml")
+    monkeypatch.setenv("CEASEFIRE_STATS_CLAIMS_DIR", str(claims_dir))
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path / "processed"))
+    import ceasefire_stats as cs
+
+    assert len(cs.load("claims")) == 2
+    step = pipeline.tables()["claims"]
+    assert pipeline._is_current(step, pipeline.read_manifest())
+    path.write_text(GOOD.replace("A test document", "A test document, corrected"), encoding="utf-8")
+    assert not pipeline._is_current(step, pipeline.read_manifest())
+    assert (cs.load("claims")["source_title"] == "A test document, corrected").all()
+
+
+def test_nothing_prints_on_import():
+    code = ("import ceasefire_stats.clean.claims, ceasefire_stats.analysis.claim_checks, ceasefire_stats.clean.claim_proposals, "
+            "ceasefire_stats.plots.claims, ceasefire_stats.text.en_numerals")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
+                            env={**os.environ, "PYTHONPATH": str(SRC)})
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
