@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -74,7 +75,7 @@ MAX_LENGTH = pd.Timedelta(days=60)
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 SOURCE_PATTERN = re.compile(r"^[A-Z]\d+: https?://\S+$")
 INSTANT_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2}$")
-KEY_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]+)\s*:")
+KEY_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 COLUMNS = ["window_id", "definition", "name", "start", "end", "status", "scope", "declared_by",
            "sources", "time_convention", "stated_timezone", "notes", "source_file"]
@@ -164,7 +165,7 @@ class _Loader(yaml.SafeLoader):
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
-    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 (PyYAML signature)
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise yaml.composer.ComposerError(
@@ -206,12 +207,21 @@ def _lines(text: str) -> dict[str, object]:
     return out
 
 
+def _key_at(text: str, line: int) -> str:
+    r"""The key written on a 1-based line (``'-'`` if none), to name the field of a YAML error.
+
+    >>> _key_at("format: 1\ndefinitions:\n  - definition: x\n", 3)
+    'definition'
+    """
+    lines = text.splitlines()
+    match = KEY_LINE.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    return match.group(1) if match else "-"
+
+
 def _undecodable(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
     """(line, key) where the first non-UTF-8 byte sits."""
-    line_no = data.count(b"\n", 0, exc.start) + 1
-    line = data.splitlines()[line_no - 1].decode("utf-8", errors="replace")
-    match = KEY_LINE.match(line)
-    return line_no, match.group(1) if match else "-"
+    line = data.count(b"\n", 0, exc.start) + 1
+    return line, _key_at(data.decode("utf-8", errors="replace"), line)
 
 
 def _type_name(value: object) -> str:
@@ -222,7 +232,8 @@ def _type_name(value: object) -> str:
 # --- one file -------------------------------------------------------------------------------------
 
 
-def _check_bound(value: object, token: str, bound: str, report) -> pd.Timestamp | None:  # noqa: ANN001
+def _check_bound(value: object, token: str, bound: str,
+                 report: Callable[[str, str], None]) -> pd.Timestamp | None:
     """Parse ``start``/``end`` and check it against its time-convention token."""
     if value is None:
         if token != "none":
@@ -328,11 +339,12 @@ def _read_file(path: Path, problems: list[Problem]) -> list[dict[str, object]]:
                                 "save the file as UTF-8"))
         return []
     try:
-        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
+        doc = yaml.load(text, Loader=_Loader)  # safe_load with anchors and aliases refused
         lines = _lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(file, mark.line + 1 if mark else 1, stem, "-", "-",
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(file, line, stem, "-", _key_at(text, line),
                                 f"not readable YAML: {getattr(exc, 'problem', None) or exc}"))
         return []
     if not isinstance(doc, dict):
@@ -439,4 +451,5 @@ def read_calendar(folder: str | Path | None = None) -> pd.DataFrame:
         return SCHEMA.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         shown = "\n  ".join(_schema_problems(frame, exc))
-        raise InputError(f"the ceasefire calendar fails its schema; fix the file(s):\n  {shown}") from None
+        raise InputError("the ceasefire calendar fails its schema; fix the file(s) (one <window_id>.yaml per "
+                         f"window, each definition once, see README.md):\n  {shown}") from None
