@@ -1,0 +1,1 @@
+"""Tests of ceasefire_stats.clean (one module per cleaner)."""
