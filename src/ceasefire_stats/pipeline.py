@@ -26,7 +26,7 @@ import pandera.pandas as pa
 
 from ceasefire_stats import __version__
 from ceasefire_stats.analysis import claim_checks
-from ceasefire_stats.clean import airforce, claims, mod_posts
+from ceasefire_stats.clean import airforce, calendar, claims, mod_posts
 from ceasefire_stats.core import paths, sources
 from ceasefire_stats.core.errors import CeasefireStatsError
 from ceasefire_stats.core.fields import validate
@@ -59,6 +59,7 @@ STEPS: tuple[Step, ...] = (
     Step("airforce", airforce.build, airforce.SCHEMAS, sources=("airforce_strikes", "weapons")),
     Step("mod", mod_posts.build, mod_posts.SCHEMAS, sources=("mod_posts",)),
     Step("claims", claims.build, claims.SCHEMAS, curated=("claims",)),
+    Step("calendar", calendar.build, calendar.SCHEMAS, curated=("calendar",)),
     Step("claim_checks", claim_checks.build, claim_checks.SCHEMAS, needs=claim_checks.NEEDS),
 )
 

@@ -80,3 +80,12 @@ REGIONAL_COMMANDS: tuple[str, ...] = tuple(b for b, level in REPORTING_BODIES.va
 
 MOD_POST_KINDS: tuple[str, ...] = ("intercept_report", "summary", "other")
 """What an MoD post is: a report of drones intercepted over a window, a digest, or anything else."""
+
+TRUCE_STATUSES = ("in_force", "disputed", "proposed_never_began", "local_only")
+"""``in_force`` declared with both bounds undisputed; ``disputed`` start, end or scope contested
+(alternatives are sibling definitions); ``proposed_never_began`` never took effect;
+``local_only`` a local arrangement (sectors, a plant's power lines), never national."""
+
+TRUCE_SCOPES = ("all_hostilities", "energy", "kyiv", "cities", "local", "black_sea")
+"""What the window covers: everything; energy infrastructure; strikes on Kyiv; strikes on Kyiv and
+other cities; local sectors or zones; Black Sea navigation."""

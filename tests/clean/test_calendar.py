@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from ceasefire_stats.clean import calendar
-from ceasefire_stats.errors import InputError
+from ceasefire_stats.core.errors import InputError
 
 REFERENCE_ROWS = {
     1: {"jeddah_ceasefire_2025"},

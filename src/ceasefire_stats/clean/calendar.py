@@ -23,12 +23,15 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
-from ceasefire_stats.errors import InputError
+from ceasefire_stats.core.errors import InputError
+from ceasefire_stats.core.paths import CURATED_DIR
+from ceasefire_stats.core.step import StepInputs, StepResult
+from ceasefire_stats.vocab import TRUCE_SCOPES, TRUCE_STATUSES
 
 # --- constant vocabularies -------------------------------------------------------------
 
 FORMAT_VERSION = 1
-DEFAULT_FOLDER = Path(__file__).resolve().parents[1] / "curated" / "calendar"
+DEFAULT_FOLDER = CURATED_DIR / "calendar"
 
 TOP_KEYS = ("format", "window_id", "name", "definitions")
 REQUIRED_KEYS = ("definition", "start", "end", "status", "scope", "declared_by", "sources",
@@ -36,14 +39,8 @@ REQUIRED_KEYS = ("definition", "start", "end", "status", "scope", "declared_by",
 OPTIONAL_KEYS = ("notes",)
 TEXT_KEYS = ("definition", "status", "scope", "declared_by", "time_convention", "stated_timezone", "notes")
 
-STATUSES = ("in_force", "disputed", "proposed_never_began", "local_only")
-"""``in_force`` declared with both bounds undisputed; ``disputed`` start, end or scope contested
-(alternatives are sibling definitions); ``proposed_never_began`` never took effect;
-``local_only`` a local arrangement (sectors, a plant's power lines), never national."""
-
-SCOPES = ("all_hostilities", "energy", "kyiv", "cities", "local", "black_sea")
-"""What the window covers: everything; energy infrastructure; strikes on Kyiv; strikes on Kyiv and
-other cities; local sectors or zones; Black Sea navigation."""
+STATUSES = TRUCE_STATUSES
+SCOPES = TRUCE_SCOPES
 
 STATED_TIMEZONES = ("Europe/Moscow", "Europe/Kyiv", "unknown")
 """The zone the sources themselves give for the window's times (``unknown`` if none)."""
@@ -453,3 +450,12 @@ def read_calendar(folder: str | Path | None = None) -> pd.DataFrame:
         shown = "\n  ".join(_schema_problems(frame, exc))
         raise InputError("the ceasefire calendar fails its schema; fix the file(s) (one <window_id>.yaml per "
                          f"window, each definition once, see README.md):\n  {shown}") from None
+
+
+SCHEMAS = {"ceasefire_windows": SCHEMA}
+
+
+def build(inputs: StepInputs) -> StepResult:
+    """Build step ``calendar``: the curated calendar folder it is handed -> ``ceasefire_windows``."""
+    return StepResult(tables={"ceasefire_windows": read_calendar(inputs.curated["calendar"])}, schemas=SCHEMAS,
+                      ledgers=[])
