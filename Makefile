@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine (Python >= 3.11 and make):
 #   make reproduce   install, fetch the raw files, build every table, execute the notebooks
 #   make test        install, fetch the raw files, run the tests, doctests and notebooks (nbval)
+#   make site        render the static HTML site into build/site (notebooks with their stored outputs)
 # Set CEASEFIRE_STATS_MIRROR=DIR to import the raw files from a local folder instead of
 # downloading them (CI points it at ../shared/data).
 
@@ -9,7 +10,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install fetch build notebooks test reproduce lint bench clean
+.PHONY: install fetch build notebooks test reproduce lint bench clean site
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,9 @@ notebooks: build
 	$(BIN)/ceasefire-stats notebooks
 
 reproduce: notebooks
+
+site: install
+	$(BIN)/ceasefire-stats render
 
 test: fetch
 	$(BIN)/ruff check .

@@ -57,6 +57,20 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_render(args: argparse.Namespace) -> int:
+    import os
+
+    from ceasefire_stats.reports.site import render
+
+    index = render(args.out)
+    try:
+        relative = os.path.relpath(index)
+    except ValueError:  # another drive (Windows)
+        relative = os.pardir
+    print(index if relative.startswith(os.pardir) else relative)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     top = argparse.ArgumentParser(
@@ -83,6 +97,11 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("notebooks", help="execute the notebooks in place, top to bottom")
     p.add_argument("paths", nargs="*", help="notebook files (default: all in notebooks/)")
     p.set_defaults(func=_cmd_notebooks)
+
+    p = sub.add_parser("render", help="render the static HTML site (README, notebooks with their stored "
+                       "outputs, docs, figures, sources, tables, API) and print the path of its index.html")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: build/site of the checkout)")
+    p.set_defaults(func=_cmd_render)
     return top
 
 

@@ -1,22 +1,22 @@
 """Where data lives: every folder comes from an environment variable with a documented default.
 
-=============================  =====================================================
-variable                       meaning (default)
-=============================  =====================================================
-``CEASEFIRE_STATS_DATA_DIR``   project data root holding ``raw/`` and ``processed/``
-                               (the checkout's ``data/`` when the package runs from a
-                               source checkout, else the user cache folder)
-``CEASEFIRE_STATS_RAW_DIR``    raw files, as published (``<data root>/raw``)
-``CEASEFIRE_STATS_PROCESSED``  built tables (``<data root>/processed``)
-``CEASEFIRE_STATS_MIRROR``     a local folder laid out like ``../shared/data``; when set,
-                               fetch imports from it instead of downloading
-``CEASEFIRE_STATS_BASE_URL``   replaces every registry URL by ``<base>/<path>`` (tests
-                               serve a mirror over HTTP on 127.0.0.1 with it)
-``CEASEFIRE_STATS_FIGURES``    saved figures (the checkout's ``figures/``, else
-                               ``<data root>/figures``)
-``CEASEFIRE_STATS_CLAIMS_DIR`` curated claim files, ``<source-doc>.yaml`` (the package's
-                               ``curated/claims``, committed)
-=============================  =====================================================
+==============================  =====================================================
+variable                        meaning (default)
+==============================  =====================================================
+``CEASEFIRE_STATS_DATA_DIR``    project data root holding ``raw/`` and ``processed/``
+                                (the checkout's ``data/`` when the package runs from a
+                                source checkout, else the user cache folder)
+``CEASEFIRE_STATS_RAW_DIR``     raw files, as published (``<data root>/raw``)
+``CEASEFIRE_STATS_PROCESSED``   built tables (``<data root>/processed``)
+``CEASEFIRE_STATS_MIRROR``      a local folder laid out like ``../shared/data``; when set,
+                                fetch imports from it instead of downloading
+``CEASEFIRE_STATS_BASE_URL``    replaces every registry URL by ``<base>/<path>`` (tests
+                                serve a mirror over HTTP on 127.0.0.1 with it)
+``CEASEFIRE_STATS_FIGURES``     saved figures (the checkout's ``figures/``, else
+                                ``<data root>/figures``)
+``CEASEFIRE_STATS_CLAIMS_DIR``  curated claim files, ``<source-doc>.yaml`` (the package's
+                                ``curated/claims``, committed)
+==============================  =====================================================
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ class StepResult:
     schemas: dict[str, pa.DataFrameSchema]
     ledgers: list[Ledger]
     id_columns: dict[str, str] = dataclasses.field(default_factory=dict)
-    #: ledger source -> the table holding its rows: the build proves that table's ``raw_row``s are
+    #: ledger source -> the table holding its rows: the build proves that table's ``raw_row`` values are
     #: exactly the ledger's rows that were neither rejected nor duplicate (nothing lost, nothing twice)
     ledger_tables: dict[str, str] = dataclasses.field(default_factory=dict)
 

@@ -1,0 +1,211 @@
+"""The rendered site (ceasefire_stats.reports.site): what it contains, and how it reads in a real browser.
+
+The browser test serves the built site on 127.0.0.1 and opens it in Debian's headless
+Chromium through Playwright's Python API (``executable_path``; Playwright's own browser
+download does not work offline). Locally it skips when either is missing; under ``CI=true``
+it fails instead, so CI cannot pass without having looked at the site.
+Set ``CEASEFIRE_STATS_SITE_SCREENSHOTS=DIR`` to keep a screenshot of every notebook page.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import os
+import threading
+import tomllib
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+
+from ceasefire_stats import pipeline
+from ceasefire_stats.core import fields, paths
+from ceasefire_stats.core.errors import CeasefireStatsError
+from ceasefire_stats.reports import site
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROOT = paths.checkout_root()
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) if ROOT else []
+
+
+def _missing(reason: str) -> None:
+    """Skip locally; fail in CI, where everything the test needs is installed by .ci/run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI must have it: .ci/run installs chromium, the dev extra the rest)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if ROOT is None:
+        pytest.skip("the site is rendered from a source checkout")
+    for module in ("sphinx", "myst_nb"):
+        if importlib.util.find_spec(module) is None:
+            _missing(f"{module} is not installed: pip install -e '.[docs]'")
+    index = site.render(tmp_path_factory.mktemp("site"))
+    assert index.name == "index.html" and index.is_file()
+    return index.parent
+
+
+def _stored_outputs(notebook: Path) -> tuple[int, int]:
+    """(HTML tables, PNG images) among the notebook's stored outputs."""
+    tables = images = 0
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            html = data.get("text/html", "")
+            tables += ("".join(html) if isinstance(html, list) else html).count("<table")
+            images += "image/png" in data
+    return tables, images
+
+
+# --- what the site contains (no browser) -----------------------------------------------------
+
+def test_render_without_sphinx_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "sphinx" else real(name, *a))
+    with pytest.raises(CeasefireStatsError, match=r"install the docs extra: pip install -e '\.\[docs\]'"):
+        site.render()
+
+
+def test_sources_page_lists_every_registry_entry_with_its_licence() -> None:
+    page = site.sources_page()
+    registry = tomllib.loads((paths.PACKAGE_DIR / "registry.toml").read_text(encoding="utf-8"))
+    for name, entry in registry.items():
+        assert f"## `{name}`" in page
+        assert entry["sha256"] in page
+        assert site.markdown_cell(entry["licence"]) in page
+
+
+def test_tables_page_is_generated_from_the_field_definitions() -> None:
+    page = site.tables_page()
+    for table in pipeline.tables():
+        assert f"## `{table}`" in page
+    for field in fields.FIELDS.values():
+        assert site.markdown_cell(field.description) in page
+
+
+def test_render_writes_a_page_per_notebook_and_every_source(site_dir: Path) -> None:
+    for notebook in NOTEBOOKS:
+        assert (site_dir / "notebooks" / f"{notebook.stem}.html").is_file(), notebook.name
+    sources = (site_dir / "reference" / "sources.html").read_text(encoding="utf-8")
+    registry = tomllib.loads((paths.PACKAGE_DIR / "registry.toml").read_text(encoding="utf-8"))
+    for name, entry in registry.items():
+        anchor = "src-" + name.replace("_", "-")  # docutils normalises ids
+        assert f'id="{anchor}"' in sources and entry["sha256"] in sources, name
+    for page in ("reference/tables.html", "figures/index.html", "api/index.html", "api/ceasefire_stats.reports.site.html"):
+        assert (site_dir / page).is_file(), page
+    for doc in sorted((ROOT / "docs").glob("*.md")):
+        assert (site_dir / "docs" / f"{doc.stem}.html").is_file(), doc.name
+
+
+# --- the site in a real browser ----------------------------------------------------------------
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+_IMAGES_NOT_LOADED = """async () => {
+    const images = Array.from(document.images);
+    await Promise.all(images.map(i => i.decode().catch(() => null)));
+    return images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.network
+def test_every_page_loads_in_chromium_with_images_and_notebook_tables(site_url: str) -> None:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed: pip install -e '.[dev]'")
+    if not CHROMIUM.is_file():
+        _missing(f"{CHROMIUM} is missing: apt-get install chromium (Debian's package)")
+    origin = urlparse(site_url).netloc
+    problems: list[str] = []
+    external: list[str] = []
+    shots = os.environ.get("CEASEFIRE_STATS_SITE_SCREENSHOTS")
+
+    def route(r) -> None:  # the site is offline: nothing may be fetched from elsewhere
+        if urlparse(r.request.url).netloc == origin:
+            r.continue_()
+        else:
+            external.append(r.request.url)
+            r.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route("**/*", route)
+            page = context.new_page()
+            current = [""]
+            page.on("console", lambda m: problems.append(f"{current[0]}: console {m.type}: {m.text}")
+                    if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(f"{current[0]}: page error: {e}"))
+
+            queue, seen, files = [site_url + "index.html"], set(), set()
+            while queue:
+                url = queue.pop(0)
+                if url in seen:
+                    continue
+                seen.add(url)
+                current[0] = url.removeprefix(site_url)
+                response = page.goto(url, wait_until="load")
+                assert response is not None and response.status == 200, f"{current[0]}: HTTP {response and response.status}"
+                broken = page.evaluate(_IMAGES_NOT_LOADED)
+                problems += [f"{current[0]}: image not loaded: {src}" for src in broken]
+                for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+                    target = urldefrag(href).url
+                    if urlparse(target).netloc != origin:
+                        continue
+                    if target.endswith("/"):
+                        target += "index.html"
+                    if target.endswith(".html"):
+                        queue.append(target)
+                    else:
+                        files.add(target)
+                if current[0].startswith("notebooks/") and current[0] != "notebooks/README.html":
+                    stem = Path(urlparse(url).path).stem
+                    tables, images = _stored_outputs(ROOT / "notebooks" / f"{stem}.ipynb")
+                    shown = page.locator(".cell_output table")
+                    assert shown.count() >= tables, f"{stem}: {shown.count()} tables shown, {tables} stored"
+                    if tables:
+                        assert shown.first.is_visible(), f"{stem}: its first table is not visible"
+                    assert page.locator(".cell_output img").count() >= images, f"{stem}: figures missing"
+                    if shots:
+                        Path(shots).mkdir(parents=True, exist_ok=True)
+                        page.screenshot(path=str(Path(shots) / f"{stem}.png"), full_page=False)
+            for url in sorted(files):  # downloads and other files linked from the pages
+                status = context.request.get(url).status
+                if status != 200:
+                    problems.append(f"link to {url.removeprefix(site_url)}: HTTP {status}")
+        finally:
+            browser.close()
+
+    visited = {u.removeprefix(site_url) for u in seen}
+    for notebook in NOTEBOOKS:
+        assert f"notebooks/{notebook.stem}.html" in visited, f"no link reaches {notebook.name}"
+    for page_name in ("reference/sources.html", "reference/tables.html", "figures/index.html", "api/index.html"):
+        assert page_name in visited, f"no link reaches {page_name}"
+    assert not external, f"the site fetched from outside 127.0.0.1: {sorted(set(external))[:5]}"
+    assert not problems, "\n".join(problems)
