@@ -44,7 +44,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ceasefire_stats.clean import claims as _claims  # noqa: F401  (defines the claim fields used below)
-from ceasefire_stats.core.fields import Field, define, schema
+from ceasefire_stats.core.fields import Field, cast, define, schema
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.nights import LOCAL_ZONE as DEFAULT_ZONE
 from ceasefire_stats.nights import claim_night_window as night_window
@@ -318,15 +318,7 @@ def check_claims(
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("value_low", "value_high", "recorded_value", "n_records", "difference"):
-        frame[column] = pd.array(frame[column].astype(object).where(frame[column].notna(), None), dtype="Int64")
-    frame["attribution_date"] = pd.to_datetime(frame["attribution_date"]).astype("datetime64[us]")
-    frame["verdict_basis"] = frame["verdict_basis"].astype(bool)
-    for column in COLUMNS:
-        if column not in ("value_low", "value_high", "recorded_value", "n_records", "difference",
-                          "attribution_date", "verdict_basis"):
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None).astype("str")
+    frame = cast(pd.DataFrame(rows, columns=COLUMNS), COLUMNS)
     return frame.sort_values(["claim_id", "verdict_basis", "basis"], ascending=[True, False, True],
                              kind="stable").reset_index(drop=True)
 

@@ -29,7 +29,7 @@ import pyarrow.compute
 
 from ceasefire_stats import nights
 from ceasefire_stats.clean import regions_ua, weapons
-from ceasefire_stats.core.fields import Field, define, get, schema
+from ceasefire_stats.core.fields import Field, cast, define, schema
 from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
 from ceasefire_stats.core.rawcsv import read_csv_text
 from ceasefire_stats.core.step import StepInputs, StepResult
@@ -162,11 +162,8 @@ REGIONS_SCHEMA = schema("strike_regions", REGION_COLUMNS, unique=["strike_id", "
 SCHEMAS = {"strikes": STRIKES_SCHEMA, "strike_regions": REGIONS_SCHEMA}
 
 def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``frame[columns]`` cast to each field's dtype (also right when the frame is empty)."""
-    dtypes = {c: get(c).dtype for c in columns} | {c: _KYIV_TIME["dtype"] for c in ("window_start", "window_end")}
-    frame = frame[columns]
-    cast = {c: dtypes[c] for c in columns if str(frame[c].dtype) != dtypes[c]}
-    return frame.astype(cast) if cast else frame
+    """``frame[columns]`` cast to each field's dtype, window bounds in Kyiv time."""
+    return cast(frame, columns, {c: _KYIV_TIME["dtype"] for c in ("window_start", "window_end")})
 
 
 # ---------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from ceasefire_stats.clean.claimants import (
 )
 from ceasefire_stats.core import paths
 from ceasefire_stats.core.errors import InputError
-from ceasefire_stats.core.fields import Field, define, schema
+from ceasefire_stats.core.fields import Field, cast, define, schema
 from ceasefire_stats.core.ledger import Ledger
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.text.en_numerals import ABOUT_TOLERANCE, NumberParseError, parse_quantity
@@ -606,30 +606,13 @@ def claim_files(folder: str | Path | None = None) -> list[Path]:
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("attribution_date",)])
-    for column in ("source_published_at", "said_from", "said_to"):
-        frame[column] = pd.to_datetime(frame[column], utc=True).astype(_UTC)
-    starts, ends = frame.pop("window_start"), frame.pop("window_end")
-    frame["window_start"] = pd.to_datetime(starts.map(lambda t: t if t is not None and pd.notna(t) else pd.NaT),
-                                           utc=True).astype(_UTC)
-    frame["window_end"] = pd.to_datetime(ends.map(lambda t: t if t is not None and pd.notna(t) else pd.NaT),
-                                         utc=True).astype(_UTC)
+    frame = cast(pd.DataFrame(rows, columns=COLUMNS), [c for c in COLUMNS if c != "attribution_date"])
     attribution = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
     for zone, group in frame[frame["window_tz"].notna()].groupby("window_tz"):
         local_start = group["window_start"].dt.tz_convert(zone)
         local_end = group["window_end"].dt.tz_convert(zone)
         attribution.loc[group.index] = nights.attribution_date(local_start, local_end)
     frame["attribution_date"] = attribution
-    for column in ("source_line", "value_stated", "value_low", "value_high"):
-        frame[column] = pd.array(frame[column].astype(object).where(frame[column].notna(), None), dtype="Int64")
-    frame["count_number_derived"] = pd.array(
-        frame["count_number_derived"].astype(object).where(frame["count_number_derived"].notna(), None),
-        dtype="boolean")
-    for column in COLUMNS:
-        if column not in ("source_line", "value_stated", "value_low", "value_high", "count_number_derived",
-                          "source_published_at", "said_from", "said_to", "window_start", "window_end",
-                          "attribution_date"):
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None).astype("str")
     return frame[COLUMNS].sort_values(["said_from", "source_doc", "source_line"], kind="stable").reset_index(drop=True)
 
 

@@ -79,6 +79,39 @@ def schema(
     )
 
 
+def cast_series(values: pd.Series, dtype: str) -> pd.Series:
+    """``values`` as ``dtype``; Python ``None`` and NaN become the dtype's missing value.
+
+    >>> cast_series(pd.Series([1, None], dtype=object), "Int64").tolist()
+    [1, <NA>]
+    >>> cast_series(pd.Series(["a", None], dtype=object), "str").isna().tolist()
+    [False, True]
+    """
+    if str(values.dtype) == dtype:
+        return values
+    present = values.astype(object).where(values.notna(), None)
+    if dtype in ("Int64", "Float64", "boolean"):
+        return pd.Series(pd.array(present, dtype=dtype), index=values.index, name=values.name)
+    if dtype == "str":
+        return present.astype("str")
+    if dtype.startswith("datetime64["):
+        if getattr(values.dtype, "tz", None) is not None:
+            return values.astype(dtype)
+        tz_aware = "," in dtype
+        return pd.to_datetime(present, utc=tz_aware).astype(dtype)
+    return values.astype(dtype)
+
+
+def cast(frame: pd.DataFrame, columns: Iterable[str], dtypes: dict[str, str] | None = None) -> pd.DataFrame:
+    """The one way to give a frame its field types: ``frame[columns]``, each column cast to its
+    registered field's dtype (``dtypes`` overrides one table's, e.g. a time zone). Right also
+    for an empty frame, and for object columns holding ``None``."""
+    dtypes = dtypes or {}
+    columns = list(columns)
+    return pd.DataFrame({c: cast_series(frame[c], dtypes.get(c, get(c).dtype)) for c in columns},
+                        index=frame.index, columns=columns)
+
+
 def validate(frame: pd.DataFrame, table_schema: pa.DataFrameSchema, id_column: str | None = None) -> pd.DataFrame:
     """Validate ``frame``; on failure raise :class:`ValidationError` naming the table, the
     failing columns and checks, the failing values and the row ids (``id_column``)."""
