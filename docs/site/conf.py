@@ -6,7 +6,7 @@ tables and API pages). The build is offline: the theme is an installed package w
 assets bundled, nothing is fetched (no intersphinx, no widget or MathJax CDN scripts).
 """
 
-from ceasefire_stats import __version__
+from ceasefire_stats.core.version import __version__
 
 project = "ceasefire-stats"
 author = "ceasefire-stats contributors"

@@ -8,15 +8,9 @@ ceasefire statements, with provenance. Every number is somebody's claim; tables 
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("ceasefire-stats")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+unknown"
-
 from ceasefire_stats.core.lazy import submodules as _submodules
 from ceasefire_stats.core.sources import fetch, registry, status
+from ceasefire_stats.core.version import __version__
 
 
 def load(table: str, rebuild: bool = False):

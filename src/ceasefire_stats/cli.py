@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ceasefire_stats import __version__
 from ceasefire_stats.core.errors import CeasefireStatsError
+from ceasefire_stats.core.version import __version__
 
 
 def _print_table(frame: pd.DataFrame) -> None:

@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 import pandera.pandas as pa
 
-from ceasefire_stats import __version__
 from ceasefire_stats.analysis import claim_checks
 from ceasefire_stats.clean import airforce, calendar, claims, mod_posts
 from ceasefire_stats.core import paths, sources
@@ -33,6 +32,7 @@ from ceasefire_stats.core.fields import validate
 from ceasefire_stats.core.files import read_parquet, sha256_file, write_json, write_parquet
 from ceasefire_stats.core.ledger import Ledger, LedgerError
 from ceasefire_stats.core.step import StepInputs, StepResult
+from ceasefire_stats.core.version import __version__
 
 MANIFEST = "build_manifest.json"
 
