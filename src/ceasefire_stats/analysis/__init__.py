@@ -1,0 +1,29 @@
+"""Statistics on the tidy tables: did the truces change anything, and how sure are we?
+
+Every function returns a tidy DataFrame (or, for :func:`its`, a result whose ``effects`` is
+one) with an interval, the method that produced it, and a ``note`` where no estimate exists.
+statsmodels is imported inside the functions that fit models, so importing this package is
+cheap. See ``docs/analysis.md`` for assumptions and the reference reproduction.
+"""
+
+from __future__ import annotations
+
+from ceasefire_stats.analysis.errors import AnalysisError, ZeroWindowError
+from ceasefire_stats.analysis.its import ITSResult, its, percentile_of, placebo
+from ceasefire_stats.analysis.rates import before_after, exact_rate_ratio, interception_rate
+from ceasefire_stats.analysis.sensitivity import sensitivity
+from ceasefire_stats.analysis.windows import window_dates
+
+__all__ = [
+    "AnalysisError",
+    "ITSResult",
+    "ZeroWindowError",
+    "before_after",
+    "exact_rate_ratio",
+    "interception_rate",
+    "its",
+    "percentile_of",
+    "placebo",
+    "sensitivity",
+    "window_dates",
+]
