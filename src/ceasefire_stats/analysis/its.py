@@ -149,48 +149,62 @@ def _design(counts, intervention, end, seasonality, slope_change, offset, time):
     return X
 
 
-def _fit(frame: pd.DataFrame, family: str, hac_lags):
-    """Fit on complete rows; returns (result, params, cov, names, alpha, converged)."""
-    import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
+def _quiet(call):
+    """Run ``call()`` recording statsmodels' model warnings and numpy runtime warnings
+    (convergence, separation, overflow in a trial step) instead of letting them leak; others
+    pass through. Returns (result, list of messages)."""
+    from statsmodels.tools.sm_exceptions import ModelWarning
 
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = call()
+    messages = []
+    for w in caught:
+        if issubclass(w.category, (ModelWarning, RuntimeWarning)):
+            messages.append(f"{w.category.__name__}: {w.message}")
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return out, messages
+
+
+def _fit(frame: pd.DataFrame, family: str, hac_lags):
+    """Fit on complete rows; returns (result, parameter names, converged, fit notes)."""
+    import statsmodels.api as sm
+
+    if family not in FAMILIES:
+        raise AnalysisError(f"family must be one of {FAMILIES}, not {family!r}")
     exog_cols = [c for c in frame.columns if c not in ("y", "offset")]
     X = frame[exog_cols]
     keep = X.abs().sum(axis=0) > 0  # a season absent from a short span
     keep[["const", "trend", "level"]] = True
     X = X.loc[:, keep]
-    y, off = frame["y"].to_numpy(), frame["offset"].to_numpy()
+    y, off, exog = frame["y"].to_numpy(), frame["offset"].to_numpy(), X.to_numpy()
     kw = {} if hac_lags is None else {"cov_type": "HAC", "cov_kwds": {"maxlags": int(hac_lags)}}
-    converged = True
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        pois = sm.GLM(y, X.to_numpy(), family=sm.families.Poisson(), offset=off)
-        if family == "poisson":
-            res = pois.fit(**kw)
-        elif family == "quasipoisson":
-            res = pois.fit(scale="X2", **kw)
-        elif family == "nb":
-            from statsmodels.discrete.discrete_model import NegativeBinomial
+    pois = sm.GLM(y, exog, family=sm.families.Poisson(), offset=off)
+    names = list(X.columns)
+    if family in ("poisson", "quasipoisson"):
+        scale = {"scale": "X2"} if family == "quasipoisson" else {}
+        res, notes = _quiet(lambda: pois.fit(**scale, **kw))
+        return res, names, not any("Convergence" in n for n in notes), notes
+    from statsmodels.discrete.discrete_model import NegativeBinomial
 
-            start = pois.fit()
-            mu = start.fittedvalues
-            alpha0 = max(1e-3, float((((y - mu) ** 2 - y) / mu**2).mean()))
-            nb = NegativeBinomial(y, X.to_numpy(), loglike_method="nb2", offset=off)
-            res = nb.fit(start_params=np.append(start.params, alpha0), method="newton",
-                         maxiter=100, disp=0, **kw)
-            if not res.mle_retvals.get("converged", True):
-                res = nb.fit(start_params=np.append(start.params, alpha0), method="bfgs",
-                             maxiter=500, disp=0, **kw)
-            converged = bool(res.mle_retvals.get("converged", True))
-        else:
-            raise AnalysisError(f"family must be one of {FAMILIES}, not {family!r}")
-    for w in caught:
-        if issubclass(w.category, (ConvergenceWarning, HessianInversionWarning, RuntimeWarning)):
-            converged = False
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    names = list(X.columns) + (["alpha"] if family == "nb" else [])
-    return res, names, converged
+    start, _ = _quiet(pois.fit)
+    mu = start.fittedvalues
+    alpha0 = max(0.01, float((((y - mu) ** 2 - y) / mu**2).mean()))
+    start_params = np.append(start.params, alpha0)
+    nb = NegativeBinomial(y, exog, loglike_method="nb2", offset=off)
+    # Newton is fast when alpha is well inside (0, inf); it can step to alpha <= 0 when the
+    # counts are not overdispersed, then BFGS on log(alpha) (statsmodels' transform) is used.
+    res, notes = _quiet(lambda: nb.fit(start_params=start_params, method="newton", maxiter=100, disp=0, **kw))
+    ok = np.all(np.isfinite(res.params)) and res.params[-1] > 0 and res.mle_retvals.get("converged", False)
+    if not ok:
+        res, notes = _quiet(lambda: nb.fit(start_params=start_params, method="bfgs", maxiter=1000, disp=0, **kw))
+    alpha = float(res.params[-1])
+    finite = bool(np.all(np.isfinite(res.params)) and np.all(np.isfinite(res.bse[:-1])))
+    converged = finite and (bool(res.mle_retvals.get("converged", False)) or alpha < 1e-6)
+    if alpha < 1e-6:
+        notes = [*notes, "alpha at the boundary (no overdispersion): NB2 reduces to Poisson"]
+    return res, [*names, "alpha"], converged, notes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,8 +270,10 @@ def its(
             "use before_after (exact conditional interval)"
         )
     lags = newey_west_lags(n_used) if hac_lags == "auto" else hac_lags
-    res, names, converged = _fit(frame, family, lags)
+    res, names, converged, fit_notes = _fit(frame, family, lags)
     params = pd.Series(np.asarray(res.params), index=names)
+    if not np.isfinite(params["level"]) or not np.isfinite(np.asarray(res.bse)[names.index("level")]):
+        raise AnalysisError(f"{family} model could not be fitted (non-finite level estimate): {fit_notes}")
     bse = pd.Series(np.asarray(res.bse), index=names)
     pvals = pd.Series(np.asarray(res.pvalues), index=names)
     z = stats.norm.ppf(1 - alpha / 2)
@@ -274,8 +290,10 @@ def its(
                      "cov_type": cov, "n_obs": n_used, "n_missing": n_total - n_used})
     effects = pd.DataFrame(rows)
     diagnostics = _diagnostics(frame, res, family, names, params)
-    diagnostics.update({"converged": converged, "n_obs": n_used, "n_missing": n_total - n_used,
-                        "hac_lags": lags})
+    diagnostics.update({"converged": converged, "fit_notes": fit_notes, "n_obs": n_used,
+                        "n_missing": n_total - n_used, "hac_lags": lags})
+    if not converged:
+        effects["method"] = effects["method"] + " (fit did not converge: see diagnostics)"
     if family == "quasipoisson" and lags is None:
         diagnostics["scale"] = float(res.scale)
     return ITSResult(effects=effects, diagnostics=diagnostics, model=res, design=frame)
@@ -314,7 +332,7 @@ def level_rate_ratio(counts, intervention, end, family="poisson", seasonality=No
         return float("nan")
     if frame.loc[inside, "y"].sum() == 0:
         return 0.0
-    res, names, _ = _fit(frame, family, None)
+    res, names, _, _ = _fit(frame, family, None)
     return float(np.exp(np.asarray(res.params)[names.index("level")]))
 
 

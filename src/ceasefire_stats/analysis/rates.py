@@ -240,14 +240,18 @@ def _binomial_glm_interval(k: np.ndarray, n: np.ndarray, groups: np.ndarray, alp
     endog = np.column_stack([k, n - k]).astype(float)
     exog = np.ones((len(k), 1))
     model = sm.GLM(endog, exog, family=sm.families.Binomial())
-    quasi = model.fit(scale="X2")
+    # Pearson scale on the counts: statsmodels' scale="X2" with a two-column endog works on
+    # the proportions without the trial weights, which understates it.
+    p = k.sum() / n.sum()
+    scale = float(((k - n * p) ** 2 / (n * p * (1 - p))).sum() / (len(k) - 1))
+    quasi = model.fit(scale=scale)
     robust = model.fit(cov_type="cluster", cov_kwds={"groups": groups})
 
     def expit(v):
         return 1 / (1 + np.exp(-np.asarray(v, dtype=float)))
 
     return (
-        (tuple(expit(quasi.conf_int(alpha)[0])), float(quasi.scale)),
+        (tuple(expit(quasi.conf_int(alpha)[0])), scale),
         (tuple(expit(robust.conf_int(alpha)[0])), np.nan),
     )
 

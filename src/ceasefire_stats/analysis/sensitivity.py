@@ -208,7 +208,10 @@ def _its_rows(y, ws, we, B, families, alpha, base, note, cache, exclude, step):
             out.append({**common, "family": family, "note": _join(note, f"no estimate: {exc}")})
             continue
         lev = res.effects.iloc[0]
-        extra = "" if res.diagnostics["converged"] else "the fit did not converge cleanly"
+        fit_notes = res.diagnostics["fit_notes"]
+        extra = "" if res.diagnostics["converged"] else f"fit did not converge cleanly ({fit_notes[:1]})"
+        if family == "nb" and any("boundary" in n for n in fit_notes):
+            extra = _join(extra, "NB alpha at the boundary (no overdispersion): same as Poisson")
         out.append({**common, "family": family, "rate_ratio": lev["rate_ratio"], "ci_low": lev["ci_low"],
                     "ci_high": lev["ci_high"], "p_value": lev["p_value"], "method": lev["method"],
                     "note": _join(note, extra)})
