@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 import pandera.pandas as pa
 
-from ceasefire_stats.analysis import claim_checks
+from ceasefire_stats.analysis import claim_checks, truce_effects
 from ceasefire_stats.clean import airforce, calendar, claims, mod_posts
 from ceasefire_stats.core import paths, sources
 from ceasefire_stats.core.errors import CeasefireStatsError
@@ -61,6 +61,7 @@ STEPS: tuple[Step, ...] = (
     Step("claims", claims.build, claims.SCHEMAS, curated=("claims",)),
     Step("calendar", calendar.build, calendar.SCHEMAS, curated=("calendar",)),
     Step("claim_checks", claim_checks.build, claim_checks.SCHEMAS, needs=claim_checks.NEEDS),
+    Step("truce_effects", truce_effects.build, truce_effects.SCHEMAS, needs=truce_effects.NEEDS),
 )
 
 

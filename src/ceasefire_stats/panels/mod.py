@@ -108,8 +108,12 @@ def overlap_summary(posts: pd.DataFrame) -> pd.Series:
     return pd.Series({"reports_left_out": len(left), "drones_left_out": int(left["drones_destroyed"].sum())})
 
 
-def daily_interceptions(posts: pd.DataFrame) -> pd.DataFrame:
+def daily_interceptions(posts: pd.DataFrame, missing: str = "na") -> pd.DataFrame:
     """Claimed drones destroyed per Moscow-time attribution date (``asfreq("D")``).
+
+    ``missing`` is the missing-day policy: ``"na"`` (default) leaves a day with no report missing;
+    ``"zero"`` counts it as 0 within the coverage span (first to last report date), for a
+    sensitivity row only: the MoD does not post every day, so a missing post is not a claim of 0.
 
     Columns: ``drones_destroyed`` (float; NaN on days with no report), ``reports`` (reports
     summed), ``overlap_reports`` and ``overlap_drones`` (left out as overlapping). ``posts``
@@ -129,6 +133,10 @@ def daily_interceptions(posts: pd.DataFrame) -> pd.DataFrame:
     out.index.name = "attribution_date"
     for col in ("reports", "overlap_reports", "overlap_drones"):
         out[col] = out[col].fillna(0).astype("int64")
+    if missing == "zero":  # within the coverage span (first to last report date), no report = 0
+        out["drones_destroyed"] = out["drones_destroyed"].fillna(0.0)
+    elif missing != "na":
+        raise ValueError(f"missing must be 'na' or 'zero', not {missing!r}")
     return out
 
 
