@@ -13,9 +13,9 @@ submodules are imported on first attribute access (``cs.analysis.claim_checks``)
 from __future__ import annotations
 
 from ceasefire_stats.analysis.errors import AnalysisError, ZeroWindowError
-from ceasefire_stats.analysis.its import ITSResult, its, percentile_of, placebo
+from ceasefire_stats.analysis.interrupted import ITSResult, its, percentile_of, placebo
 from ceasefire_stats.analysis.rates import before_after, exact_rate_ratio, interception_rate
-from ceasefire_stats.analysis.sensitivity import sensitivity
+from ceasefire_stats.analysis.sensitivity_table import sensitivity
 from ceasefire_stats.analysis.windows import window_dates
 from ceasefire_stats.core.lazy import submodules
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from ceasefire_stats.analysis.sensitivity import COLUMNS as SENSITIVITY_COLUMNS
-from ceasefire_stats.analysis.sensitivity import sensitivity
+from ceasefire_stats.analysis.sensitivity_table import COLUMNS as SENSITIVITY_COLUMNS
+from ceasefire_stats.analysis.sensitivity_table import sensitivity
 from ceasefire_stats.core.fields import Field, cast, define, schema
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.nights import KYIV, MOSCOW

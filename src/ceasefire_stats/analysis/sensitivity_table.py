@@ -13,7 +13,13 @@ import numpy as np
 import pandas as pd
 
 from ceasefire_stats.analysis.errors import AnalysisError, ZeroWindowError
-from ceasefire_stats.analysis.its import _auto_season, its, local_level_rr, percentile_of, placebo
+from ceasefire_stats.analysis.interrupted import (
+    _auto_season,
+    its,
+    local_level_rr,
+    percentile_of,
+    placebo,
+)
 from ceasefire_stats.analysis.rates import _daily, before_after, exact_rate_ratio
 from ceasefire_stats.analysis.windows import KYIV, window_dates
 

@@ -1,4 +1,4 @@
-"""Tests of analysis.its: the published reference reproduction, interval coverage, edge cases."""
+"""Tests of analysis.interrupted: the published reference reproduction, interval coverage, edge cases."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ceasefire_stats.analysis import AnalysisError, ZeroWindowError, its, percentile_of, placebo
-from ceasefire_stats.analysis.its import level_rate_ratio, local_level_rr
+from ceasefire_stats.analysis.interrupted import level_rate_ratio, local_level_rr
 
 # ---------------------------------------------------------------------------------------------
 # reference reproduction

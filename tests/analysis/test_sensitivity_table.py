@@ -1,4 +1,4 @@
-"""Tests of analysis.sensitivity and analysis.window_dates."""
+"""Tests of analysis.sensitivity_table and analysis.window_dates."""
 
 from __future__ import annotations
 
