@@ -114,3 +114,126 @@ def test_load_ledger_returns_one_ledger_that_checks(out):
     ledger = pipeline.load_ledger("toy")
     ledger.check()
     assert ledger.summary() == {"source": "toy", "in": 3, "kept": 3, "flagged": 0, "rejected": 0, "duplicate": 0}
+
+
+# --- one generation, faults and repairs (issue: every promise holds) -------------------------
+
+
+def test_a_hand_edited_table_is_not_served_as_current(out):
+    pipeline.build()
+    table = out / "toy.parquet"
+    from ceasefire_stats.core.files import write_parquet
+
+    frame = pipeline.load("toy").assign(toy_n=lambda d: d["toy_n"] * 100)
+    write_parquet(frame, table)  # a valid table, but not the one the manifest vouches for
+    assert not pipeline._is_current(TOY, pipeline.read_manifest())
+    assert pipeline.load("toy")["toy_n"].tolist() == [1, 2, 3]
+
+
+def test_a_build_killed_between_table_and_manifest_writes_is_rebuilt_not_mixed(out, monkeypatch):
+    pipeline.build()
+    manifest_before = (out / "build_manifest.json").read_bytes()
+    monkeypatch.setattr(toy_step, "VALUES", [4, 5, 6])
+
+    def killed(obj, path):
+        raise KeyboardInterrupt  # the process dies after the tables, before the manifest
+
+    monkeypatch.setattr(pipeline, "write_json", killed)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build()
+    assert (out / "build_manifest.json").read_bytes() == manifest_before
+    monkeypatch.undo()
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(out))
+    monkeypatch.setattr(pipeline, "STEPS", (TOY,))
+    # the new table sits beside the old manifest: a reader rebuilds instead of mixing
+    assert not pipeline._is_current(TOY, pipeline.read_manifest())
+    assert pipeline.load("toy")["toy_n"].tolist() == [1, 2, 3]
+
+
+def test_a_later_build_removes_temp_files_left_by_a_killed_one(out):
+    pipeline.build()
+    leftover = out / ".toy.parquet.abc123.tmp"
+    leftover.write_bytes(b"half a table")
+    pipeline.build()
+    assert not leftover.exists()
+
+
+@pytest.mark.parametrize("content", ["{not json", "", "[1, 2]", '{"steps": 3}', "\udcff"])
+def test_a_corrupted_manifest_is_repaired_by_the_next_build(out, content, caplog):
+    pipeline.build()
+    (out / "build_manifest.json").write_text(content, encoding="utf-8", errors="surrogateescape")
+    assert pipeline.read_manifest() == {"steps": {}, "outputs": {}}
+    assert "unreadable" in caplog.text
+    assert pipeline.load("toy")["toy_n"].tolist() == [1, 2, 3]
+    assert json.loads((out / "build_manifest.json").read_text())["steps"]["toy"]["tables"] == {"toy": 3}
+
+
+def test_a_truncated_table_is_rebuilt(out):
+    pipeline.build()
+    table = out / "toy.parquet"
+    table.write_bytes(table.read_bytes()[:40])
+    assert pipeline.load("toy")["toy_n"].tolist() == [1, 2, 3]
+
+
+def test_load_says_in_one_line_when_it_builds(out, caplog):
+    pipeline.load("toy")
+    assert [r.getMessage() for r in caplog.records if r.name == "ceasefire_stats"] == [
+        "building toy (step toy): missing, stale or changed since the last build"]
+    caplog.clear()
+    pipeline.load("toy")
+    assert not [r for r in caplog.records if r.name == "ceasefire_stats"]
+
+
+@pytest.mark.parametrize("make_bad", ["file_where_folder_belongs", "file_as_parent"])
+def test_an_unusable_processed_folder_is_one_clear_error_naming_it(tmp_path, monkeypatch, capsys, make_bad):
+    from ceasefire_stats import cli
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder")
+    target = blocker if make_bad == "file_where_folder_belongs" else blocker / "processed"
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(target))
+    monkeypatch.setattr(pipeline, "STEPS", (TOY,))
+    assert cli.main(["build"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(target) in err[0] and "writable folder" in err[0]
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_full_disk_during_the_writes_names_the_folder_and_keeps_the_old_file(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from ceasefire_stats.core import files
+    from ceasefire_stats.core.errors import OutputError
+
+    target = tmp_path / "t.json"
+    files.write_json({"a": 1}, target)
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files.os, "replace", full)
+    with pytest.raises(OutputError, match=rf"cannot write to the folder {tmp_path}: No space left on device"):
+        files.write_json({"a": 2}, target)
+    assert json.loads(target.read_text()) == {"a": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["t.json"]
+
+
+def test_an_unwritable_figures_folder_is_one_clear_error(tmp_path, monkeypatch):
+    from ceasefire_stats.core.errors import OutputError
+    from ceasefire_stats.plots.figure import new_figure, save_figure
+
+    (tmp_path / "figs").write_text("a file")
+    monkeypatch.setenv("CEASEFIRE_STATS_FIGURES", str(tmp_path / "figs"))
+    with new_figure((2, 2)) as fig:
+        fig.subplots()
+    with pytest.raises(OutputError, match=r"figs"):
+        save_figure(fig, "x", formats=("svg",))
+
+
+def test_notebooks_command_with_a_missing_notebook_exits_2(capsys):
+    from ceasefire_stats import cli
+
+    assert cli.main(["notebooks", "nosuch.ipynb"]) == 2
+    err = capsys.readouterr().err
+    assert "no such notebook: nosuch.ipynb" in err and "Traceback" not in err

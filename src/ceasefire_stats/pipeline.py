@@ -11,14 +11,24 @@ or stale, in one transaction: every ledger is checked and every table validated 
 anything is written, so a failing step writes nothing at all (not even the upstream tables it
 rebuilt on the way). ``build_manifest.json`` records, per step, the fingerprint of its inputs
 (sources' sha256, curated files' sha256, and the fingerprints of the steps it needs), the code's
-sha256, row counts and ledgers; identical inputs give byte-identical outputs.
+sha256, row counts and ledgers, and the sha256 of every file written; identical inputs give
+byte-identical outputs.
+
+**One generation.** The files of a build are written under a lock, each atomically, and the
+manifest last; a reader trusts a table only when its bytes match the manifest's sha256. A build
+killed half-way through the writes therefore leaves files the manifest does not vouch for, and
+the next ``load`` or ``build`` rebuilds them: a reader never uses a mix of two builds. A build
+removes the temporary files a killed one left behind, and repairs a corrupted manifest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
@@ -27,14 +37,22 @@ import pandera.pandas as pa
 from ceasefire_stats.analysis import claim_checks, truce_effects
 from ceasefire_stats.clean import airforce, calendar, claims, mod_posts
 from ceasefire_stats.core import paths, sources
-from ceasefire_stats.core.errors import CeasefireStatsError
+from ceasefire_stats.core.errors import CeasefireStatsError, OutputError
 from ceasefire_stats.core.fields import validate
-from ceasefire_stats.core.files import read_parquet, sha256_file, write_json, write_parquet
+from ceasefire_stats.core.files import (
+    TEMP_SUFFIX,
+    read_parquet,
+    sha256_file,
+    write_json,
+    write_parquet,
+)
 from ceasefire_stats.core.ledger import Ledger, LedgerError
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.core.version import __version__
 
 MANIFEST = "build_manifest.json"
+LOCK = ".build.lock"
+log = logging.getLogger("ceasefire_stats")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,9 +139,31 @@ def code_fingerprint() -> str:
 
 
 def read_manifest() -> dict:
-    """The current build manifest, or an empty one."""
+    """The current build manifest, or an empty one (also when it is unreadable: the next build
+    rewrites it, and until then every table counts as stale)."""
     path = paths.processed_dir() / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"steps": {}}
+    if not path.is_file():
+        return {"steps": {}, "outputs": {}}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("steps"), dict):
+            raise ValueError("not a build manifest")
+    except (ValueError, UnicodeDecodeError):
+        log.warning("the build manifest %s is unreadable; every table will be rebuilt", path)
+        return {"steps": {}, "outputs": {}}
+    manifest.setdefault("outputs", {})
+    return manifest
+
+
+def _files(step: Step) -> list[str]:
+    return [f"{t}.parquet" for t in step.outputs]
+
+
+def _output_intact(name: str, manifest: dict) -> bool:
+    """The file exists and its bytes are those the manifest recorded when it was written."""
+    path = paths.processed_dir() / name
+    recorded = manifest.get("outputs", {}).get(name)
+    return recorded is not None and path.is_file() and sha256_file(path) == recorded
 
 
 def _is_current(step: Step, manifest: dict) -> bool:
@@ -133,7 +173,7 @@ def _is_current(step: Step, manifest: dict) -> bool:
         and entry.get("inputs") == fingerprint(step)
         and entry.get("package_version") == __version__
         and entry.get("code_sha256") == code_fingerprint()
-        and all((paths.processed_dir() / f"{t}.parquet").is_file() for t in step.outputs)
+        and all(_output_intact(name, manifest) for name in _files(step))
     )
 
 
@@ -197,35 +237,64 @@ def build(names: Iterable[str] | None = None) -> dict[str, dict]:
     for step in plan:
         results[step.name] = _run(step, built)
         built.update(results[step.name].tables)
-    out_dir = paths.processed_dir()
-    manifest["package_version"] = __version__
-    for step in plan:
-        result = results[step.name]
-        for table, frame in result.tables.items():
-            write_parquet(frame, out_dir / f"{table}.parquet")
-        for ledger in result.ledgers:
-            write_parquet(ledger.rows, out_dir / f"ledger_{ledger.source}.parquet")
-            write_parquet(ledger.rejects, out_dir / f"rejects_{ledger.source}.parquet")
-            write_parquet(ledger.flags, out_dir / f"flags_{ledger.source}.parquet")
-        manifest["steps"][step.name] = {
-            "inputs": fingerprint(step),
-            "package_version": __version__,
-            "code_sha256": code_fingerprint(),
-            "tables": {t: len(f) for t, f in sorted(result.tables.items())},
-            "ledgers": [ledger.summary() for ledger in result.ledgers],
-        }
-    write_json(manifest, out_dir / MANIFEST)
+    with _write_lock(paths.processed_dir()) as out_dir:
+        manifest = read_manifest()  # again: another build may have published since we read it
+        manifest["package_version"] = __version__
+        for step in plan:
+            result = results[step.name]
+            written = {f"{table}.parquet": frame for table, frame in result.tables.items()}
+            for ledger in result.ledgers:
+                written[f"ledger_{ledger.source}.parquet"] = ledger.rows
+                written[f"rejects_{ledger.source}.parquet"] = ledger.rejects
+                written[f"flags_{ledger.source}.parquet"] = ledger.flags
+            for name, frame in written.items():
+                write_parquet(frame, out_dir / name)
+                manifest["outputs"][name] = sha256_file(out_dir / name)
+            manifest["steps"][step.name] = {
+                "inputs": fingerprint(step),
+                "package_version": __version__,
+                "code_sha256": code_fingerprint(),
+                "tables": {t: len(f) for t, f in sorted(result.tables.items())},
+                "ledgers": [ledger.summary() for ledger in result.ledgers],
+            }
+        write_json(manifest, out_dir / MANIFEST)  # last: the manifest publishes the generation
     return {s.name: manifest["steps"][s.name] for s in plan}
 
 
-def _read_table(table: str) -> pd.DataFrame:
+@contextlib.contextmanager
+def _write_lock(out_dir):
+    """Hold the processed folder's build lock while writing; remove temporary files that a
+    killed build left (no other build writes while the lock is held)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(out_dir / LOCK, "a")  # held for the whole block
+    except OSError as exc:
+        raise OutputError(f"cannot write to the folder {out_dir}: {exc.strerror or type(exc).__name__}. Make "
+                          "sure it is a writable folder with free space, or choose another one with "
+                          "CEASEFIRE_STATS_PROCESSED; outputs already there are unchanged") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        for stale in out_dir.glob(f".*{TEMP_SUFFIX}"):
+            stale.unlink(missing_ok=True)
+        yield out_dir
+
+
+def _read_table(table: str, trusted: bool = False) -> pd.DataFrame:
+    """A built table; validated against its schema unless ``trusted`` (its bytes were just
+    checked against the manifest, written after validation)."""
     step = tables()[table]
-    frame = read_parquet(paths.processed_dir() / f"{table}.parquet")
-    return validate(frame, step.schemas[table])
+    path = paths.processed_dir() / f"{table}.parquet"
+    try:
+        frame = read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise CeasefireStatsError(f"cannot read the table {path}: {exc}; rebuild it with "
+                                  f"`ceasefire-stats build {step.name}`") from None
+    return frame if trusted else validate(frame, step.schemas[table])
 
 
 def load(table: str, rebuild: bool = False) -> pd.DataFrame:
-    """A validated tidy table by name, building it first if it is missing or stale.
+    """A validated tidy table by name, building it first if it is missing or stale (and saying
+    so in one line on the ``ceasefire_stats`` logger, shown on stderr).
 
     >>> load("no_such_table")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -236,8 +305,9 @@ def load(table: str, rebuild: bool = False) -> pd.DataFrame:
     if step is None:
         raise UnknownTableError(f"unknown table {table!r}; known: {sorted(tables())}")
     if rebuild or not _is_current(step, read_manifest()):
+        log.warning("building %s (step %s): missing, stale or changed since the last build", table, step.name)
         build([step.name])
-    return _read_table(table)
+    return _read_table(table, trusted=True)
 
 
 def load_ledger(source: str) -> Ledger:

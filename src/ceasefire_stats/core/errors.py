@@ -40,3 +40,8 @@ class InputError(CeasefireStatsError):
 
 class ValidationError(CeasefireStatsError):
     """A built table failed its schema: the message names table, column, values and row ids."""
+
+
+class OutputError(CeasefireStatsError):
+    """An output could not be written (read-only or missing folder, a file where a folder
+    belongs, a full disk): the message names the folder and says what to do."""

@@ -19,6 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ceasefire_stats.core.errors import OutputError
+
 
 def sha256_file(path: str | os.PathLike[str], chunk_size: int = 1 << 20) -> str:
     """Hex sha256 of a file, read in chunks."""
@@ -29,23 +31,43 @@ def sha256_file(path: str | os.PathLike[str], chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+TEMP_SUFFIX = ".tmp"
+"""Suffix of the temporary files of :func:`atomic_write` (``.<name>.<random>.tmp``)."""
+
+
+def _output_error(folder: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or type(exc).__name__
+    return OutputError(
+        f"cannot write to the folder {folder}: {reason}. Make sure it is a writable folder with free "
+        "space, or choose another one (CEASEFIRE_STATS_DATA_DIR, CEASEFIRE_STATS_PROCESSED, "
+        "CEASEFIRE_STATS_FIGURES); outputs already there are unchanged"
+    )
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it over ``path``.
 
-    On any exception the temporary file is removed and ``path`` is untouched.
+    On any exception the temporary file is removed and ``path`` is untouched. A file-system
+    error (read-only folder, full disk, a file where the folder belongs) raises
+    :class:`~ceasefire_stats.core.errors.OutputError` naming the folder.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _output_error(target.parent, exc) from None
     tmp = Path(tmp_name)
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
     try:
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
         yield tmp
         os.replace(tmp, target)
+    except OSError as exc:
+        raise _output_error(target.parent, exc) from None
     finally:
         if tmp.exists():
             tmp.unlink()

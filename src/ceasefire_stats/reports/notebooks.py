@@ -45,6 +45,10 @@ def execute(path: Path, timeout: int = 600) -> Path:
 def execute_all(paths_: list[str] | None = None) -> list[Path]:
     """Execute the given notebooks, or every ``notebooks/*.ipynb`` in name order."""
     targets = [Path(p) for p in paths_] if paths_ else sorted(notebook_dir().glob("*.ipynb"))
+    missing = [str(p) for p in targets if not p.is_file() or p.suffix != ".ipynb"]
+    if missing:
+        raise CeasefireStatsError(f"no such notebook: {', '.join(missing)}; give paths of .ipynb files "
+                                  f"(e.g. notebooks/00_sources.ipynb), or none to run every notebook")
     return [execute(p) for p in targets]
 
 
