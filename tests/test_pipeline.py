@@ -28,7 +28,7 @@ def test_build_writes_tables_ledgers_and_manifest_reproducibly(out):
     assert entry["ledgers"] == [{"source": "toy", "in": 3, "kept": 3, "flagged": 0, "rejected": 0, "duplicate": 0}]
     first = {p.name: p.read_bytes() for p in out.iterdir()}
     assert {"toy.parquet", "ledger_toy.parquet", "rejects_toy.parquet", "build_manifest.json"} <= set(first)
-    pipeline.build()
+    pipeline.build(force=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
     manifest = json.loads((out / "build_manifest.json").read_text())
     assert manifest["steps"]["toy"]["code_sha256"] == pipeline.code_fingerprint()
@@ -44,7 +44,7 @@ def test_failed_validation_writes_nothing_and_keeps_previous_outputs(out, monkey
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     monkeypatch.setattr(toy_step, "VALUES", [1, -2, 3])
     with pytest.raises(ValidationError, match=r"(?s)table .toy.*toy_n.*-2.*raw_row \[3\]"):
-        pipeline.build()
+        pipeline.build(force=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
@@ -88,14 +88,14 @@ def test_building_only_a_derived_step_rebuilds_its_missing_need_but_writes_nothi
     monkeypatch.setattr(toy_step, "FAIL_DOWNSTREAM", True)
     monkeypatch.setattr(toy_step, "RUNS", [])
     with pytest.raises(RuntimeError, match="downstream failed"):
-        pipeline.build(["toy_double"])
+        pipeline.build(["toy_double"], force=True)
     assert toy_step.RUNS == ["toy", "toy_double"]  # the missing need was rebuilt first ...
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # ... but nothing written
     monkeypatch.setattr(toy_step, "FAIL_DOWNSTREAM", False)
     monkeypatch.setattr(toy_step, "RUNS", [])
-    assert set(pipeline.build(["toy_double"])) == {"toy", "toy_double"}
+    assert set(pipeline.build(["toy_double"], force=True)) == {"toy", "toy_double"}
     monkeypatch.setattr(toy_step, "RUNS", [])
-    assert set(pipeline.build(["toy_double"])) == {"toy_double"}  # a current need is read, not rebuilt
+    assert set(pipeline.build(["toy_double"], force=True)) == {"toy_double"}  # a current need is read
     assert toy_step.RUNS == ["toy_double"]
 
 
@@ -140,7 +140,7 @@ def test_a_build_killed_between_table_and_manifest_writes_is_rebuilt_not_mixed(o
 
     monkeypatch.setattr(pipeline, "write_json", killed)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.build()
+        pipeline.build(force=True)
     assert (out / "build_manifest.json").read_bytes() == manifest_before
     monkeypatch.undo()
     monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(out))
@@ -154,7 +154,7 @@ def test_a_later_build_removes_temp_files_left_by_a_killed_one(out):
     pipeline.build()
     leftover = out / ".toy.parquet.abc123.tmp"
     leftover.write_bytes(b"half a table")
-    pipeline.build()
+    pipeline.build(force=True)
     assert not leftover.exists()
 
 
@@ -237,3 +237,10 @@ def test_notebooks_command_with_a_missing_notebook_exits_2(capsys):
     assert cli.main(["notebooks", "nosuch.ipynb"]) == 2
     err = capsys.readouterr().err
     assert "no such notebook: nosuch.ipynb" in err and "Traceback" not in err
+
+
+def test_a_build_skips_current_steps_unless_forced(out, monkeypatch):
+    monkeypatch.setattr(toy_step, "RUNS", [])
+    assert set(pipeline.build()) == {"toy"}
+    assert pipeline.build() == {} and toy_step.RUNS == ["toy"]
+    assert set(pipeline.build(force=True)) == {"toy"} and toy_step.RUNS == ["toy", "toy"]

@@ -40,7 +40,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         import os
 
         os.environ["CEASEFIRE_STATS_MIRROR"] = os.path.abspath(args.mirror)
-    entries = build(args.steps or None)
+    entries = build(args.steps or None, force=args.force)
+    if not entries:
+        print("every selected table is up to date (use --force to rebuild)")
     for step, entry in entries.items():
         print(f"[{step}] tables: " + ", ".join(f"{t}={n}" for t, n in entry["tables"].items()))
         ledgers = pd.DataFrame(entry["ledgers"])
@@ -92,6 +94,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build validated tables into the processed folder and print the row ledger")
     p.add_argument("steps", nargs="*", help="steps or table names (default: all)")
     p.add_argument("--mirror", metavar="DIR", help="fetch missing raw files from this mirror")
+    p.add_argument("--force", action="store_true", help="rebuild the selected steps even when they are up to date")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("notebooks", help="execute the notebooks in place, top to bottom")

@@ -224,14 +224,20 @@ def reconcile(ledger: Ledger, table: pd.DataFrame) -> None:
         )
 
 
-def build(names: Iterable[str] | None = None) -> dict[str, dict]:
-    """Build the selected steps (all by default) and any missing or stale step whose table
-    they need; return each built step's manifest entry.
+def build(names: Iterable[str] | None = None, force: bool = False) -> dict[str, dict]:
+    """Build the selected steps (all by default) that are missing or stale, or all of them with
+    ``force``, and any missing or stale step whose table they need; return each built step's
+    manifest entry (empty when everything is current).
 
     Nothing is written unless every step of the plan succeeds, validates and balances.
     """
     manifest = read_manifest()
-    plan = _plan(_select(names), manifest)
+    selected = _select(names)
+    if not force:
+        selected = [step for step in selected if not _is_current(step, manifest)]
+    plan = _plan(selected, manifest)
+    if not plan:
+        return {}
     results: dict[str, StepResult] = {}
     built: dict[str, pd.DataFrame] = {}  # tables of this build, handed to later steps from memory
     for step in plan:
@@ -306,7 +312,7 @@ def load(table: str, rebuild: bool = False) -> pd.DataFrame:
         raise UnknownTableError(f"unknown table {table!r}; known: {sorted(tables())}")
     if rebuild or not _is_current(step, read_manifest()):
         log.warning("building %s (step %s): missing, stale or changed since the last build", table, step.name)
-        build([step.name])
+        build([step.name], force=True)
     return _read_table(table, trusted=True)
 
 

@@ -14,12 +14,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from ceasefire_stats.core.errors import OutputError
+
+if TYPE_CHECKING:  # pandas and pyarrow are imported when a table is written or read
+    import pandas as pd
 
 
 def sha256_file(path: str | os.PathLike[str], chunk_size: int = 1 << 20) -> str:
@@ -79,6 +79,9 @@ def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     The pandas metadata is kept (so dtypes such as timezone-aware timestamps, nullable
     integers and categoricals round-trip); no timestamps or writer paths are embedded.
     """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     table = pa.Table.from_pandas(frame, preserve_index=False)
     with atomic_write(path) as tmp:
         pq.write_table(
@@ -93,6 +96,8 @@ def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
 
 def read_parquet(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a table written by :func:`write_parquet`."""
+    import pandas as pd
+
     return pd.read_parquet(path)
 
 
