@@ -198,7 +198,7 @@ def _its_rows(y, ws, we, B, families, alpha, base, note, cache, exclude, step):
     out = []
     for family in families:
         try:
-            res = its(local, ws, we, family=family, seasonality=season, slope_change=False,
+            res = its(local, ws, we, family=family, seasonality=season, slope_change=False, diagnostics=False,
                       hac_lags=None if family == "poisson" else "auto", alpha=alpha)
         except ZeroWindowError:
             ex = exact_rate_ratio(0.0, float(inside.notna().sum()), float(surround.sum()),
