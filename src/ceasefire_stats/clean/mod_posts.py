@@ -52,7 +52,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -300,8 +302,6 @@ def _latest_before(time_of_day: pd.Series, limit: pd.Series) -> pd.Series:
     return candidate.where(candidate <= limit, candidate - pd.Timedelta(days=1))
 
 
-
-
 # ---------------------------------------------------------------------------------------
 # The vectorised parser
 
@@ -334,12 +334,8 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     out = pd.DataFrame(index=index)
     out["truncated"] = raw.str.len().to_numpy() >= TRUNCATED_LENGTH
 
-    # footer split, headline
-    values = text.tolist()
-    cut = [v.find(FOOTER_MARK) for v in values]
-    main = pd.Series([v if c < 0 else v[:c] for v, c in zip(values, cut, strict=True)], index=index, dtype=object)
-    footer_text = pd.Series([None if c < 0 else v[c:] for v, c in zip(values, cut, strict=True)], index=index,
-                            dtype=object)
+    # footer split; digests and air-defence posts
+    main, footer_text = _split_footer(text)
     main_arr = _arrow(main)
     head_arr = pc.utf8_slice_codeunits(main_arr, 0, HEAD_CHARS)
     summary = _match(text, SUMMARY_PATTERN, head_arr)
@@ -347,6 +343,67 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     # only air-defence posts that are not digests can be reports: the costly passes skip the rest
     cand = air_defence & ~summary
     cand_arr = pc.filter(main_arr, pyarrow_lib.array(cand.to_numpy()))
+
+    # headline, other munitions, kind
+    claim = _headline(main, cand, cand_arr)
+    munitions, munition_claim = _munitions(main, main_arr, summary)
+    for column, counts in munitions.items():
+        out[column] = counts
+    munitions_found = out[[f"{k}_destroyed" for k in MUNITIONS]].notna().any(axis=1)
+    out["kind"] = _kinds(summary, air_defence, claim, munition_claim, munitions_found)
+    report = out["kind"] == "intercept_report"
+    for kind in MUNITIONS:
+        out[f"{kind}_destroyed"] = out[f"{kind}_destroyed"].where(report)
+
+    # footer total, window
+    footer = footer_text.where(report)
+    out["footer_total"] = _footer_total(footer, report)
+    window = _window(main, cand, cand_arr, posted, report)
+    for column in window.columns:
+        out[column] = window[column]
+
+    # breakdown
+    regions, item = _breakdown(text.where(report), claim.pos.where(report), claim.length, out["truncated"],
+                               claim.headline)
+    out = out.join(item)
+    headline, item_total = _total_from_list(claim, out)
+    out["drones_destroyed"] = headline.where(report).astype("Int64")
+    out["breakdown_status"] = _breakdown_status(out, report)
+
+    # status and reason
+    failed = report & out["drones_destroyed"].isna() & ~munitions_found & out["breakdown_sum"].isna() & ~out["dangling"]
+    out["parse_status"] = np.select([~report, failed], ["not_claim", "failed"], "parsed")
+    out["parse_reason"] = _parse_reasons(out, report, failed, item_total, footer)
+    columns = ["kind", "window_kind", "window_start", "window_end", "drones_destroyed", "footer_total",
+               *[f"{k}_destroyed" for k in MUNITIONS], "breakdown_sum", "breakdown_status", "truncated",
+               "parse_status", "parse_reason"]
+    return out[columns], regions
+
+
+class _Claim(NamedTuple):
+    """The headline claim of each post (missing where none is found)."""
+
+    headline: pd.Series  # drones claimed (Int64)
+    found: pd.Series  # a claim was found (bool)
+    pos: pd.Series  # where the claim starts in the text without footer
+    length: pd.Series  # the claim's length in characters
+    no_count: pd.Series  # the claim states no count before its list (bool)
+
+
+def _split_footer(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Normalised texts -> per post the text before the footer, and the footer (missing when none)."""
+    index = text.index
+    values = text.tolist()
+    cut = [v.find(FOOTER_MARK) for v in values]
+    main = pd.Series([v if c < 0 else v[:c] for v, c in zip(values, cut, strict=True)], index=index, dtype=object)
+    footer_text = pd.Series([None if c < 0 else v[c:] for v, c in zip(values, cut, strict=True)], index=index,
+                            dtype=object)
+    return main, footer_text
+
+
+def _headline(main: pd.Series, cand: pd.Series, cand_arr: pyarrow_lib.Array) -> _Claim:
+    """Texts before the footer + which are candidate reports -> the headline claim per post."""
+    index = main.index
     head = _extract(main[cand], HEADLINE_PATTERN, cand_arr).reindex(index)
     groups = ["n_all", "n_verb", "n_skip", "n_noun", "n_more", "n_extra"]
     nums = {g: _numbers(head[g]) for g in groups}
@@ -366,8 +423,13 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     claim_pos = pd.Series([m.find(c) if isinstance(c, str) else np.nan
                            for m, c in zip(main.tolist(), head["claim"].tolist(), strict=True)], index=index)
     claim_len = head["claim"].str.len().where(found)
+    return _Claim(headline, found, claim_pos, claim_len, head["no_count"].notna())
 
-    # other munitions (few posts mention them: a Python pass over those only)
+
+def _munitions(main: pd.Series, main_arr: pyarrow_lib.Array, summary: pd.Series) -> tuple[dict[str, pd.Series], pd.Series]:
+    """Texts before the footer -> rockets, missiles and guided bombs claimed per post (Int64), and a munition claim flag per post."""
+    # few posts mention them: a Python pass over those only
+    index = main.index
     hint = _match(main, MUNITION_HINT_PATTERN, main_arr) & ~summary
     sub = main[hint]
     found_counts = []
@@ -378,28 +440,36 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
             if value is not None:
                 sums[next(k for k in MUNITIONS if m.group(k) is not None)] += value
         found_counts.append(sums)
+    destroyed = {}
     for kind in MUNITIONS:
         counts = pd.Series(pd.NA, index=index, dtype="Int64")
         counts.loc[sub.index] = pd.array([c[kind] or None for c in found_counts], dtype="Int64")
         if kind == "missiles":
             singles = sub.str.contains(MISSILE_ONE_RE, regex=True)
             counts.loc[sub.index] = counts.loc[sub.index].mask(counts.loc[sub.index].isna() & singles, 1)
-        out[f"{kind}_destroyed"] = counts
-    munitions_found = out[[f"{k}_destroyed" for k in MUNITIONS]].notna().any(axis=1)
+        destroyed[f"{kind}_destroyed"] = counts
     munition_claim = sub.str.contains(MUNITION_CLAIM_RE, regex=True).reindex(index, fill_value=False).astype(bool)
-    is_report = ~summary & air_defence & ((found & (claim_pos <= CLAIM_WITHIN)).fillna(False)
+    return destroyed, munition_claim
+
+
+def _kinds(summary: pd.Series, air_defence: pd.Series, claim: _Claim, munition_claim: pd.Series,
+           munitions_found: pd.Series) -> np.ndarray:
+    """Per-post signals -> the kind of each post: ``summary``, ``intercept_report`` or ``other``."""
+    is_report = ~summary & air_defence & ((claim.found & (claim.pos <= CLAIM_WITHIN)).fillna(False)
                                           | (munition_claim & munitions_found))
-    out["kind"] = np.where(summary, "summary", np.where(is_report, "intercept_report", "other"))
-    report = out["kind"] == "intercept_report"
-    for kind in MUNITIONS:
-        out[f"{kind}_destroyed"] = out[f"{kind}_destroyed"].where(report)
+    return np.where(summary, "summary", np.where(is_report, "intercept_report", "other"))
 
-    # footer total
-    footer = footer_text.where(report)
-    foot = _extract(footer.dropna(), FOOTER_TOTAL_PATTERN).reindex(index)  # reports with a footer only
-    out["footer_total"] = _numbers(foot["n_verb"]).fillna(_numbers(foot["n_noun"])).where(report)
 
-    # window
+def _footer_total(footer: pd.Series, report: pd.Series) -> pd.Series:
+    """Footers of reports (missing elsewhere) -> the footer's drone total per post (Int64, missing unless a report)."""
+    foot = _extract(footer.dropna(), FOOTER_TOTAL_PATTERN).reindex(footer.index)  # reports with a footer only
+    return _numbers(foot["n_verb"]).fillna(_numbers(foot["n_noun"])).where(report)
+
+
+def _window(main: pd.Series, cand: pd.Series, cand_arr: pyarrow_lib.Array, posted: pd.Series,
+            report: pd.Series) -> pd.DataFrame:
+    """Texts before the footer + Moscow post times -> window_kind, window_start, window_end per post (missing unless a report)."""
+    index = main.index
     rng = _extract(main[cand], RANGE_PATTERN, cand_arr).reindex(index)
     mom = _extract(main[cand], MOMENT_PATTERN, cand_arr).reindex(index)
     night = _match(main[cand], NIGHT_PATTERN, cand_arr).reindex(index, fill_value=False)
@@ -423,23 +493,28 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     night_end = posted.dt.normalize() + NIGHT_END
     night_end = night_end.where(night_end <= posted, posted)
     night_start = posted.dt.normalize() + NIGHT_START
-    out["window_kind"] = np.select([has_range, has_moment, has_night], ["range", "moment", "night"], "unstated")
+    window = pd.DataFrame(index=index)
+    window["window_kind"] = np.select([has_range, has_moment, has_night], ["range", "moment", "night"], "unstated")
     nat = pd.Series(pd.NaT, index=index, dtype=f"datetime64[us, {MOSCOW}]")
-    out["window_start"] = nat.mask(has_range, start).mask(has_moment, moment).mask(has_night, night_start)
-    out["window_end"] = nat.mask(has_range, end).mask(has_moment, moment).mask(has_night, night_end)
-    out.loc[~report, "window_kind"] = pd.NA
-    out.loc[~report, ["window_start", "window_end"]] = pd.NaT
+    window["window_start"] = nat.mask(has_range, start).mask(has_moment, moment).mask(has_night, night_start)
+    window["window_end"] = nat.mask(has_range, end).mask(has_moment, moment).mask(has_night, night_end)
+    window.loc[~report, "window_kind"] = pd.NA
+    window.loc[~report, ["window_start", "window_end"]] = pd.NaT
+    return window
 
-    # breakdown
-    seg_start = claim_pos.where(report)
-    regions, item = _breakdown(text.where(report), seg_start, claim_len, out["truncated"], headline)
-    out = out.join(item)
+
+def _total_from_list(claim: _Claim, out: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Headline + breakdown items per post -> the drone total per post, and whether it was taken from the list."""
+    headline = claim.headline
     item_total = out["headline_is_item"] & (out["n_anchors"] > 1)
     headline = headline.where(~item_total, out["list_total"].where(out["list_closed"]))
-    from_list = head["no_count"].notna() & headline.isna() & out["list_closed"] & ~out["uncounted"]
+    from_list = claim.no_count & headline.isna() & out["list_closed"] & ~out["uncounted"]
     headline = headline.mask(from_list, out["breakdown_sum"])
-    item_total = item_total | from_list
-    out["drones_destroyed"] = headline.where(report).astype("Int64")
+    return headline, item_total | from_list
+
+
+def _breakdown_status(out: pd.DataFrame, report: pd.Series) -> pd.Series:
+    """Per-post total and breakdown items -> the breakdown status per post (missing unless a report)."""
     total, bsum = out["drones_destroyed"], out["breakdown_sum"]
     status = np.select(
         [~report | (bsum.isna() & ~out["dangling"]),
@@ -447,11 +522,12 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
          total.isna() | ((bsum < total).fillna(False) & out["truncated"]),
          (bsum == total).fillna(False)],
         ["none", "incomplete", "incomplete", "complete"], "sum_mismatch")
-    out["breakdown_status"] = pd.Series(status, index=index, dtype="str").where(report)
+    return pd.Series(status, index=out.index, dtype="str").where(report)
 
-    # status and reason
-    failed = report & out["drones_destroyed"].isna() & ~munitions_found & bsum.isna() & ~out["dangling"]
-    out["parse_status"] = np.select([~report, failed], ["not_claim", "failed"], "parsed")
+
+def _parse_reasons(out: pd.DataFrame, report: pd.Series, failed: pd.Series, item_total: pd.Series,
+                   footer: pd.Series) -> pd.Series:
+    """Per-post results -> why a post is not a claim or failed, or ';'-joined notes on a parsed one (missing when none)."""
     kind = out["kind"].to_numpy()
     base = np.select([kind == "summary", kind == "other", failed.to_numpy()],
                      ["summary", "no_intercept_claim", "no_count_parsed"], "")
@@ -464,11 +540,11 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     reason = base
     for note in notes:  # ';'-joined, empty parts left out
         reason = np.where(note == "", reason, np.where(reason == "", note, np.char.add(np.char.add(reason, ";"), note)))
-    out["parse_reason"] = pd.Series(reason, index=index, dtype="str").where(reason != "")
-    columns = ["kind", "window_kind", "window_start", "window_end", "drones_destroyed", "footer_total",
-               *[f"{k}_destroyed" for k in MUNITIONS], "breakdown_sum", "breakdown_status", "truncated",
-               "parse_status", "parse_reason"]
-    return out[columns], regions
+    return pd.Series(reason, index=out.index, dtype="str").where(reason != "")
+
+
+# ---------------------------------------------------------------------------------------
+# The breakdown
 
 
 def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, truncated: pd.Series,
@@ -478,6 +554,38 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     (item anchors «N – над», distributive «по N», region-first «... уничтожено N», region
     mentions, skipped «в том числе» clauses)."""
     index = text.index
+    tok, closed = _tokens(text, seg_start, claim_len, truncated)
+    regions, regs = _region_counts(tok)
+    # a single place and no counted item: the whole headline count is over that place
+    dangling = tok.groupby("row")["drone_anchor"].last().reindex(index, fill_value=False).astype(bool)
+    regions["drones_destroyed"] = _single_place(regions, dangling, headline)
+    item = _list_items(tok, regs, regions, index)
+    item["list_closed"] = closed["total_known"]
+    item["dangling"] = dangling & ~closed["whole"]
+    return regions, item
+
+
+def _claim_segment(s: str, pos: int, length: int, may_mun: bool) -> tuple[str, int]:
+    """A report's text + claim position -> its claim's segment (from the claim's sentence on) and where the segment begins."""
+    begin = s.rfind(". ", 0, pos) + 1 if s.rfind(". ", 0, pos) >= 0 else 0
+    segment = s[begin:] if begin else " " + s  # starts with the space before its first word
+    begin -= 0 if begin else 1
+    for stop in (" всего", " ранее", " кроме того"):
+        at = segment.find(stop, pos - begin + length)
+        if at > 0:
+            segment = segment[:at]
+    # later sentences about other weapons only («над ... уничтожена украинская ракета»)
+    if may_mun and MUNITION_WORD_RE.search(segment):
+        sentences = segment.split(". ")
+        segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if DRONE_WORD_RE.search(x)
+                                             or not MUNITION_WORD_RE.search(x)])
+    return segment, begin
+
+
+def _tokens(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series,
+            truncated: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Report texts -> breakdown tokens (one row per post and token, in text order) and whether each post's list is closed (per post)."""
+    index = text.index
     keep = seg_start.notna()
     rows = index[keep]
     matches, counts, shifts, lengths, closed = [], [], [], [], []
@@ -486,18 +594,7 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     for s, pos, length, cut_off, may_mun in zip(
             texts.tolist(), seg_start[keep].astype(int).tolist(), claim_len[keep].astype(int).tolist(),
             truncated[keep].tolist(), may_name_munition, strict=True):
-        begin = s.rfind(". ", 0, pos) + 1 if s.rfind(". ", 0, pos) >= 0 else 0
-        segment = s[begin:] if begin else " " + s  # starts with the space before its first word
-        begin -= 0 if begin else 1
-        for stop in (" всего", " ранее", " кроме того"):
-            at = segment.find(stop, pos - begin + length)
-            if at > 0:
-                segment = segment[:at]
-        # later sentences about other weapons only («над ... уничтожена украинская ракета»)
-        if may_mun and MUNITION_WORD_RE.search(segment):
-            sentences = segment.split(". ")
-            segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if DRONE_WORD_RE.search(x)
-                                                 or not MUNITION_WORD_RE.search(x)])
+        segment, begin = _claim_segment(s, pos, length, may_mun)
         found = list(TOKEN_RE.finditer(segment))
         matches += found
         counts.append(len(found))
@@ -510,6 +607,15 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
         last_end = found[-1].end() if found else 0
         whole = not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin
         closed.append((whole, whole or final))
+    tok = _token_frame(matches, counts, shifts, lengths, rows)
+    # the list is closed when the text is whole, or text ends a sentence after its last token
+    whole = pd.DataFrame(closed, index=rows, columns=["whole", "total_known"], dtype=bool)
+    return tok, whole.reindex(index, fill_value=False)
+
+
+def _token_frame(matches: list[re.Match], counts: list[int], shifts: list[int], lengths: list[int],
+                 rows: pd.Index) -> pd.DataFrame:
+    """Token matches of the scanned posts -> one row per post and token (skips dropped), with its value, anchor and region."""
     columns = ["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"]
     if matches:  # token columns, one list comprehension per field
         n, one, reg, n_post, n_after = zip(*[m.group("n", "one", "reg", "n_post", "n_after") for m in matches],
@@ -535,9 +641,14 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     region_ids = pd.array([*map(regions_ru.resolve, mentions), None], dtype="str")
     # (no mention at all: a float column of missing values, as mapping a column of None gives)
     tok["region_id"] = pd.Series(region_ids[codes], index=tok.index) if len(mentions) else tok["reg"].map({})
+    tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
+    return tok
+
+
+def _region_counts(tok: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tokens -> counts per post and region (one row per post and region) and the region tokens kept (one row per mention)."""
     is_reg = tok["reg"].notna().to_numpy()
     row_arr = tok["row"].to_numpy()
-    tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
     # each token inherits its anchor's value, «по» and kind (tokens before any anchor: none):
     # a post's tokens are contiguous, so its last anchor so far is a running maximum of positions
     at = np.arange(len(tok))
@@ -571,14 +682,19 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     regs["drones_destroyed"] = count
     regions = (regs.groupby(["row", "region_id"], sort=True)["drones_destroyed"]
                .sum(min_count=1).astype("Int64").reset_index())
-    # a single place and no counted item: the whole headline count is over that place
-    last_kind = tok.groupby("row")["drone_anchor"].last()
-    dangling = last_kind.reindex(index, fill_value=False).astype(bool)
+    return regions, regs
+
+
+def _single_place(regions: pd.DataFrame, dangling: pd.Series, headline: pd.Series) -> pd.Series:
+    """Region counts (one row per post and region) -> their counts, the headline's where one place has no count."""
     n_places = regions.groupby("row")["region_id"].transform("size")
     any_count = regions["drones_destroyed"].notna().groupby(regions["row"]).transform("any")
     single = (n_places == 1) & ~any_count & ~dangling.reindex(regions["row"]).to_numpy()
-    regions["drones_destroyed"] = regions["drones_destroyed"].mask(
-        single, headline.reindex(regions["row"]).to_numpy())
+    return regions["drones_destroyed"].mask(single, headline.reindex(regions["row"]).to_numpy())
+
+
+def _list_items(tok: pd.DataFrame, regs: pd.DataFrame, regions: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """Tokens and region counts -> per post: breakdown sum, uncounted region, headline-is-item, anchors, list total."""
     counted = regions.dropna(subset=["drones_destroyed"])
     item = pd.DataFrame(index=index)
     item["breakdown_sum"] = counted.groupby("row")["drones_destroyed"].sum().reindex(index).astype("Int64")
@@ -596,12 +712,7 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     times = places.reindex(per.index).fillna(1).clip(lower=1).astype("Int64")
     mult = pd.Series(np.where(anchors_d["po"].to_numpy(), times.to_numpy(), 1), index=per.index).astype("Int64")
     item["list_total"] = (per * mult).groupby(level="row").sum(min_count=1).reindex(index).astype("Int64")
-    # the list is closed when the text is whole, or text ends a sentence after its last token
-    whole = pd.DataFrame(closed, index=rows, columns=["whole", "total_known"], dtype=bool)
-    whole = whole.reindex(index, fill_value=False)
-    item["list_closed"] = whole["total_known"]
-    item["dangling"] = dangling & ~whole["whole"]
-    return regions, item
+    return item
 
 
 # ---------------------------------------------------------------------------------------
