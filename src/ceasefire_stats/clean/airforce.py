@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -424,28 +425,61 @@ def _literal_cells(values: pd.Index, column: str) -> tuple[pd.DataFrame, pd.Data
 
 
 # ---------------------------------------------------------------------------------------
-# The cleaner
+# The passes: each reads the raw text columns (and what earlier passes found), records its
+# rejects and flags in a _Findings, and returns its results per raw row
 # ---------------------------------------------------------------------------------------
 
+#: The report key without its source: window, model, place and target.
+_NATURAL_KEY = ["time_start", "time_end", "model", "launch_place", "target"]
 
-def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], Ledger]:
-    """Clean a raw frame from :func:`read_raw` with a weapon reference from
-    :func:`~ceasefire_stats.clean.weapons.read_reference`.
 
-    Returns ``{"strikes": ..., "strike_regions": ...}`` and the ledger of the raw rows.
-    """
-    n = len(raw)
-    raw_row = pd.Series(pd.array(raw["raw_row"], dtype="Int64"))
-    text = _Columns(raw, RAW_COLUMNS)
-    rejects: list[pd.DataFrame | None] = []
-    flags: list[pd.DataFrame | None] = []
+class _Findings:
+    """The rejects and flags the passes find, in the order found (the order the ledger keeps)."""
 
-    # --- duplicates: identical in every raw column (after stripping whitespace) -----------
-    # A true duplicate shares the report key (window, model, place, target, source); only rows
-    # whose key repeats are compared on every column.
+    def __init__(self, raw_row: pd.Series):
+        self.raw_row = raw_row
+        self.rejects: list[pd.DataFrame | None] = []
+        self.flags: list[pd.DataFrame | None] = []
+
+    def reject(self, mask: np.ndarray, reason: str, column: str, values: object, detail: object = "") -> None:
+        """Reject the raw rows selected by ``mask`` (see :func:`~ceasefire_stats.core.ledger.reject_rows`)."""
+        self.rejects.append(reject_rows(self.raw_row, mask, reason, column, values, detail))
+
+    def flag(self, mask: np.ndarray, flag: str, detail: object) -> None:
+        """Flag the raw rows selected by ``mask`` (see :func:`~ceasefire_stats.core.ledger.flag_rows`)."""
+        self.flags.append(flag_rows(self.raw_row, mask, flag, detail))
+
+
+def _concat(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
+    """Reject or flag frames (None where none was found) -> one frame, or None when all are None."""
+    found = [f for f in frames if f is not None]
+    return pd.concat(found, ignore_index=True) if found else None
+
+
+class _Window(NamedTuple):
+    """The attack window of each raw row."""
+
+    start: pd.Series  # Kyiv time
+    end: pd.Series  # Kyiv time
+    date_only: np.ndarray
+
+
+class _Literals(NamedTuple):
+    """The literal cells of each literal column (keyed by raw column name)."""
+
+    long: dict[str, pd.DataFrame]  # one row per raw row x item: row (position), key, value
+    joined: dict[str, pd.Series]  # per raw row: 'key=value' items joined with '|'
+    sums: dict[str, pd.Series]  # per raw row: sum of the numeric item values (float)
+
+
+def _duplicates(text: _Columns, raw_row: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """Raw rows -> masks per raw row (``is_dup``, ``conflict``) and the duplicates (one row per repeat)."""
+    # Duplicates: identical in every raw column (after stripping whitespace). A true duplicate
+    # shares the report key (window, model, place, target, source); only rows whose key
+    # repeats are compared on every column.
+    n = len(raw_row)
     codes = pd.DataFrame({c: text.codes[c] for c in RAW_COLUMNS})
-    natural = ["time_start", "time_end", "model", "launch_place", "target"]
-    key_src_hash = pd.Series(pd.util.hash_pandas_object(codes[natural + ["source"]], index=False,
+    key_src_hash = pd.Series(pd.util.hash_pandas_object(codes[_NATURAL_KEY + ["source"]], index=False,
                                                         hash_key=_HASH_KEY).to_numpy())
     same_key = np.flatnonzero(key_src_hash.duplicated(keep=False).to_numpy())
     is_dup = np.zeros(n, dtype=bool)
@@ -461,150 +495,200 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
         # same report key, other values: which row is right cannot be told
         distinct = same_key[~dup_here]
         conflict[distinct] = key_src_hash.iloc[distinct].duplicated(keep=False).to_numpy()
+    return is_dup, conflict, duplicates
 
-    # --- withheld figures (later upstream versions only) ----------------------------------
+
+def _withheld_figures(raw: pd.DataFrame, text: _Columns, findings: _Findings) -> None:
+    """Raw rows -> rejects for rows whose figures upstream withholds (later upstream versions only)."""
     if "status_data" in raw.columns:
         hidden = raw["status_data"].astype("str").str.strip().str.lower().eq("hidden").fillna(False).to_numpy()
-        rejects.append(reject_rows(raw_row, hidden, "withheld_figures", "status_data", text.at("launched", hidden),
-                                "upstream placeholder 0: figures withheld, not a count"))
+        findings.reject(hidden, "withheld_figures", "status_data", text.at("launched", hidden),
+                        "upstream placeholder 0: figures withheld, not a count")
 
-    # --- times ---------------------------------------------------------------------------
+
+def _times(text: _Columns, findings: _Findings) -> _Window:
+    """Raw rows -> the Kyiv-time window per raw row; rejects bad or backward times, flags DST shifts."""
     start = text.per_unique("time_start", parse_times)
     end = text.per_unique("time_end", parse_times)
     for col, parsed in (("time_start", start), ("time_end", end)):
         bad = parsed["naive"].isna().to_numpy()
-        rejects.append(reject_rows(raw_row, bad, "bad_time", col, text.at(col, bad),
-                                "expected YYYY-MM-DD or YYYY-MM-DD HH:MM"))
+        findings.reject(bad, "bad_time", col, text.at(col, bad), "expected YYYY-MM-DD or YYYY-MM-DD HH:MM")
     # A date-only end means the whole day: the window ends at the next day's 00:00.
     end_naive = end["naive"] + pd.to_timedelta(end["date_only"].astype("int64"), unit="D")
     window_start, start_shifted = _localize(start["naive"])
     window_end, end_shifted = _localize(end_naive)
     date_only = (start["date_only"] | end["date_only"]).to_numpy()
     backwards = (window_end < window_start).to_numpy()
-    rejects.append(reject_rows(raw_row, backwards, "window_end_before_start", "time_end", text.at("time_end", backwards),
-                            "time_start " + pd.Series(text.at("time_start", backwards), dtype="str")))
+    findings.reject(backwards, "window_end_before_start", "time_end", text.at("time_end", backwards),
+                    "time_start " + pd.Series(text.at("time_start", backwards), dtype="str"))
     shifted = (start_shifted | end_shifted).to_numpy()
-    flags.append(flag_rows(raw_row, shifted, "dst_local_time", "wall time in a DST gap or overlap"))
+    findings.flag(shifted, "dst_local_time", "wall time in a DST gap or overlap")
+    return _Window(window_start, window_end, date_only)
 
-    # --- counts --------------------------------------------------------------------------
+
+def _counts(text: _Columns, findings: _Findings) -> dict[str, pd.Series]:
+    """Raw rows -> each count (output column -> Int64 per raw row); rejects unusable counts."""
     counts: dict[str, pd.Series] = {}
     for col, out in COUNT_COLUMNS.items():
         parsed = parse_counts(text.uniques[col])  # per distinct value
         counts[out] = pd.Series(parsed["value"].array.take(text.codes[col]))
         for problem in parsed["problem"].dropna().unique():
             bad = parsed["problem"].eq(problem).fillna(False).to_numpy()[text.codes[col]]
-            rejects.append(reject_rows(raw_row, bad, problem, col, text.at(col, bad)))
+            findings.reject(bad, problem, col, text.at(col, bad))
+    return counts
 
-    # --- reporting body ------------------------------------------------------------------
+
+def _reporting_body(text: _Columns, findings: _Findings) -> pd.Series:
+    """Raw rows -> the reporting body per raw row (missing when unknown); rejects unknown page handles."""
     body = text.per_unique("source", _parse_sources)
     unknown_body = body["reporting_body"].isna().to_numpy()
-    rejects.append(reject_rows(raw_row, unknown_body, "unknown_reporting_body", "source", text.at("source", unknown_body),
-                            "page handle " + body.loc[unknown_body, "handle"].fillna("")))
+    findings.reject(unknown_body, "unknown_reporting_body", "source", text.at("source", unknown_body),
+                    "page handle " + body.loc[unknown_body, "handle"].fillna(""))
+    return body["reporting_body"]
 
-    # --- weapons -------------------------------------------------------------------------
+
+def _weapons(text: _Columns, reference: pd.DataFrame, findings: _Findings) -> pd.DataFrame:
+    """Raw rows + weapon reference -> the resolved model per raw row; rejects missing, flags unknown models."""
     missing_model = text.eq("model", "")
-    rejects.append(reject_rows(raw_row, missing_model, "missing_model", "model", text.at("model", missing_model)))
+    findings.reject(missing_model, "missing_model", "model", text.at("model", missing_model))
     weapon = text.per_unique("model", lambda u: weapons.resolve(u, reference))
     unknown_model = weapon["class_source"].eq("unknown_model").to_numpy() & ~missing_model
-    flags.append(flag_rows(raw_row, unknown_model, "unknown_model",
-                        "model " + pd.Series(text.at("model", unknown_model), dtype="str")))
+    findings.flag(unknown_model, "unknown_model",
+                  "model " + pd.Series(text.at("model", unknown_model), dtype="str"))
+    return weapon
 
-    # --- literal cells -------------------------------------------------------------------
-    # Parsed once per distinct cell; ``literal_long[col]`` has one row per raw row x item.
-    literal_long: dict[str, pd.DataFrame] = {}
-    literal_joined: dict[str, pd.Series] = {}
-    literal_sum: dict[str, pd.Series] = {}
+
+def _literal_columns(text: _Columns, findings: _Findings) -> _Literals:
+    """Raw rows -> every literal column's items (per raw row x item), joined text and sum (per raw row)."""
+    literals = _Literals({}, {}, {})
     for col in _LITERAL_SHAPES:
-        col_codes, uniques = text.codes[col], text.uniques[col]
-        long, bad = _literal_cells(uniques, col)
-        bad_code = np.zeros(len(uniques), dtype=bool)
-        bad_code[bad["code"].to_numpy(dtype="int64")] = True
-        is_bad = bad_code[col_codes]
-        if is_bad.any():
-            by_code = bad.set_index("code")
-            rows_bad = pd.Series(col_codes[is_bad])
-            rejects.append(reject_rows(raw_row, is_bad, "unparseable_literal", col, text.at(col, is_bad),
-                                    rows_bad.map(by_code["detail"])).assign(
+        literals.long[col], literals.joined[col], literals.sums[col] = _literal_column(text, col, findings)
+    return literals
+
+
+def _literal_column(text: _Columns, col: str, findings: _Findings) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Raw rows -> one literal column's items (per raw row x item), joined text and sum (per raw row); rejects bad cells."""
+    # Parsed once per distinct cell, then mapped to the rows by the codes.
+    col_codes, uniques = text.codes[col], text.uniques[col]
+    long, bad = _literal_cells(uniques, col)
+    bad_code = np.zeros(len(uniques), dtype=bool)
+    bad_code[bad["code"].to_numpy(dtype="int64")] = True
+    is_bad = bad_code[col_codes]
+    if is_bad.any():
+        by_code = bad.set_index("code")
+        rows_bad = pd.Series(col_codes[is_bad])
+        findings.rejects.append(
+            reject_rows(findings.raw_row, is_bad, "unparseable_literal", col, text.at(col, is_bad),
+                        rows_bad.map(by_code["detail"])).assign(
                 reason=rows_bad.map(by_code["reason"]).astype("str").to_numpy()))
-        n_unique = len(uniques)
-        joined: dict[int, list[str]] = {}  # over the items of distinct cells, not rows
-        for code, key, value in zip(long["code"], long["key"], long["value"], strict=True):
-            joined.setdefault(code, []).append(f"{key}={_show(value)}")
-        per_code = pd.Series({code: "|".join(items) for code, items in joined.items()}, dtype="str")
-        literal_joined[col] = pd.Series(pd.Index(per_code.reindex(range(n_unique)), dtype="str").take(col_codes))
-        numeric = pd.to_numeric(long["value"], errors="coerce") if len(long) else pd.Series(dtype="float64")
-        sums = numeric.groupby(long["code"]).sum(min_count=1).reindex(range(n_unique))
-        literal_sum[col] = pd.Series(sums.to_numpy(dtype="float64")[col_codes])
-        literal_long[col] = _explode(col_codes, long, n_unique)
+    n_unique = len(uniques)
+    joined: dict[int, list[str]] = {}  # over the items of distinct cells, not rows
+    for code, key, value in zip(long["code"], long["key"], long["value"], strict=True):
+        joined.setdefault(code, []).append(f"{key}={_show(value)}")
+    per_code = pd.Series({code: "|".join(items) for code, items in joined.items()}, dtype="str")
+    joined_rows = pd.Series(pd.Index(per_code.reindex(range(n_unique)), dtype="str").take(col_codes))
+    numeric = pd.to_numeric(long["value"], errors="coerce") if len(long) else pd.Series(dtype="float64")
+    sums = numeric.groupby(long["code"]).sum(min_count=1).reindex(range(n_unique))
+    sum_rows = pd.Series(sums.to_numpy(dtype="float64")[col_codes])
+    return _explode(col_codes, long, n_unique), joined_rows, sum_rows
 
-    # --- report key: conflicting rows -----------------------------------------------------
-    rejects.append(reject_rows(raw_row, conflict, "conflicting_key", "source", text.at("source", conflict),
-                            "same source, window, model, place and target as another row with other values"))
-    key_hash = pd.Series(pd.util.hash_pandas_object(codes[natural], index=False, hash_key=_HASH_KEY).to_numpy())
 
-    found = [r for r in rejects if r is not None]
-    rejected = pd.concat(found, ignore_index=True) if found else None
-    is_rejected = raw_row.isin(rejected["raw_row"]).to_numpy() if rejected is not None else np.zeros(n, dtype=bool)
-    kept = ~is_dup & ~is_rejected
+def _report_key_conflicts(text: _Columns, conflict: np.ndarray, findings: _Findings) -> None:
+    """Raw rows + conflict mask -> rejects for rows sharing a report key with a row of other values."""
+    findings.reject(conflict, "conflicting_key", "source", text.at("source", conflict),
+                    "same source, window, model, place and target as another row with other values")
 
+
+def _kept_rows(raw_row: pd.Series, is_dup: np.ndarray, rejected: pd.DataFrame | None) -> np.ndarray:
+    """Raw rows -> mask of the rows kept (neither a duplicate nor rejected)."""
+    is_rejected = raw_row.isin(rejected["raw_row"]).to_numpy() if rejected is not None else np.zeros(
+        len(raw_row), dtype=bool)
+    return ~is_dup & ~is_rejected
+
+
+def _key_collisions(text: _Columns, kept: np.ndarray, findings: _Findings) -> None:
+    """Kept raw rows -> flags for rows whose natural key (report key less source) repeats."""
     # The natural key collides in 12 rows of the registered file: the same entry published
     # in two posts. Both are kept (told apart by source) and flagged: possibly one report twice.
-    collide = np.zeros(n, dtype=bool)
+    codes = pd.DataFrame({c: text.codes[c] for c in _NATURAL_KEY})
+    key_hash = pd.Series(pd.util.hash_pandas_object(codes, index=False, hash_key=_HASH_KEY).to_numpy())
+    collide = np.zeros(len(kept), dtype=bool)
     collide[kept] = key_hash[kept].duplicated(keep=False).to_numpy()
+    raw_row = findings.raw_row
     first_collider = raw_row[collide].groupby(key_hash[collide].to_numpy()).transform("min")
-    flags.append(flag_rows(raw_row, collide, "natural_key_collision",
-                        _prefixed("same window, model, place and target as raw row ", first_collider)))
+    findings.flag(collide, "natural_key_collision",
+                  _prefixed("same window, model, place and target as raw row ", first_collider))
 
-    # --- soft invariants on kept rows (kept, flagged, never altered) ---------------------
+
+def _soft_invariants(counts: dict[str, pd.Series], sums: dict[str, pd.Series], kept: np.ndarray,
+                     findings: _Findings) -> None:
+    """Kept raw rows' counts and literal sums -> flags for broken soft invariants (rows never altered)."""
     launched, destroyed, nrg = counts["launched"], counts["destroyed"], counts["not_reach_goal"]
     over = (destroyed + nrg.fillna(0) > launched).fillna(False).to_numpy() & kept
-    flags.append(flag_rows(raw_row, over, "destroyed_exceeds_launched",
-                        "destroyed " + destroyed[over].astype("str") + " + not_reach_goal "
-                        + nrg[over].astype("str") + " > launched " + launched[over].astype("str")))
+    findings.flag(over, "destroyed_exceeds_launched",
+                  "destroyed " + destroyed[over].astype("str") + " + not_reach_goal "
+                  + nrg[over].astype("str") + " > launched " + launched[over].astype("str"))
     no_launched = launched.isna().to_numpy() & kept
-    flags.append(flag_rows(raw_row, no_launched, "missing_launched", "launched is empty upstream"))
+    findings.flag(no_launched, "missing_launched", "launched is empty upstream")
     no_destroyed = (destroyed.isna() & launched.notna()).to_numpy() & kept
-    flags.append(flag_rows(raw_row, no_destroyed, "missing_destroyed", "destroyed is empty, launched is known"))
+    findings.flag(no_destroyed, "missing_destroyed", "destroyed is empty, launched is known")
 
     # Totals against their parts.
-    comp_total = literal_sum["launched_details"]
+    comp_total = sums["launched_details"]
     mismatch = (comp_total.notna() & (comp_total != launched.astype("float64"))).fillna(False).to_numpy() & kept
-    flags.append(flag_rows(raw_row, mismatch, "components_differ_from_launched",
-                        "launched_details sum " + comp_total[mismatch].astype("int64").astype("str")
-                        + " vs launched " + launched[mismatch].astype("str")))
-    parts_sum = literal_sum["destroyed_details"]
+    findings.flag(mismatch, "components_differ_from_launched",
+                  "launched_details sum " + comp_total[mismatch].astype("int64").astype("str")
+                  + " vs launched " + launched[mismatch].astype("str"))
+    parts_sum = sums["destroyed_details"]
     parts_over = (parts_sum > destroyed.astype("float64")).fillna(False).to_numpy() & kept
-    flags.append(flag_rows(raw_row, parts_over, "region_parts_exceed_destroyed",
-                        "destroyed_details sum " + parts_sum[parts_over].astype("int64").astype("str")
-                        + " > destroyed " + destroyed[parts_over].astype("str")))
+    findings.flag(parts_over, "region_parts_exceed_destroyed",
+                  "destroyed_details sum " + parts_sum[parts_over].astype("int64").astype("str")
+                  + " > destroyed " + destroyed[parts_over].astype("str"))
 
-    # --- target region -------------------------------------------------------------------
-    def target_ids(names: pd.Index) -> pd.DataFrame:
-        table = regions_ua.resolve(names).set_index("name")
-        return pd.DataFrame({"region_id": table["region_id"].reindex(names).to_numpy()}, dtype="str")
 
-    target_region_id = text.per_unique("target", target_ids)["region_id"]
+def _target_ids(names: pd.Index) -> pd.DataFrame:
+    """Distinct target names -> their region id (one row per name; missing when unknown)."""
+    table = regions_ua.resolve(names).set_index("name")
+    return pd.DataFrame({"region_id": table["region_id"].reindex(names).to_numpy()}, dtype="str")
+
+
+def _target_region(text: _Columns, kept: np.ndarray, findings: _Findings) -> pd.Series:
+    """Raw rows -> the target's region id per raw row; flags kept rows with an unknown target."""
+    target_region_id = text.per_unique("target", _target_ids)["region_id"]
     unknown_target = target_region_id.isna().to_numpy() & ~text.eq("target", "") & kept
-    flags.append(flag_rows(raw_row, unknown_target, "unknown_region",
-                        "target " + pd.Series(text.at("target", unknown_target), dtype="str")))
+    findings.flag(unknown_target, "unknown_region",
+                  "target " + pd.Series(text.at("target", unknown_target), dtype="str"))
+    return target_region_id
 
-    # --- strikes table -------------------------------------------------------------------
-    strike_id = _stable_id({
-        "source": text.hash_values("source"), "start": window_start.astype("int64").to_numpy(),
-        "end": window_end.astype("int64").to_numpy(), "model": text.hash_values("model"),
+
+# ---------------------------------------------------------------------------------------
+# The tables
+# ---------------------------------------------------------------------------------------
+
+
+def _strike_ids(text: _Columns, window: _Window) -> pd.Series:
+    """Raw rows + window -> the stable ``strike_id`` per raw row (source, window, model, place, target)."""
+    return _stable_id({
+        "source": text.hash_values("source"), "start": window.start.astype("int64").to_numpy(),
+        "end": window.end.astype("int64").to_numpy(), "model": text.hash_values("model"),
         "launch_place": text.hash_values("launch_place"), "target": text.hash_values("target"),
     }, "afs_")
 
+
+def _strikes_table(text: _Columns, raw_row: pd.Series, strike_id: pd.Series, window: _Window,
+                   body: pd.Series, weapon: pd.DataFrame, counts: dict[str, pd.Series],
+                   target_region_id: pd.Series, joined: dict[str, pd.Series], kept: np.ndarray) -> pd.DataFrame:
+    """The passes' results per raw row -> ``strikes``: one row per kept report entry (post x window x weapon entry)."""
     text_or_na = text.text_or_na
     strikes = pd.DataFrame({
         "strike_id": strike_id,
         "raw_row": raw_row,
         "source_ref": text["source"],
-        "reporting_body": body["reporting_body"],
-        "window_start": window_start,
-        "window_end": window_end,
-        "date_only": date_only,
-        "attribution_date": nights.attribution_date(window_start, window_end),
+        "reporting_body": body,
+        "window_start": window.start,
+        "window_end": window.end,
+        "date_only": window.date_only,
+        "attribution_date": nights.attribution_date(window.start, window.end),
         "model": text["model"],
         "model_canonical": weapon["model_canonical"],
         "weapon_class": weapon["weapon_class"],
@@ -620,21 +704,24 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
         "target_region_id": target_region_id,
         "target_main": text_or_na("target_main"),
         "carrier": text_or_na("carrier"),
-        "component_launched": literal_joined["launched_details"],
-        "component_launch_places": literal_joined["launch_place_details"],
+        "component_launched": joined["launched_details"],
+        "component_launch_places": joined["launch_place_details"],
     })
-    strikes = _typed(strikes if kept.all() else strikes.loc[kept].reset_index(drop=True), STRIKES_COLUMNS)
+    return _typed(strikes if kept.all() else strikes.loc[kept].reset_index(drop=True), STRIKES_COLUMNS)
 
-    # --- strike_regions table ------------------------------------------------------------
+
+def _strike_regions_table(raw_row: pd.Series, strike_id: pd.Series, long: dict[str, pd.DataFrame],
+                          kept: np.ndarray, findings: _Findings) -> pd.DataFrame:
+    """Literal items per raw row x item -> ``strike_regions``: one row per kept strike x region x measure."""
     # Region names and counts are resolved on the items of distinct cells, then joined to rows.
     parts = []
     for measure_no, (col, measure) in enumerate(_REGION_MEASURES):
-        long = literal_long[col]
-        long = long[kept[long["row"].to_numpy()]]
-        count = long["value"] if measure != "affected" else pd.Series(np.nan, index=long.index)
+        items = long[col]
+        items = items[kept[items["row"].to_numpy()]]
+        count = items["value"] if measure != "affected" else pd.Series(np.nan, index=items.index)
         parts.append(pd.DataFrame({
-            "row": long["row"].to_numpy(), "order": measure_no, "measure": measure,
-            "region_raw": long["key"].to_numpy(dtype=object),
+            "row": items["row"].to_numpy(), "order": measure_no, "measure": measure,
+            "region_raw": items["key"].to_numpy(dtype=object),
             "count": pd.to_numeric(count, errors="coerce").to_numpy(dtype="float64"),
         }))
     regions = pd.concat(parts, ignore_index=True)
@@ -654,15 +741,51 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     })
     unknown_region = regions["region_id"].isna()
     if unknown_region.any():
-        flags.append(flag_rows(regions["raw_row"], unknown_region.to_numpy(), "unknown_region",
-                            regions.loc[unknown_region, "measure"] + " " + regions.loc[unknown_region, "region_raw"]))
-    regions = _typed(regions, REGION_COLUMNS)
+        findings.flags.append(flag_rows(regions["raw_row"], unknown_region.to_numpy(), "unknown_region",
+                                        regions.loc[unknown_region, "measure"] + " "
+                                        + regions.loc[unknown_region, "region_raw"]))
+    return _typed(regions, REGION_COLUMNS)
 
-    found_flags = [f for f in flags if f is not None]
-    ledger = Ledger.from_parts(
-        SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates,
-        flags=pd.concat(found_flags, ignore_index=True) if found_flags else None,
-    )
+
+# ---------------------------------------------------------------------------------------
+# The cleaner
+# ---------------------------------------------------------------------------------------
+
+
+def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], Ledger]:
+    """Clean a raw frame from :func:`read_raw` with a weapon reference from
+    :func:`~ceasefire_stats.clean.weapons.read_reference`.
+
+    Returns ``{"strikes": ..., "strike_regions": ...}`` and the ledger of the raw rows.
+    """
+    raw_row = pd.Series(pd.array(raw["raw_row"], dtype="Int64"))
+    text = _Columns(raw, RAW_COLUMNS)
+    findings = _Findings(raw_row)
+
+    # passes over every raw row (each records its rejects and flags)
+    is_dup, conflict, duplicates = _duplicates(text, raw_row)
+    _withheld_figures(raw, text, findings)
+    window = _times(text, findings)
+    counts = _counts(text, findings)
+    body = _reporting_body(text, findings)
+    weapon = _weapons(text, reference, findings)
+    literals = _literal_columns(text, findings)
+    _report_key_conflicts(text, conflict, findings)
+
+    # passes over the kept rows (flags only)
+    rejected = _concat(findings.rejects)
+    kept = _kept_rows(raw_row, is_dup, rejected)
+    _key_collisions(text, kept, findings)
+    _soft_invariants(counts, literals.sums, kept, findings)
+    target_region_id = _target_region(text, kept, findings)
+
+    # the tables and the ledger
+    strike_id = _strike_ids(text, window)
+    strikes = _strikes_table(text, raw_row, strike_id, window, body, weapon, counts, target_region_id,
+                             literals.joined, kept)
+    regions = _strike_regions_table(raw_row, strike_id, literals.long, kept, findings)
+    ledger = Ledger.from_parts(SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates,
+                               flags=_concat(findings.flags))
     return {"strikes": strikes, "strike_regions": regions}, ledger
 
 

@@ -19,8 +19,9 @@ How a post is read (all passes run over the whole column at once; see :func:`par
 2. **Kind**: ``summary`` for digests («Главное за день», «Сводка», the daily «о ходе
    проведения специальной военной операции» and Kursk reports) named in the first
    :data:`HEAD_CHARS` characters; ``intercept_report`` when an air-defence post (not a
-   front-line statement, :data:`OTHER_PATTERN`) states a destroyed-drone (or rocket,
-   missile, bomb) claim in its first :data:`CLAIM_WITHIN` characters; else ``other``.
+   front-line statement, :data:`~ceasefire_stats.clean.mod_patterns.OTHER_PATTERN`) states
+   a destroyed-drone (or rocket, missile, bomb) claim in its first :data:`CLAIM_WITHIN`
+   characters; else ``other``. (Every pattern is in :mod:`ceasefire_stats.clean.mod_patterns`.)
 3. **Footer**: the text from «Всего» on («Всего за ночь ... 23») is a wider-window total;
    it is parsed into ``footer_total`` and never added to the headline.
 4. **Window** (Moscow time): ``range`` «с 20.00 мск 22 мая до 7.00 мск 23 мая» (dates
@@ -53,6 +54,7 @@ import dataclasses
 import hashlib
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -61,22 +63,51 @@ import pyarrow as pyarrow_lib
 import pyarrow.compute as pc
 
 from ceasefire_stats.clean import regions_ru
+from ceasefire_stats.clean.mod_patterns import (
+    AIR_DEFENCE_PATTERN,
+    BYTE_TABLE,
+    COMMA_BYTES_RE,
+    DASH_BYTE,
+    DRONE_WORD_RE,
+    FOOTER_MARK,
+    FOOTER_TOTAL_PATTERN,
+    GROUP_NAMES,
+    HEADLINE_EXACT_RE,
+    HEADLINE_PATTERN,
+    MISSILE_ONE_RE,
+    MOMENT_PATTERN,
+    MONTH_WORDS,
+    MUNITION_CLAIM_RE,
+    MUNITION_HINT_PATTERN,
+    MUNITION_RE,
+    MUNITION_WORD_RE,
+    NIGHT_PATTERN,
+    OTHER_PATTERN,
+    RANGE_PATTERN,
+    SPACES_BYTES_RE,
+    SUMMARY_PATTERN,
+    TOKEN_RE,
+    TWO_SEAS_BYTES,
+    URL_PATTERN,
+)
 from ceasefire_stats.core import fields
 from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
 from ceasefire_stats.core.rawcsv import read_csv_text
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.nights import MOD_NIGHT_END, MOD_NIGHT_START, MOSCOW, UTC, attribution_date
-from ceasefire_stats.text.ru_numerals import NUMERAL_PATTERN, parse_numeral
+from ceasefire_stats.text.ru_numerals import parse_numeral
 from ceasefire_stats.vocab import MOD_POST_KINDS, RU_MOD, SOURCE_CLAIMANTS
 
 SOURCE = "mod_posts"
 CLAIMANT = RU_MOD
 DIRECTION = SOURCE_CLAIMANTS[RU_MOD]
 TRUNCATED_LENGTH = 400
+"""The scraper cut every text at this many characters."""
 MAX_TEXT_CHARS = 4096
 """Telegram's limit on a message: only this many characters of a text are read (a longer text
 cannot be a post; reading it whole would cost quadratic time in the munition look-ahead)."""
-"""The scraper cut every text at this many characters."""
+HEAD_CHARS = 130
+"""Digest titles and front-line statement headers are looked for in the first 130 characters."""
 CLAIM_WITHIN = 330
 """An intercept report states its claim near the top; a claim found later in the text is a
 passing mention in a front-line statement (``other``)."""
@@ -90,164 +121,6 @@ WINDOW_KINDS = ("range", "night", "moment", "unstated")
 BREAKDOWN_STATUSES = ("complete", "incomplete", "sum_mismatch", "none")
 PARSE_STATUSES = ("parsed", "not_claim", "failed")
 MUNITIONS = ("rockets", "missiles", "guided_bombs")
-
-# ---------------------------------------------------------------------------------------
-# Constant patterns (lower-case normalised text; RE2- and re-compatible unless noted)
-
-MONTHS = {
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
-    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-}
-_MONTH = "(?:" + "|".join(MONTHS) + ")"
-_MONTH_WORDS = pd.Index(list(MONTHS))
-"""Month words in calendar order (position + 1 = month number)."""
-_N = NUMERAL_PATTERN
-_W = "(?:од|об|дв|тр|че|пя|ше|се|во|де|со|ст|но|ну)[а-я]*"
-_N_FAST = f"(?:[0-9]{{1,4}}|{_W}(?: {_W}){{0,2}})"
-"""A loose numeral (digits, or one to three words starting like a number word): keeps the
-whole-column RE2 patterns small enough for RE2's DFA. Captures are checked with
-:func:`parse_numeral`; a row whose capture is not a numeral is re-read with the exact
-pattern (Python ``re``)."""
-_DRONE = (r"(?:украинск[а-я]* )?(?:беспилотн[а-я]* летательн[а-я]* аппарат[а-я]*|бпла|беспилотник[а-я]*"
-          r"|беспилотн[а-я]* аппарат[а-я]*)")
-_DRONE_ONE = (r"(?:украинск(?:ий|ого) )?(?:беспилотн(?:ый|ого) летательн(?:ый|ого) аппарат(?:а)?"
-              r"|бпла|беспилотник)")
-_DRONES_PL = r"(?:украинские )?(?:беспилотные летательные аппараты|бпла|беспилотники)"
-"""A plural drone noun with no numeral: «беспилотные летательные аппараты были уничтожены»
-refers back to the count of the attack («атаку двумя БПЛА»)."""
-_VERB = r"(?:уничтож|перехвач|сбит|сбиты|поражен|подавлен|обнаружен)[а-я]*"
-_VERB2 = rf"{_VERB}(?: и {_VERB})?"
-_TYPE = r"(?: самолетного типа)?"
-_B = r"(?:^|[^а-я0-9])"  # left word boundary (RE2 has no Unicode \b)
-
-# Headline: leftmost claim; alternatives in priority order at the same position.
-def _headline_pattern(n: str) -> str:
-    """The headline regex with ``n`` as its numeral sub-pattern."""
-    return (
-        _B + "(?P<claim>"
-        # «атаку четырьмя БПЛА ... все украинские БПЛА уничтожены»
-        rf"атак[а-я]* (?:[сc] применением )?(?:[^.]*? и )?(?P<n_all>{n}) {_DRONE}[^.]*\. [^.]*?(?:все (?:{_DRONE}|воздушные цели)|{_DRONES_PL})"
-        rf" (?:были )?(?:своевременно )?(?:обнаружены и )?{_VERB}"
-        # singular, verb first: «уничтожен украинский беспилотный летательный аппарат»
-        rf"|(?P<v_one>{_VERB2} (?:был )?{_DRONE_ONE})[^а-я]"
-        # verb first: «уничтожено и перехвачено 57 украинских беспилотных летательных аппаратов»
-        rf"|{_VERB2} (?:были )?(?:в полете |в воздухе )?(?:еще )?(?P<n_verb>{n}) {_DRONE}"
-        rf"(?:, еще (?P<n_extra>{n}) {_DRONE})?"
-        # verb first past other munitions: «уничтожены 12 реактивных снарядов и 12 БПЛА»
-        rf"|{_VERB2} [^.:;]*?(?:снаряд|ракет|бомб)[^.:;]*? и (?P<n_skip>{n}) {_DRONE}"
-        # noun first: «три украинских беспилотных летательных аппарата уничтожены»
-        rf"|(?P<n_noun>{n}) {_DRONE}{_TYPE} (?:были |был )?(?:обнаружены и )?{_VERB}"
-        rf"(?: и (?:еще )?(?P<n_more>{n}) (?:{_DRONE} )?{_VERB})?"
-        # singular noun first: «украинский беспилотный летательный аппарат уничтожен»
-        rf"|(?P<noun_one>{_DRONE_ONE}){_TYPE} (?:был )?(?:своевременно )?(?:обнаружен и )?"
-        r"(?:уничтожен|перехвачен|сбит|подавлен)[а-я]*"
-        # no count before the list: «беспилотные летательные аппараты перехвачены и уничтожены над
-        # территориями белгородской 4 бпла, курской 1 бпла ...» (early 2024)
-        rf"|(?P<no_count>{_DRONES_PL} (?:были )?{_VERB2} (?:в воздухе )?над территори"
-        rf"|{_VERB2} (?:украинские )?беспилотные летательные аппараты (?:в воздухе )?над территори"
-        rf"|(?:были )?{_VERB2}: {n} (?:украинск[а-я]* )?(?:бпла|беспилотн)"
-        rf"|{_VERB2} над территори[а-я]* [а-я]+ (?:област[а-я]* )?{n} бпла)"
-        ")"
-    )
-
-
-HEADLINE_PATTERN = _headline_pattern(_N_FAST)
-HEADLINE_EXACT_RE = re.compile(_headline_pattern(_N))
-FOOTER_MARK = " всего"
-"""A footer starts at the first «всего» (after normalisation)."""
-FOOTER_TOTAL_PATTERN = (
-    rf"{_B}(?:{_VERB2} (?:были )?(?P<n_verb>{_N_FAST}) (?:украинск|беспилотн|бпла)|(?P<n_noun>{_N_FAST}) {_DRONE}{_TYPE} {_VERB})"
-)
-_TIME = r"(?P<{h}>[0-9]{{1,2}})[.:](?P<{m}>[0-9]{{2}})"
-_DATE = r"(?P<{d}>[0-9]{{1,2}})(?: (?P<{mo}>" + _MONTH + r")|\.(?P<{mn}>[0-9]{{2}}))"
-RANGE_PATTERN = (
-    _B + r"(?:" + _DATE.format(d="d0", mo="mo0", mn="mn0") + r" )?(?:в период |начиная )?с "
-    + r"(?:(?P<from_midnight>полуночи)|" + _TIME.format(h="h1", m="m1") + r")(?: часов)?(?: мск)?(?: " + _DATE.format(d="d1", mo="mo1", mn="mn1") + ")?"
-    + r" (?:до|по) (?:(?P<midnight>полуночи)|" + _TIME.format(h="h2", m="m2") + r"(?: часов)?(?: мск)?(?: "
-    + _DATE.format(d="d2", mo="mo2", mn="mn2") + ")?)"
-)
-MOMENT_PATTERN = (
-    _B + r"(?:" + _DATE.format(d="d1", mo="mo1", mn="mn1") + r" (?:т\.г\. )?)?(?:сегодня )?"
-    r"(?:около|примерно в|в районе|в) (?:(?P<h1>[0-9]{1,2})[.:](?P<m1>[0-9]{2})"
-    r"|(?P<h2>[0-9]{1,2}) час[а-я]*(?: (?P<m2>[0-9]{1,2}) минут)?)(?:[^0-9]|$)"
-)
-NIGHT_PATTERN = (
-    r"(?:прошедшей ночи|прошедшую ночь|сегодня ночью|этой ночью|минувшей ночью|в ночное время"
-    r"|ночью [0-9]{1,2} " + _MONTH + ")"
-)
-OTHER_PATTERN = r"(?:заявление|пресс-центр)"
-HEAD_CHARS = 130
-"""Digest titles and front-line statement headers are looked for in the first 130 characters."""
-"""Front-line statements of the army groups: they mention drones shot down in passing."""
-AIR_DEFENCE_PATTERN = r"пво|рэб|средствами|силами|перехвач|пресечен[аы]? попытк"
-SUMMARY_PATTERN = (
-    r"(?:главное за день|сводка|о ходе проведения специальной военной операции"
-    r"|о ходе отражения попытки вторжения|итоги недели|итогам недели)"
-)
-_MUNITION_NOUNS = {
-    "rockets": r"(?:реактивн[а-я]* снаряд[а-я]*|снаряд[а-я]* рсзо)",
-    "missiles": r"(?:[а-я-]*ракет[а-я]*|отр(?![а-я]))",
-    "guided_bombs": r"(?:[а-я]* ?(?:авиабомб|авиационн[а-я]* бомб|бомб)[а-я]*)",
-}
-_MUNITION_RE = re.compile(
-    rf"(?<![а-я0-9])(?P<n>{_N}) (?:[а-я-]+ ){{0,2}}?(?:"
-    + "|".join(f"(?P<{kind}>{noun})" for kind, noun in _MUNITION_NOUNS.items()) + ")"
-)
-"""A count of rockets, missiles or guided bombs; the named group that matched gives the kind."""
-_MISSILE_ONE = re.compile(r"(?<![а-я])(?:противорадиолокационная|крылатая|управляемая|оперативно-тактическая) ракета")
-_MUNITION_HINT = r"снаряд|ракет|бомб"
-_MUNITION_CLAIM_RE = re.compile(
-    rf"(?:{_VERB}).{{0,80}}(?:{_MUNITION_HINT})|(?:{_MUNITION_HINT}).{{0,40}}{_VERB}")
-"""A destruction verb near a munition noun (either order)."""
-_DRONE_WORD = re.compile(r"бпл|беспилот")
-_MUNITION_WORD = re.compile(r"снаряд|ракет|бомб|безэкипаж")
-
-# Breakdown tokens (Python ``re``: needs look-behind); matched in order over each post's
-# text from its headline on.
-_ITEM_VERB = r"(?:(?:были |был )?(?:уничтожен|сбит|перехвачен|поражен|подавлен)[а-я]*(?: и (?:уничтожен|перехвачен)[а-я]*)?)"
-_TOKEN_RE = re.compile(
-    r" (?:"  # a token starts after a space (a literal first: the engine jumps between spaces)
-    r"(?P<skip>в том числе [^,–;]*(?:, летевш[а-я]* на [а-я]+)?|у (?:[а-я-]+ )?побережья(?: [а-я-]+){1,2})"
-    r"|(?P<mun>(?:ракет|снаряд|авиабомб|бомб|безэкипаж|отр(?![а-я]))[а-я]*)"
-    r"(?=(?:(?! и )[^,.;])*?(?:уничтожен|сбит|перехвачен|над ))"
-    rf"|(?P<po>по )?(?P<n>{_N}) (?:{_DRONE} )?(?:самолетного типа )?(?:{_ITEM_VERB} )?"
-    r"(?:–(?! по )(?: над)?|(?:над|в акватории|в районе))(?![а-я])"
-    rf"|(?<!все )(?P<one>{_DRONE_ONE}){_TYPE} (?:(?:был )?(?:уничтожен|сбит|перехвачен)(?: и (?:уничтожен|перехвачен))? )?"
-    r"(?:средствами пво )?(?:в воздухе )?над(?![а-я])"
-    rf"|(?:уничтожен|сбит|перехвачен)[а-я]*(?= (?P<n_post>{_N}) (?:{_DRONE}|бпл|беспилотн|$))"
-    rf"|(?<!\. )(?<!еще )(?P<n_after>{_N}) (?:бпла|беспилотник[а-я]*)(?![а-я])"
-    rf"|(?P<reg>{regions_ru.MENTION_PATTERN})"
-    r")"
-)
-
-# Characters replaced by a space before matching (emoji, bullets, brackets...): every
-# character that is not a letter, digit, space or kept punctuation.
-_KEPT = "абвгдежзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz0123456789 .,:;–«»\"%№/\x1e-"
-
-
-_LOOKALIKES = str.maketrans("aceopxy", "асеорху")
-"""Latin letters typed inside Russian words («уничтоженo», «c применением»): read as Cyrillic
-(the patterns match Russian only, so Latin words are never needed)."""
-
-
-def _byte_map(byte: int) -> int:
-    char = bytes([byte]).decode("cp1251", errors="replace").lower().replace("ё", "е").replace("—", "–")
-    char = char.translate(_LOOKALIKES)
-    return char.encode("cp1251")[0] if len(char) == 1 and char in _KEPT else 32
-
-
-_BYTE_TABLE = bytes(_byte_map(b) for b in range(256))
-"""cp1251 byte -> its lower-case kept character («ё» -> «е», «—» -> «–»), else a space."""
-_DASH = "–".encode("cp1251")
-_SPACES_B = re.compile(rb"  +")
-_COMMA_B = re.compile(rb",(?=[\xe0-\xff])")
-_URL_PATTERN = "https?://[^)" + "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()) + "]*"
-"""A link up to whitespace (Python's ``\\s``: every ``str.isspace`` character) or «)»; RE2."""
-_TWO_SEAS = [(f"{a} и {b} морей".encode("cp1251"), f"{a} моря и {b} моря".encode("cp1251"))
-             for a in ("черного", "азовского", "каспийского") for b in ("черного", "азовского", "каспийского")
-             if a != b]
-"""«над акваториями Азовского и Черного морей»: both seas are named by one noun."""
-
 
 # ---------------------------------------------------------------------------------------
 # Fields and schemas
@@ -323,17 +196,17 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
     sep = "\x1e"
     # links removed and the texts joined in Arrow (the separator inside a text is blanked)
     arr = pc.replace_substring(_arrow_strings(texts), sep, " ")
-    arr = pc.replace_substring_regex(arr, _URL_PATTERN, " ")
+    arr = pc.replace_substring_regex(arr, URL_PATTERN, " ")
     offsets = pyarrow_lib.array([0, len(arr)], pyarrow_lib.int64())
     big = pc.binary_join(pyarrow_lib.LargeListArray.from_arrays(offsets, arr),
                          pyarrow_lib.scalar(sep, pyarrow_lib.large_string()))[0].as_py()
     # one byte per character (cp1251): emoji and bullets become «?»; then a 256-byte table
     # lower-cases, maps «ё» to «е» and «—» to «–», and blanks everything the patterns ignore
-    data = big.encode("cp1251", errors="replace").translate(_BYTE_TABLE, b"*_")
-    data = _COMMA_B.sub(b", ", data)  # «воронежской,ивановской»
-    data = _SPACES_B.sub(b" ", data.replace(_DASH, b" " + _DASH + b" "))
-    data = data.replace(b" - ", b" " + _DASH + b" ")
-    for old, new in _TWO_SEAS:
+    data = big.encode("cp1251", errors="replace").translate(BYTE_TABLE, b"*_")
+    data = COMMA_BYTES_RE.sub(b", ", data)  # «воронежской,ивановской»
+    data = SPACES_BYTES_RE.sub(b" ", data.replace(DASH_BYTE, b" " + DASH_BYTE + b" "))
+    data = data.replace(b" - ", b" " + DASH_BYTE + b" ")
+    for old, new in TWO_SEAS_BYTES:
         data = data.replace(old, new)
     out = [part.strip() for part in data.decode("cp1251").split(sep)]
     return pd.Series(out, index=texts.index, dtype=object)
@@ -362,7 +235,7 @@ def _extract(values: pd.Series, pattern: str, arr: pyarrow_lib.Array | None = No
     """First match of an RE2 ``pattern`` with named groups, one row per value (missing =
     no match / group not taking part), via Arrow's vectorised ``extract_regex``."""
     arr = _arrow(values) if arr is None else arr
-    names = _GROUP_NAMES[pattern]
+    names = GROUP_NAMES[pattern]
     if len(arr) == 0:
         return pd.DataFrame({n: pd.Series([], dtype=object) for n in names}, index=values.index)
     result = pc.extract_regex(arr, pattern)  # null where the pattern does not match
@@ -396,7 +269,7 @@ def _dated(day: pd.Series, month_word: pd.Series, month_num: pd.Series, posted_m
     has = day.notna().to_numpy()
     if not has.any():
         return out
-    word = _MONTH_WORDS.get_indexer(month_word[has])  # -1 where no month word
+    word = MONTH_WORDS.get_indexer(month_word[has])  # -1 where no month word
     month_n = pd.to_numeric(month_num[has], errors="coerce").to_numpy(dtype="float", na_value=np.nan)
     month = np.where(word >= 0, word + 1, month_n)
     day_n = pd.to_numeric(day[has], errors="coerce").to_numpy(dtype="float", na_value=np.nan)
@@ -427,11 +300,6 @@ def _latest_before(time_of_day: pd.Series, limit: pd.Series) -> pd.Series:
     """The latest instant with this Moscow time of day not later than ``limit``."""
     candidate = limit.dt.normalize() + time_of_day
     return candidate.where(candidate <= limit, candidate - pd.Timedelta(days=1))
-
-
-_GROUP_NAMES = {p: tuple(re.compile(p).groupindex)
-                for p in (HEADLINE_PATTERN, FOOTER_TOTAL_PATTERN, RANGE_PATTERN, MOMENT_PATTERN)}
-"""The named groups of each whole-column RE2 pattern (read once, at import)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -466,12 +334,8 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     out = pd.DataFrame(index=index)
     out["truncated"] = raw.str.len().to_numpy() >= TRUNCATED_LENGTH
 
-    # footer split, headline
-    values = text.tolist()
-    cut = [v.find(FOOTER_MARK) for v in values]
-    main = pd.Series([v if c < 0 else v[:c] for v, c in zip(values, cut, strict=True)], index=index, dtype=object)
-    footer_text = pd.Series([None if c < 0 else v[c:] for v, c in zip(values, cut, strict=True)], index=index,
-                            dtype=object)
+    # footer split; digests and air-defence posts
+    main, footer_text = _split_footer(text)
     main_arr = _arrow(main)
     head_arr = pc.utf8_slice_codeunits(main_arr, 0, HEAD_CHARS)
     summary = _match(text, SUMMARY_PATTERN, head_arr)
@@ -479,6 +343,67 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     # only air-defence posts that are not digests can be reports: the costly passes skip the rest
     cand = air_defence & ~summary
     cand_arr = pc.filter(main_arr, pyarrow_lib.array(cand.to_numpy()))
+
+    # headline, other munitions, kind
+    claim = _headline(main, cand, cand_arr)
+    munitions, munition_claim = _munitions(main, main_arr, summary)
+    for column, counts in munitions.items():
+        out[column] = counts
+    munitions_found = out[[f"{k}_destroyed" for k in MUNITIONS]].notna().any(axis=1)
+    out["kind"] = _kinds(summary, air_defence, claim, munition_claim, munitions_found)
+    report = out["kind"] == "intercept_report"
+    for kind in MUNITIONS:
+        out[f"{kind}_destroyed"] = out[f"{kind}_destroyed"].where(report)
+
+    # footer total, window
+    footer = footer_text.where(report)
+    out["footer_total"] = _footer_total(footer, report)
+    window = _window(main, cand, cand_arr, posted, report)
+    for column in window.columns:
+        out[column] = window[column]
+
+    # breakdown
+    regions, item = _breakdown(text.where(report), claim.pos.where(report), claim.length, out["truncated"],
+                               claim.headline)
+    out = out.join(item)
+    headline, item_total = _total_from_list(claim, out)
+    out["drones_destroyed"] = headline.where(report).astype("Int64")
+    out["breakdown_status"] = _breakdown_status(out, report)
+
+    # status and reason
+    failed = report & out["drones_destroyed"].isna() & ~munitions_found & out["breakdown_sum"].isna() & ~out["dangling"]
+    out["parse_status"] = np.select([~report, failed], ["not_claim", "failed"], "parsed")
+    out["parse_reason"] = _parse_reasons(out, report, failed, item_total, footer)
+    columns = ["kind", "window_kind", "window_start", "window_end", "drones_destroyed", "footer_total",
+               *[f"{k}_destroyed" for k in MUNITIONS], "breakdown_sum", "breakdown_status", "truncated",
+               "parse_status", "parse_reason"]
+    return out[columns], regions
+
+
+class _Claim(NamedTuple):
+    """The headline claim of each post (missing where none is found)."""
+
+    headline: pd.Series  # drones claimed (Int64)
+    found: pd.Series  # a claim was found (bool)
+    pos: pd.Series  # where the claim starts in the text without footer
+    length: pd.Series  # the claim's length in characters
+    no_count: pd.Series  # the claim states no count before its list (bool)
+
+
+def _split_footer(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Normalised texts -> per post the text before the footer, and the footer (missing when none)."""
+    index = text.index
+    values = text.tolist()
+    cut = [v.find(FOOTER_MARK) for v in values]
+    main = pd.Series([v if c < 0 else v[:c] for v, c in zip(values, cut, strict=True)], index=index, dtype=object)
+    footer_text = pd.Series([None if c < 0 else v[c:] for v, c in zip(values, cut, strict=True)], index=index,
+                            dtype=object)
+    return main, footer_text
+
+
+def _headline(main: pd.Series, cand: pd.Series, cand_arr: pyarrow_lib.Array) -> _Claim:
+    """Texts before the footer + which are candidate reports -> the headline claim per post."""
+    index = main.index
     head = _extract(main[cand], HEADLINE_PATTERN, cand_arr).reindex(index)
     groups = ["n_all", "n_verb", "n_skip", "n_noun", "n_more", "n_extra"]
     nums = {g: _numbers(head[g]) for g in groups}
@@ -498,40 +423,53 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     claim_pos = pd.Series([m.find(c) if isinstance(c, str) else np.nan
                            for m, c in zip(main.tolist(), head["claim"].tolist(), strict=True)], index=index)
     claim_len = head["claim"].str.len().where(found)
+    return _Claim(headline, found, claim_pos, claim_len, head["no_count"].notna())
 
-    # other munitions (few posts mention them: a Python pass over those only)
-    hint = _match(main, _MUNITION_HINT, main_arr) & ~summary
+
+def _munitions(main: pd.Series, main_arr: pyarrow_lib.Array, summary: pd.Series) -> tuple[dict[str, pd.Series], pd.Series]:
+    """Texts before the footer -> rockets, missiles and guided bombs claimed per post (Int64), and a munition claim flag per post."""
+    # few posts mention them: a Python pass over those only
+    index = main.index
+    hint = _match(main, MUNITION_HINT_PATTERN, main_arr) & ~summary
     sub = main[hint]
     found_counts = []
     for text_ in sub.tolist():
         sums = dict.fromkeys(MUNITIONS, 0)
-        for m in _MUNITION_RE.finditer(text_):
+        for m in MUNITION_RE.finditer(text_):
             value = parse_numeral(m.group("n"))
             if value is not None:
                 sums[next(k for k in MUNITIONS if m.group(k) is not None)] += value
         found_counts.append(sums)
+    destroyed = {}
     for kind in MUNITIONS:
         counts = pd.Series(pd.NA, index=index, dtype="Int64")
         counts.loc[sub.index] = pd.array([c[kind] or None for c in found_counts], dtype="Int64")
         if kind == "missiles":
-            singles = sub.str.contains(_MISSILE_ONE, regex=True)
+            singles = sub.str.contains(MISSILE_ONE_RE, regex=True)
             counts.loc[sub.index] = counts.loc[sub.index].mask(counts.loc[sub.index].isna() & singles, 1)
-        out[f"{kind}_destroyed"] = counts
-    munitions_found = out[[f"{k}_destroyed" for k in MUNITIONS]].notna().any(axis=1)
-    munition_claim = sub.str.contains(_MUNITION_CLAIM_RE, regex=True).reindex(index, fill_value=False).astype(bool)
-    is_report = ~summary & air_defence & ((found & (claim_pos <= CLAIM_WITHIN)).fillna(False)
+        destroyed[f"{kind}_destroyed"] = counts
+    munition_claim = sub.str.contains(MUNITION_CLAIM_RE, regex=True).reindex(index, fill_value=False).astype(bool)
+    return destroyed, munition_claim
+
+
+def _kinds(summary: pd.Series, air_defence: pd.Series, claim: _Claim, munition_claim: pd.Series,
+           munitions_found: pd.Series) -> np.ndarray:
+    """Per-post signals -> the kind of each post: ``summary``, ``intercept_report`` or ``other``."""
+    is_report = ~summary & air_defence & ((claim.found & (claim.pos <= CLAIM_WITHIN)).fillna(False)
                                           | (munition_claim & munitions_found))
-    out["kind"] = np.where(summary, "summary", np.where(is_report, "intercept_report", "other"))
-    report = out["kind"] == "intercept_report"
-    for kind in MUNITIONS:
-        out[f"{kind}_destroyed"] = out[f"{kind}_destroyed"].where(report)
+    return np.where(summary, "summary", np.where(is_report, "intercept_report", "other"))
 
-    # footer total
-    footer = footer_text.where(report)
-    foot = _extract(footer.dropna(), FOOTER_TOTAL_PATTERN).reindex(index)  # reports with a footer only
-    out["footer_total"] = _numbers(foot["n_verb"]).fillna(_numbers(foot["n_noun"])).where(report)
 
-    # window
+def _footer_total(footer: pd.Series, report: pd.Series) -> pd.Series:
+    """Footers of reports (missing elsewhere) -> the footer's drone total per post (Int64, missing unless a report)."""
+    foot = _extract(footer.dropna(), FOOTER_TOTAL_PATTERN).reindex(footer.index)  # reports with a footer only
+    return _numbers(foot["n_verb"]).fillna(_numbers(foot["n_noun"])).where(report)
+
+
+def _window(main: pd.Series, cand: pd.Series, cand_arr: pyarrow_lib.Array, posted: pd.Series,
+            report: pd.Series) -> pd.DataFrame:
+    """Texts before the footer + Moscow post times -> window_kind, window_start, window_end per post (missing unless a report)."""
+    index = main.index
     rng = _extract(main[cand], RANGE_PATTERN, cand_arr).reindex(index)
     mom = _extract(main[cand], MOMENT_PATTERN, cand_arr).reindex(index)
     night = _match(main[cand], NIGHT_PATTERN, cand_arr).reindex(index, fill_value=False)
@@ -555,23 +493,28 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     night_end = posted.dt.normalize() + NIGHT_END
     night_end = night_end.where(night_end <= posted, posted)
     night_start = posted.dt.normalize() + NIGHT_START
-    out["window_kind"] = np.select([has_range, has_moment, has_night], ["range", "moment", "night"], "unstated")
+    window = pd.DataFrame(index=index)
+    window["window_kind"] = np.select([has_range, has_moment, has_night], ["range", "moment", "night"], "unstated")
     nat = pd.Series(pd.NaT, index=index, dtype=f"datetime64[us, {MOSCOW}]")
-    out["window_start"] = nat.mask(has_range, start).mask(has_moment, moment).mask(has_night, night_start)
-    out["window_end"] = nat.mask(has_range, end).mask(has_moment, moment).mask(has_night, night_end)
-    out.loc[~report, "window_kind"] = pd.NA
-    out.loc[~report, ["window_start", "window_end"]] = pd.NaT
+    window["window_start"] = nat.mask(has_range, start).mask(has_moment, moment).mask(has_night, night_start)
+    window["window_end"] = nat.mask(has_range, end).mask(has_moment, moment).mask(has_night, night_end)
+    window.loc[~report, "window_kind"] = pd.NA
+    window.loc[~report, ["window_start", "window_end"]] = pd.NaT
+    return window
 
-    # breakdown
-    seg_start = claim_pos.where(report)
-    regions, item = _breakdown(text.where(report), seg_start, claim_len, out["truncated"], headline)
-    out = out.join(item)
+
+def _total_from_list(claim: _Claim, out: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Headline + breakdown items per post -> the drone total per post, and whether it was taken from the list."""
+    headline = claim.headline
     item_total = out["headline_is_item"] & (out["n_anchors"] > 1)
     headline = headline.where(~item_total, out["list_total"].where(out["list_closed"]))
-    from_list = head["no_count"].notna() & headline.isna() & out["list_closed"] & ~out["uncounted"]
+    from_list = claim.no_count & headline.isna() & out["list_closed"] & ~out["uncounted"]
     headline = headline.mask(from_list, out["breakdown_sum"])
-    item_total = item_total | from_list
-    out["drones_destroyed"] = headline.where(report).astype("Int64")
+    return headline, item_total | from_list
+
+
+def _breakdown_status(out: pd.DataFrame, report: pd.Series) -> pd.Series:
+    """Per-post total and breakdown items -> the breakdown status per post (missing unless a report)."""
     total, bsum = out["drones_destroyed"], out["breakdown_sum"]
     status = np.select(
         [~report | (bsum.isna() & ~out["dangling"]),
@@ -579,11 +522,12 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
          total.isna() | ((bsum < total).fillna(False) & out["truncated"]),
          (bsum == total).fillna(False)],
         ["none", "incomplete", "incomplete", "complete"], "sum_mismatch")
-    out["breakdown_status"] = pd.Series(status, index=index, dtype="str").where(report)
+    return pd.Series(status, index=out.index, dtype="str").where(report)
 
-    # status and reason
-    failed = report & out["drones_destroyed"].isna() & ~munitions_found & bsum.isna() & ~out["dangling"]
-    out["parse_status"] = np.select([~report, failed], ["not_claim", "failed"], "parsed")
+
+def _parse_reasons(out: pd.DataFrame, report: pd.Series, failed: pd.Series, item_total: pd.Series,
+                   footer: pd.Series) -> pd.Series:
+    """Per-post results -> why a post is not a claim or failed, or ';'-joined notes on a parsed one (missing when none)."""
     kind = out["kind"].to_numpy()
     base = np.select([kind == "summary", kind == "other", failed.to_numpy()],
                      ["summary", "no_intercept_claim", "no_count_parsed"], "")
@@ -596,11 +540,11 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     reason = base
     for note in notes:  # ';'-joined, empty parts left out
         reason = np.where(note == "", reason, np.where(reason == "", note, np.char.add(np.char.add(reason, ";"), note)))
-    out["parse_reason"] = pd.Series(reason, index=index, dtype="str").where(reason != "")
-    columns = ["kind", "window_kind", "window_start", "window_end", "drones_destroyed", "footer_total",
-               *[f"{k}_destroyed" for k in MUNITIONS], "breakdown_sum", "breakdown_status", "truncated",
-               "parse_status", "parse_reason"]
-    return out[columns], regions
+    return pd.Series(reason, index=out.index, dtype="str").where(reason != "")
+
+
+# ---------------------------------------------------------------------------------------
+# The breakdown
 
 
 def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, truncated: pd.Series,
@@ -610,27 +554,48 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     (item anchors «N – над», distributive «по N», region-first «... уничтожено N», region
     mentions, skipped «в том числе» clauses)."""
     index = text.index
+    tok, closed = _tokens(text, seg_start, claim_len, truncated)
+    regions, regs = _region_counts(tok)
+    # a single place and no counted item: the whole headline count is over that place
+    dangling = tok.groupby("row")["drone_anchor"].last().reindex(index, fill_value=False).astype(bool)
+    regions["drones_destroyed"] = _single_place(regions, dangling, headline)
+    item = _list_items(tok, regs, regions, index)
+    item["list_closed"] = closed["total_known"]
+    item["dangling"] = dangling & ~closed["whole"]
+    return regions, item
+
+
+def _claim_segment(s: str, pos: int, length: int, may_mun: bool) -> tuple[str, int]:
+    """A report's text + claim position -> its claim's segment (from the claim's sentence on) and where the segment begins."""
+    begin = s.rfind(". ", 0, pos) + 1 if s.rfind(". ", 0, pos) >= 0 else 0
+    segment = s[begin:] if begin else " " + s  # starts with the space before its first word
+    begin -= 0 if begin else 1
+    for stop in (" всего", " ранее", " кроме того"):
+        at = segment.find(stop, pos - begin + length)
+        if at > 0:
+            segment = segment[:at]
+    # later sentences about other weapons only («над ... уничтожена украинская ракета»)
+    if may_mun and MUNITION_WORD_RE.search(segment):
+        sentences = segment.split(". ")
+        segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if DRONE_WORD_RE.search(x)
+                                             or not MUNITION_WORD_RE.search(x)])
+    return segment, begin
+
+
+def _tokens(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series,
+            truncated: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Report texts -> breakdown tokens (one row per post and token, in text order) and whether each post's list is closed (per post)."""
+    index = text.index
     keep = seg_start.notna()
     rows = index[keep]
     matches, counts, shifts, lengths, closed = [], [], [], [], []
     texts = text[keep]
-    may_name_munition = _match(texts, _MUNITION_WORD.pattern).tolist()  # one RE2 pass, whole texts
+    may_name_munition = _match(texts, MUNITION_WORD_RE.pattern).tolist()  # one RE2 pass, whole texts
     for s, pos, length, cut_off, may_mun in zip(
             texts.tolist(), seg_start[keep].astype(int).tolist(), claim_len[keep].astype(int).tolist(),
             truncated[keep].tolist(), may_name_munition, strict=True):
-        begin = s.rfind(". ", 0, pos) + 1 if s.rfind(". ", 0, pos) >= 0 else 0
-        segment = s[begin:] if begin else " " + s  # starts with the space before its first word
-        begin -= 0 if begin else 1
-        for stop in (" всего", " ранее", " кроме того"):
-            at = segment.find(stop, pos - begin + length)
-            if at > 0:
-                segment = segment[:at]
-        # later sentences about other weapons only («над ... уничтожена украинская ракета»)
-        if may_mun and _MUNITION_WORD.search(segment):
-            sentences = segment.split(". ")
-            segment = ". ".join(sentences[:1] + [x for x in sentences[1:] if _DRONE_WORD.search(x)
-                                                 or not _MUNITION_WORD.search(x)])
-        found = list(_TOKEN_RE.finditer(segment))
+        segment, begin = _claim_segment(s, pos, length, may_mun)
+        found = list(TOKEN_RE.finditer(segment))
         matches += found
         counts.append(len(found))
         shifts.append(pos - begin - 1)  # token position: after its leading space, from the claim
@@ -642,6 +607,15 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
         last_end = found[-1].end() if found else 0
         whole = not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin
         closed.append((whole, whole or final))
+    tok = _token_frame(matches, counts, shifts, lengths, rows)
+    # the list is closed when the text is whole, or text ends a sentence after its last token
+    whole = pd.DataFrame(closed, index=rows, columns=["whole", "total_known"], dtype=bool)
+    return tok, whole.reindex(index, fill_value=False)
+
+
+def _token_frame(matches: list[re.Match], counts: list[int], shifts: list[int], lengths: list[int],
+                 rows: pd.Index) -> pd.DataFrame:
+    """Token matches of the scanned posts -> one row per post and token (skips dropped), with its value, anchor and region."""
     columns = ["row", "pos", "kind", "po", "n", "one", "n_post", "reg", "claim_len"]
     if matches:  # token columns, one list comprehension per field
         n, one, reg, n_post, n_after = zip(*[m.group("n", "one", "reg", "n_post", "n_after") for m in matches],
@@ -667,9 +641,14 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     region_ids = pd.array([*map(regions_ru.resolve, mentions), None], dtype="str")
     # (no mention at all: a float column of missing values, as mapping a column of None gives)
     tok["region_id"] = pd.Series(region_ids[codes], index=tok.index) if len(mentions) else tok["reg"].map({})
+    tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
+    return tok
+
+
+def _region_counts(tok: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tokens -> counts per post and region (one row per post and region) and the region tokens kept (one row per mention)."""
     is_reg = tok["reg"].notna().to_numpy()
     row_arr = tok["row"].to_numpy()
-    tok["anchor_id"] = tok.groupby("row")["anchor"].cumsum()
     # each token inherits its anchor's value, «по» and kind (tokens before any anchor: none):
     # a post's tokens are contiguous, so its last anchor so far is a running maximum of positions
     at = np.arange(len(tok))
@@ -703,14 +682,19 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     regs["drones_destroyed"] = count
     regions = (regs.groupby(["row", "region_id"], sort=True)["drones_destroyed"]
                .sum(min_count=1).astype("Int64").reset_index())
-    # a single place and no counted item: the whole headline count is over that place
-    last_kind = tok.groupby("row")["drone_anchor"].last()
-    dangling = last_kind.reindex(index, fill_value=False).astype(bool)
+    return regions, regs
+
+
+def _single_place(regions: pd.DataFrame, dangling: pd.Series, headline: pd.Series) -> pd.Series:
+    """Region counts (one row per post and region) -> their counts, the headline's where one place has no count."""
     n_places = regions.groupby("row")["region_id"].transform("size")
     any_count = regions["drones_destroyed"].notna().groupby(regions["row"]).transform("any")
     single = (n_places == 1) & ~any_count & ~dangling.reindex(regions["row"]).to_numpy()
-    regions["drones_destroyed"] = regions["drones_destroyed"].mask(
-        single, headline.reindex(regions["row"]).to_numpy())
+    return regions["drones_destroyed"].mask(single, headline.reindex(regions["row"]).to_numpy())
+
+
+def _list_items(tok: pd.DataFrame, regs: pd.DataFrame, regions: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """Tokens and region counts -> per post: breakdown sum, uncounted region, headline-is-item, anchors, list total."""
     counted = regions.dropna(subset=["drones_destroyed"])
     item = pd.DataFrame(index=index)
     item["breakdown_sum"] = counted.groupby("row")["drones_destroyed"].sum().reindex(index).astype("Int64")
@@ -728,12 +712,7 @@ def _breakdown(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series, trun
     times = places.reindex(per.index).fillna(1).clip(lower=1).astype("Int64")
     mult = pd.Series(np.where(anchors_d["po"].to_numpy(), times.to_numpy(), 1), index=per.index).astype("Int64")
     item["list_total"] = (per * mult).groupby(level="row").sum(min_count=1).reindex(index).astype("Int64")
-    # the list is closed when the text is whole, or text ends a sentence after its last token
-    whole = pd.DataFrame(closed, index=rows, columns=["whole", "total_known"], dtype=bool)
-    whole = whole.reindex(index, fill_value=False)
-    item["list_closed"] = whole["total_known"]
-    item["dangling"] = dangling & ~whole["whole"]
-    return regions, item
+    return item
 
 
 # ---------------------------------------------------------------------------------------
