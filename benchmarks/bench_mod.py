@@ -19,6 +19,7 @@ import pyarrow
 
 from ceasefire_stats.analysis import mod_parser_accuracy as mod_accuracy
 from ceasefire_stats.clean import mod_posts
+from ceasefire_stats.core import sources
 
 RUNS = 10
 pyarrow.set_cpu_count(1)
@@ -26,7 +27,7 @@ pyarrow.set_io_thread_count(1)
 
 
 def main() -> None:
-    raw = mod_posts.read_raw()
+    raw = mod_posts.read_raw(sources.require(mod_posts.SOURCE))
     posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M").dt.tz_localize("UTC")
     texts = raw["text_snippet"]
     start = time.perf_counter()
