@@ -129,6 +129,35 @@ def test_garbage_times_are_rejected_with_the_value(run):
     assert result.tables["strikes"].empty
 
 
+@pytest.mark.parametrize(("start", "end", "reason", "column"), [
+    ("0000-03-18 19:00", "2025-03-19 08:00", "implausible_date", "time_start"),  # mistyped year 0000
+    ("0202-03-18 19:00", "2025-03-19 08:00", "implausible_date", "time_start"),
+    ("2099-03-18 19:00", "2099-03-19 08:00", "implausible_date", "time_start"),  # a report dated 2099
+    ("2021-12-31 19:00", "2022-01-01 08:00", "implausible_date", "time_start"),  # before the invasion
+    ("2020-03-18 19:00", "2025-03-19 08:00", "implausible_window", "time_end"),  # a five-year window
+    ("2025-03-10 19:00", "2025-03-19 08:00", "implausible_window", "time_end"),  # nine days
+])
+def test_implausible_times_are_rejected_never_kept(run, start, end, reason, column):
+    """The regression of the mistyped year: a 2,025-year window used to be kept and lifted the
+    night of 19 March 2025 from 151 to 296 launched."""
+    good = row(time_start="2025-03-18 19:00", time_end="2025-03-19 08:00", model="Kalibr", launched="4.0",
+               destroyed="4.0")
+    bad = row(time_start=start, time_end=end, model="Shahed-136/131", launched="145.0", destroyed="72.0")
+    result = run([good, bad])
+    rej = rejects_of(result)
+    assert reason in set(rej.loc[rej["raw_row"] == 3, "reason"])
+    assert column in rej.loc[(rej["raw_row"] == 3) & (rej["reason"] == reason), "column"].tolist()
+    strikes = result.tables["strikes"]
+    assert strikes["raw_row"].tolist() == [2] and strikes["launched"].sum() == 4
+    assert str(strikes)  # printing the table works (a year-0 row used to make it raise)
+
+
+def test_a_window_of_a_day_and_a_half_is_plausible(run):
+    result = run([row(time_start="2025-03-18 19:00", time_end="2025-03-20 06:00", model="Kalibr",
+                      launched="1.0", destroyed="1.0")])
+    assert rejects_of(result).empty and len(result.tables["strikes"]) == 1
+
+
 def test_dst_gap_is_shifted_and_flagged(run):
     result = run([row(time_start="2025-03-30 03:30", time_end="2025-03-30 07:00", model="Kalibr",
                       launched="1.0", destroyed="1.0")])

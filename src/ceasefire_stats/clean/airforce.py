@@ -70,6 +70,15 @@ COUNT_COLUMNS = {
 #: daily date-only rows overlap the national overnight rows), ``other_official`` and
 #: ``unofficial`` for the rest.
 
+PLAUSIBLE_FROM = pd.Timestamp("2022-02-24", tz=nights.KYIV)
+PLAUSIBLE_UNTIL = pd.Timestamp("2031-01-01", tz=nights.KYIV)
+"""A report's window lies within [24 Feb 2022 (the full-scale invasion), 1 Jan 2031); a date
+outside (a mistyped year 0000 or 2099) is rejected ``implausible_date``, never kept. Move the
+upper bound when a source version reaches it."""
+MAX_WINDOW = pd.Timedelta(days=3)
+"""The longest plausible report window: the registered file's longest is 34.5 hours; a longer
+one (a mistyped day, month or year) is rejected ``implausible_window``."""
+
 # ``2025-03-18 19:00``, ``2025-03-20`` (date only), ``2023-05-16 3:30`` (single-digit hour);
 # surrounding whitespace (``'2025-03-06 21:00 '``) is stripped before matching.
 _TIME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::00)?)?$")
@@ -521,6 +530,14 @@ def _times(text: _Columns, findings: _Findings) -> _Window:
     backwards = (window_end < window_start).to_numpy()
     findings.reject(backwards, "window_end_before_start", "time_end", text.at("time_end", backwards),
                     "time_start " + pd.Series(text.at("time_start", backwards), dtype="str"))
+    for col, bound in (("time_start", window_start), ("time_end", window_end)):
+        outside = (bound.notna() & ((bound < PLAUSIBLE_FROM) | (bound >= PLAUSIBLE_UNTIL))).to_numpy()
+        findings.reject(outside, "implausible_date", col, text.at(col, outside),
+                        f"outside {PLAUSIBLE_FROM.date()}..{(PLAUSIBLE_UNTIL - pd.Timedelta(days=1)).date()}")
+    too_long = ((window_end - window_start) > MAX_WINDOW).fillna(False).to_numpy()
+    findings.reject(too_long, "implausible_window", "time_end", text.at("time_end", too_long),
+                    f"window longer than {MAX_WINDOW} (time_start " + pd.Series(text.at("time_start", too_long),
+                                                                               dtype="str") + ")")
     shifted = (start_shifted | end_shifted).to_numpy()
     findings.flag(shifted, "dst_local_time", "wall time in a DST gap or overlap")
     return _Window(window_start, window_end, date_only)
