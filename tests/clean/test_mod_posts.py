@@ -167,6 +167,19 @@ def test_tables_ledger_and_duplicates_on_a_tiny_raw_frame():
     assert regions[["region_id", "drones_destroyed"]].values.tolist() == [["RU-KRS", 1]]
 
 
+@pytest.mark.parametrize("stamp", ["0202-03-20 13:40", "2099-03-20 13:40", "2021-06-01 08:00"])
+def test_a_post_dated_outside_the_plausible_range_is_rejected(stamp):
+    text = "Около 16.30 мск дежурными средствами ПВО уничтожен украинский БПЛА над Курской областью."
+    raw = pd.DataFrame({
+        "raw_row": pd.array([2, 3], dtype="Int64"), "date": ["2025-03-20"] * 2,
+        "datetime": ["2025-03-20 13:40", stamp], "drone_count": ["1", "1"], "oblasts": ["kursk"] * 2,
+        "text_snippet": [text, text.replace("16.30", "17.30")]})
+    posts, _, ledger = mp.tables(raw)
+    ledger.check(n_in=2)
+    assert posts["raw_row"].tolist() == [2]
+    assert ledger.rejects[["raw_row", "reason", "value"]].values.tolist() == [[3, "implausible_date", stamp]]
+
+
 # --- real posts (MANIFEST §3 case study) ------------------------------------------------------
 
 

@@ -780,6 +780,9 @@ def parse_post(text: str, posted_at: pd.Timestamp | str) -> ModPost:
 
 
 RAW_COLUMNS = ["date", "datetime", "drone_count", "oblasts", "text_snippet"]
+PLAUSIBLE_FROM = pd.Timestamp("2022-02-24", tz=UTC)
+PLAUSIBLE_UNTIL = pd.Timestamp("2031-01-01", tz=UTC)
+"""A post is dated within [24 Feb 2022, 1 Jan 2031); outside, it is rejected ``implausible_date``."""
 
 
 def read_raw(path: str | Path) -> pd.DataFrame:
@@ -805,8 +808,13 @@ def tables(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
     posted = posted.astype("datetime64[us, UTC]")
     text = raw["text_snippet"].astype("str")
     bad_time, empty = posted.isna().to_numpy(), (text.str.strip() == "").to_numpy()
+    implausible = (posted.notna() & ((posted < PLAUSIBLE_FROM) | (posted >= PLAUSIBLE_UNTIL))).to_numpy()
     rejected = [reject_rows(raw["raw_row"], bad_time, "bad_datetime", "datetime", raw.loc[bad_time, "datetime"]),
+                reject_rows(raw["raw_row"], implausible, "implausible_date", "datetime",
+                            raw.loc[implausible, "datetime"],
+                            f"outside {PLAUSIBLE_FROM.date()}..{(PLAUSIBLE_UNTIL - pd.Timedelta(days=1)).date()}"),
                 reject_rows(raw["raw_row"], empty, "empty_text", "text_snippet", "")]
+    posted = posted.where(~implausible)
     dup = raw.duplicated(["datetime", "text_snippet"], keep="first")
     first_row = raw.groupby(["datetime", "text_snippet"], sort=False)["raw_row"].transform("first")
     duplicates = pd.DataFrame({"raw_row": raw.loc[dup, "raw_row"], "duplicate_of": first_row[dup]})
