@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ceasefire_stats.analysis.errors import AnalysisError
 
@@ -30,6 +29,8 @@ def clopper_pearson(x: float, n: float, alpha: float = 0.05) -> tuple[float, flo
     >>> [round(b, 4) for b in clopper_pearson(7, 10)]
     [0.3475, 0.9333]
     """
+    from scipy import stats  # imported when used: importing the package stays light
+
     if n <= 0:
         return 0.0, 1.0
     lo = 0.0 if x <= 0 else float(stats.beta.ppf(alpha / 2, x, n - x + 1))
@@ -75,6 +76,8 @@ def exact_rate_ratio(
     >>> round(exact_rate_ratio(10, 5, 20, 5)["p_value"], 4)
     0.0987
     """
+    from scipy import stats  # imported when used: importing the package stays light
+
     xw, xb = x_window / dispersion, x_baseline / dispersion
     n = xw + xb
     if x_window + x_baseline == 0:
