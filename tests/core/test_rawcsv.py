@@ -169,3 +169,27 @@ def test_scan_agrees_with_pandas_on_a_file_of_every_kind_of_record(tmp_path, blo
     assert frame["id"].tolist() == ["1", "2", "3", "4", "5"]
     assert frame["text"].tolist() == ["plain", "multi\r\nline", "quoted, comma", 'a "b"', ""]
     assert frame["raw_row"].tolist() == [2, 4, 6, 8, 9]
+
+
+# --- the command line: exit 2 and one line naming the file ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"id,text\n1,a,\n2,b,\n", "posts.csv: not a well-formed CSV file: row 2 has 3 fields"),
+        (b'id,text\n1,a\n\n2,"open\n3,c\n', "posts.csv: not a well-formed CSV file: row 4: a quoted cell opens here"),
+        (b"id,text\r1,a\r2,caf\xe9\r", "posts.csv: row 3, column 'text': undecodable byte"),
+        (b"id,text\r1,a,\r", "posts.csv: not a well-formed CSV file: row 2 has 3 fields"),
+    ],
+    ids=["trailing-delimiter", "open-quote", "cr-only-bad-byte", "cr-only-trailing-delimiter"],
+)
+def test_cli_bad_raw_csv_exits_2_with_one_line(tmp_path, monkeypatch, capsys, content, fragment):
+    """A cleaner reading a bad raw file inside ``build``: exit 2, one line, no traceback."""
+    from ceasefire_stats import cli, pipeline
+
+    path = _write(tmp_path, content)
+    monkeypatch.setattr(pipeline, "build", lambda steps=None: read_csv_text(path, ["id", "text"]))
+    assert cli.main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ceasefire-stats: error: {fragment}") and err.count("\n") == 1
