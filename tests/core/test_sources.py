@@ -325,7 +325,7 @@ def test_fetch_checks_every_file_and_lists_every_bad_one(dirs, tiny_registry, mo
     message = str(err.value)
     assert message.startswith("2 of 3 raw files could not be fetched")
     for name, bad in (("alpha", b"x,y\n1,3\n"), ("gamma", b"g\n2\n")):
-        assert f"\n  {name} (" in message and hashlib.sha256(bad).hexdigest() in message
+        assert f"\n  sha256 mismatch for {name} (" in message and hashlib.sha256(bad).hexdigest() in message
         assert sources.registry()[name].sha256 in message
     assert "this run wrote only verified files: beta (imported)" in message
     assert "nothing was written" not in message
@@ -337,7 +337,7 @@ def test_hash_mismatch_with_nothing_written_says_so(dirs, tiny_registry):
     with pytest.raises(ChecksumError) as err:
         sources.fetch(["alpha"], mirror=tiny_registry)
     message = str(err.value)
-    assert message.startswith("alpha (a/alpha.csv): ") and "\n" not in message
+    assert message.startswith("sha256 mismatch for alpha (a/alpha.csv) from the mirror copy ") and "\n" not in message
     assert f"nothing was written to the raw-data folder {dirs}" in message
     assert "replace each refused mirror copy" in message
 
@@ -364,7 +364,7 @@ def test_missing_and_tampered_mirror_files_are_listed_together(dirs, tiny_regist
     with pytest.raises(ChecksumError) as err:
         sources.fetch(mirror=tiny_registry)
     message = str(err.value)
-    assert "a/alpha.csv is not in the mirror folder" in message and "\n  gamma (c/gamma.csv)" in message
+    assert "a/alpha.csv is not in the mirror folder" in message and "\n  sha256 mismatch for gamma (c/gamma.csv)" in message
     assert _files_under(dirs) == ["b/beta.csv"]
 
 

@@ -204,8 +204,10 @@ def _refusal(source: Source, exc: CeasefireStatsError, dest: Path, local: str | 
     """One line saying why ``source`` was not fetched; a bad file already in the raw folder is
     named as such (it was not a download that failed)."""
     if isinstance(exc, ChecksumError):
-        said = (f"{exc.actual if exc.actual != 'unknown' else 'a different'} sha256 from "
-                f"{getattr(exc, 'origin', 'its origin')}, the registry says {source.sha256}; refused, not written")
+        said = (f"sha256 mismatch for {source.name} ({source.path}) from {getattr(exc, 'origin', 'its origin')}: "
+                f"actual {exc.actual}, the registry says {source.sha256}; refused, not written")
+        if local is None:
+            return said
     elif hasattr(exc, "url"):
         said = f"{exc.url} could not be reached ({exc.reason})"
     else:
