@@ -35,7 +35,7 @@ import pandas as pd
 from ceasefire_stats.core.errors import InputError
 
 _QUOTE, _COMMA, _LF, _CR = 0x22, 0x2C, 0x0A, 0x0D
-_BLOCK = 1 << 24  # bytes scanned at a time: bounds the scan's temporary arrays (16 MiB)
+_BLOCK = 1 << 20  # bytes scanned at a time: bounds the scan's temporary arrays (1 MiB)
 _BLANK = b" \t\r\n"  # a record of only these characters is a blank line (pandas skips it)
 
 
@@ -57,53 +57,63 @@ def _line_of(breaks: np.ndarray, position: int) -> int:
     return int(np.searchsorted(breaks, position)) + 1
 
 
-def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(line-break positions, record-terminator positions, outside-quote comma positions,
-    quote positions): one pass over ``raw`` in blocks of :data:`_BLOCK` bytes.
+def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """(line-break positions, record-terminator positions, fields per record, position of the
+    last quote or -1): one pass over ``raw`` in blocks of :data:`_BLOCK` bytes.
 
     A line break is ``\\n`` or a ``\\r`` not followed by ``\\n`` (the ``\\r`` of ``\\r\\n`` is
     part of its line's end). A break outside quotes ends a record. Quote state is the parity
     of the quotes seen so far, which is exact as long as every quote that opens a cell stands
-    at the start of the cell (checked afterwards; see :func:`_check_quotes`).
+    at the start of the cell and every closing quote ends one: checked block by block, and
+    :class:`_Irregular` raised otherwise. Keeps one position per line, one count per record.
     """
     data = np.frombuffer(raw, dtype=np.uint8)
     n = len(data)
-    breaks, terminators, commas, quotes = [], [], [], []
-    parity = 0
+    breaks, terminators, fields = [], [], []
+    inside, commas_open, last_quote = False, 0, -1
     for lo in range(0, n, _BLOCK):
         block = data[lo: lo + _BLOCK]
-        q = np.flatnonzero(block == _QUOTE) + lo
-        lf = np.flatnonzero(block == _LF) + lo
-        cr = np.flatnonzero(block == _CR) + lo
+        is_quote = block == _QUOTE
+        parity = np.bitwise_xor.accumulate(is_quote)  # True inside quotes (and on an opening quote)
+        if inside:
+            np.logical_not(parity, out=parity)
+        q = np.flatnonzero(is_quote)
+        if len(q):
+            _check_quotes(data, q + lo, parity[q], n)
+            last_quote = lo + int(q[-1])
+            inside = bool(parity[-1])
+        outside = ~parity
+        lf = np.flatnonzero(block == _LF)
+        cr = np.flatnonzero(block == _CR)
         if len(cr):
-            after = np.minimum(cr + 1, n - 1)
-            cr = cr[(cr + 1 >= n) | (data[after] != _LF)]
+            cr = cr[(lo + cr + 1 >= n) | (data[np.minimum(lo + cr + 1, n - 1)] != _LF)]
             lf = np.union1d(lf, cr) if len(cr) else lf
-        c = np.flatnonzero(block == _COMMA) + lo
-        breaks.append(lf)
-        terminators.append(lf[((parity + np.searchsorted(q, lf)) & 1) == 0])
-        commas.append(c[((parity + np.searchsorted(q, c)) & 1) == 0])
-        quotes.append(q)
-        parity = (parity + len(q)) & 1
+        ends = lf[outside[lf]]
+        commas = np.flatnonzero((block == _COMMA) & outside)
+        upto = np.searchsorted(commas, ends)  # outside commas before each terminator of the block
+        counts = np.diff(upto, prepend=0)
+        if len(counts):
+            counts[0] += commas_open
+            commas_open = len(commas) - int(upto[-1])
+        else:
+            commas_open += len(commas)
+        breaks.append(lf + lo)
+        terminators.append(ends + lo)
+        fields.append(counts + 1)
+    fields.append(np.array([commas_open + 1]))  # the record after the last terminator
     join = lambda parts: np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)  # noqa: E731
-    return join(breaks), join(terminators), join(commas), join(quotes)
+    return join(breaks), join(terminators), join(fields), last_quote if inside else -1
 
 
-def _check_quotes(data: np.ndarray, quotes: np.ndarray) -> None:
+def _check_quotes(data: np.ndarray, quotes: np.ndarray, opening: np.ndarray, n: int) -> None:
     """Raise :class:`_Irregular` unless every opening quote starts a cell and every closing
     quote ends one (or is the first of a doubled ``""``)."""
-    if not len(quotes):
-        return
-    n = len(data)
-    opening, closing = quotes[0::2], quotes[1::2]
-    before = data[np.maximum(opening - 1, 0)]
-    # an opening quote right after a closing one is the second half of an escaped ""
-    follows_close = np.isin(opening - 1, closing)
-    at_start = (opening == 0) | np.isin(before, (_COMMA, _LF, _CR)) | follows_close
-    # a UTF-8 byte order mark before the header's first quote
-    at_start |= (opening == 3) & (bytes(data[:3]) == codecs.BOM_UTF8)
-    after = data[np.minimum(closing + 1, n - 1)]
-    at_end = (closing + 1 >= n) | np.isin(after, (_COMMA, _LF, _CR, _QUOTE))
+    starts, closes = quotes[opening], quotes[~opening]
+    before = data[np.maximum(starts - 1, 0)]
+    at_start = (starts == 0) | np.isin(before, (_COMMA, _LF, _CR, _QUOTE))
+    at_start |= (starts == 3) & (bytes(data[:3]) == codecs.BOM_UTF8)  # after a byte order mark
+    after = data[np.minimum(closes + 1, n - 1)]
+    at_end = (closes + 1 >= n) | np.isin(after, (_COMMA, _LF, _CR, _QUOTE))
     if not (at_start.all() and at_end.all()):
         raise _Irregular
 
@@ -117,21 +127,17 @@ def scan(raw: bytes, name: str = "<csv>") -> Records:
     >>> r.lines.tolist(), r.fields.tolist()
     ([1, 3, 5], [2, 2, 3])
     """
-    breaks, terminators, commas, quotes = _scan_blocks(raw)
-    data = np.frombuffer(raw, dtype=np.uint8)
     try:
-        _check_quotes(data, quotes)
+        breaks, terminators, fields, open_quote = _scan_blocks(raw)
     except _Irregular:
         return _scan_slowly(raw, name)
-    if len(quotes) % 2:
-        # parity is exact here, so the last quote opens the cell that never closes
-        raise _open_quote(name, _line_of(breaks, int(quotes[-1])))
-    n = len(data)
+    if open_quote >= 0:  # parity is exact here: the last quote opens the cell that never closes
+        raise _open_quote(name, _line_of(breaks, open_quote))
+    n = len(raw)
     starts = np.concatenate(([0], terminators + 1))
     ends = np.concatenate((terminators, [n]))
     # a record after a terminator starts on the line after the terminator's line break
     lines = np.concatenate(([1], np.searchsorted(breaks, terminators, side="right") + 1))
-    fields = np.diff(np.searchsorted(commas, np.concatenate((starts, [n + 1])))) + 1
     blank = _blank(raw, starts, ends, fields)
     return Records(lines[~blank], fields[~blank])
 
@@ -248,14 +254,17 @@ def read_csv_text(
         raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
     if not raw.strip():
         raise InputError(f"{path.name}: the file is empty")
-    _check_utf8(path, raw)
     records = scan(raw, path.name)
     _check_fields(path, records)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
+            # "utf-8", not "utf-8-sig": pandas' fast path (it skips a byte order mark itself)
             frame = pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False, na_filter=False,
-                                index_col=False, encoding="utf-8-sig")
+                                index_col=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        _check_utf8(path, raw)  # names row, column and offset of the first bad byte
+        raise InputError(f"{path.name}: the file is not UTF-8; re-save it as UTF-8") from None
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
         raise InputError(f"{path.name}: not a well-formed CSV file ({type(exc).__name__}: {exc}); "
                          "check its quotes and delimiters") from None
