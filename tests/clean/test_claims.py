@@ -269,3 +269,160 @@ def test_nothing_prints_on_import():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False,
                             env={**os.environ, "PYTHONPATH": str(SRC)})
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+
+
+# --- hostile files: refused with file, line, claim id and field, never a traceback -------------
+
+_ALIAS_BOMB = (
+    "format: 1\n"
+    'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+    + GOOD.split("\n", 1)[1]
+)
+
+HOSTILE_CASES = {
+    # case: (file bytes, line, claim id, field, message fragment)
+    "alias_bomb": (_ALIAS_BOMB.encode(), 2, "-", "a", "anchors (&name) and aliases (*name) are not allowed"),
+    "alias_in_a_claim": (GOOD.replace("    topic: energy_strikes\n", "    topic: &t energy_strikes\n    notes: *t\n",
+                                      1).encode(), 15, "t-1", "topic", "anchors (&name) and aliases (*name)"),
+    "merge_key": (GOOD.replace("  - id: t-2\n", "  - <<: *x\n    id: t-2\n").encode(), 16, "t-2", "<<",
+                  "anchors (&name) and aliases (*name)"),
+    "latin1_byte": (GOOD.replace("A test document", "A t\xe9st").encode("latin-1"), 3, "-", "title",
+                    "undecodable byte b'\\xe9' at byte offset 30 (the file is not UTF-8)"),
+    "byte_in_a_claim": (GOOD.encode().replace(b"topic: energy_strikes", b"topic: energy\xff"), 15, "t-1", "topic",
+                        "undecodable byte b'\\xff'"),
+    "control_character": (GOOD.replace("A test document", "A test\x07document").encode(), 3, "-", "title",
+                          "unacceptable character #x0007"),
+    "deep_flow_nesting": (GOOD.replace("    topic: energy_strikes\n", "    topic: energy_strikes\n    notes: "
+                                       + "[" * 10000 + "]" * 10000 + "\n", 1).encode(), 16, "t-1", "notes",
+                          "nested deeper than 32 levels"),
+    "deep_compact_sequences": (GOOD.replace("    topic: energy_strikes\n", "    topic: energy_strikes\n    notes:\n"
+                                            "      " + "- " * 10000 + "x\n", 1).encode(), 17, "t-1", "notes",
+                               "nested deeper than 32 levels"),
+    "deep_block_mappings": ((GOOD + "".join(" " * i + f"k{i}:\n" for i in range(200))).encode(), 62, "-",
+                            "k32", "nested deeper than 32 levels"),
+    "list_as_id": (GOOD.replace("  - id: t-1\n", "  - id: [t-1, t-3]\n").encode(), 8, "-", "id",
+                   "an id is one word such as t-1, not a list"),
+    "mapping_as_id": (GOOD.replace("  - id: t-2\n", "  - id: {name: t-2}\n").encode(), 16, "-", "id",
+                      "not a mapping"),
+    "number_key": (GOOD.replace("    topic: energy_strikes\n", "    topic: energy_strikes\n    1: one\n", 1).encode(),
+                   16, "t-1", "1", "field name '1' is not text"),
+    "boolean_key": (GOOD.replace("    topic: energy_strikes\n", "    topic: energy_strikes\n    yes: one\n",
+                                 1).encode(), 16, "t-1", "yes", "field name 'yes' is not text"),
+    "list_key": (GOOD.replace("    topic: energy_strikes\n", "    topic: energy_strikes\n    ? [a, b]\n    : one\n",
+                              1).encode(), 16, "t-1", "a sequence", "is not text"),
+    "top_level_number_key": (GOOD.replace("format: 1\n", "format: 1\n2025: x\n").encode(), 2, "-", "2025",
+                             "field name '2025' is not text"),
+    "list_as_quote": (GOOD.replace("    topic: energy_strikes\n", "    topic: energy_strikes\n    quote: [a, b]\n",
+                                   1).encode(), 8, "t-1", "quote", "expected a single value, not a list"),
+    "list_as_number": (GOOD.replace("      number: more than 20\n", "      number: [20]\n").encode(), 16, "t-2",
+                       "count.number", "expected a single value, not a list"),
+    "mapping_as_title": (GOOD.replace("  title: A test document\n", "  title: {a: b}\n").encode(), 1, "-",
+                         "source.title", "expected a single value, not a mapping"),
+    "unknown_ua_region": (GOOD.replace("      night: 2025-03-19\n", "      night: 2025-03-19\n      regions: [UA-99]\n")
+                          .encode(), 16, "t-2", "count.regions", "unknown region ids ['UA-99']"),
+    "unknown_ru_region": (GOOD.replace("      night: 2025-03-19\n",
+                                       "      night: 2025-03-19\n      regions: [RU-KRS, RU-XYZ]\n").encode(), 16,
+                          "t-2", "count.regions", "unknown region ids ['RU-XYZ']"),
+    "unknown_sea_and_sector": (GOOD.replace("      night: 2025-03-19\n", "      night: 2025-03-19\n"
+                                            "      regions: [SEA-RED, UA-SECTOR-MIDDLE]\n").encode(), 16, "t-2",
+                               "count.regions", "unknown region ids ['SEA-RED', 'UA-SECTOR-MIDDLE']"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_CASES))
+def test_hostile_file_is_refused_naming_file_line_claim_and_field(tmp_path, case):
+    content, line, claim_id, field, fragment = HOSTILE_CASES[case]
+    (tmp_path / "bad_doc.yaml").write_bytes(content)
+    with pytest.raises(InputError) as info:
+        claims.read_claims(tmp_path)
+    message = str(info.value)
+    assert message.startswith(f"bad_doc.yaml:{line}: claim '{claim_id}': field '{field}': "), message
+    assert fragment in message and "\n" not in message
+
+
+def test_alias_bomb_is_refused_before_it_expands(tmp_path):
+    import tracemalloc
+
+    (tmp_path / "bomb.yaml").write_text(_ALIAS_BOMB, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match="anchors"):
+            claims.read_claims(tmp_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000  # expanded, the bomb holds 9**9 strings
+
+
+def test_known_regions_come_from_the_region_tables():
+    from ceasefire_stats.clean import regions_ru, regions_ua
+
+    assert set(regions_ua.OBLASTS) <= claims.KNOWN_REGIONS
+    assert set(regions_ua.SECTORS.values()) <= claims.KNOWN_REGIONS
+    assert set(regions_ru.REGIONS.index) <= claims.KNOWN_REGIONS
+    assert {"UA-99", "RU-XYZ", "SEA-RED"}.isdisjoint(claims.KNOWN_REGIONS)
+
+
+def test_every_region_of_the_seed_exists(seed):
+    table, _ = seed
+    named = {r for cell in table["count_regions"].dropna() for r in cell.split("|")}
+    assert named and named <= claims.KNOWN_REGIONS
+
+
+# --- the curated folder must exist and hold claim files ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda d: None, "does not exist"),  # a misspelt folder
+        (lambda d: d.write_text("not a folder\n"), "does not exist"),  # a file, not a folder
+        (lambda d: d.mkdir(), "holds no claim file"),  # empty
+        (lambda d: (d.mkdir(), (d / "notes.txt").write_text("x\n")), "holds no claim file"),  # no *.yaml
+        (lambda d: (d.mkdir(), (d / "sub.yaml").mkdir()), "holds no claim file"),  # a folder named *.yaml
+    ],
+    ids=["missing", "a-file", "empty", "only-other-files", "folder-named-yaml"],
+)
+def test_missing_or_empty_claims_folder_is_an_error(tmp_path, make, fragment):
+    folder = tmp_path / "claimz"
+    make(folder)
+    with pytest.raises(InputError, match=f"curated claims folder {folder} {fragment}"):
+        claims.read_claims(folder)
+
+
+# --- the command line: exit 2, one line naming the file, outputs unchanged -----------------------
+
+
+@pytest.mark.parametrize("case", ["alias_bomb", "latin1_byte", "deep_flow_nesting", "list_as_id", "number_key",
+                                  "unknown_ua_region", "control_character"])
+def test_cli_hostile_claims_exit_2_with_one_line(tmp_path, monkeypatch, capsys, case):
+    from ceasefire_stats import cli
+
+    content, line, claim_id, field, _ = HOSTILE_CASES[case]
+    claims_dir, processed = tmp_path / "claims", tmp_path / "processed"
+    claims_dir.mkdir()
+    (claims_dir / "bad_doc.yaml").write_bytes(content)
+    processed.mkdir()
+    (processed / "keep.txt").write_text("previous output\n")
+    monkeypatch.setenv("CEASEFIRE_STATS_CLAIMS_DIR", str(claims_dir))
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(processed))
+    assert cli.main(["build", "claims"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"ceasefire-stats: error: bad_doc.yaml:{line}: claim '{claim_id}': field '{field}'")
+    assert sorted(p.name for p in processed.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("make", [lambda d: None, lambda d: d.mkdir()], ids=["missing", "empty"])
+def test_cli_missing_or_empty_claims_folder_exits_2(tmp_path, monkeypatch, capsys, make):
+    from ceasefire_stats import cli
+
+    folder, processed = tmp_path / "claimz", tmp_path / "processed"
+    make(folder)
+    monkeypatch.setenv("CEASEFIRE_STATS_CLAIMS_DIR", str(folder))
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(processed))
+    assert cli.main(["build", "claims"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(folder) in err
+    assert not (processed / "claims.parquet").exists()

@@ -119,3 +119,38 @@ def test_every_model_in_the_real_files_resolves(raw_file):
     assert by_model.loc["Unknown UAV", "weapon_class"] == "unknown"
     assert by_model.loc["Reconnaissance UAV", "weapon_class"] == "recon_uav"
     assert by_model.loc["C-400 and Iskander-M", "weapon_class"] == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("content", "kept", "rejected", "duplicate"),
+    [
+        # a blank line in the middle: every later row keeps its own line number
+        ("model,category,type\nKalibr,cruise missile,\n\n,UAV,\nKalibr,cruise missile,\n", [2], [4], [(5, 2)]),
+        # several blank lines, and trailing ones
+        ("model,category,type\n\n\nKalibr,cruise missile,\n\n,UAV,\n\n\n", [4], [6], []),
+        # a multi-line quoted cell, then a blank line
+        ('model,category,type\n"Orlan-10",UAV,"recon-\nnaissance"\n\nOrlan-10,UAV,\n', [2], [], [(5, 2)]),
+        # CRLF line ends with a blank line
+        ("model,category,type\r\nKalibr,cruise missile,\r\n\r\nKalibr,cruise missile,\r\n", [2], [], [(4, 2)]),
+    ],
+)
+def test_reference_ledger_uses_the_files_line_numbers(tmp_path, content, kept, rejected, duplicate):
+    path = tmp_path / "ref.csv"
+    path.write_bytes(content.encode())
+    _, ledger = weapons.read_reference(path)
+    ledger.check()
+    rows = ledger.rows.set_index("raw_row")["outcome"]
+    assert rows[rows == "kept"].index.tolist() == kept
+    assert rows[rows == "rejected"].index.tolist() == rejected
+    assert ledger.rejects["raw_row"].tolist() == rejected
+    assert [(r, int(d)) for r, d in zip(rows[rows == "duplicate"].index,
+                                        ledger.rows.set_index("raw_row").loc[rows == "duplicate", "reason"]
+                                        .str.removeprefix("duplicate_of:"), strict=True)] == duplicate
+
+
+def test_reference_with_a_trailing_delimiter_is_refused_not_shifted(tmp_path):
+    path = tmp_path / "ref.csv"
+    path.write_text("model,category,type\nKalibr,cruise missile,,\nOrlan-10,UAV,reconnaissance,\n")
+    with pytest.raises(InputError, match=r"ref.csv: not a well-formed CSV file: row 2 has 4 fields, the header "
+                       r"\(row 1\) has 3 \(a trailing delimiter\?; every data row has 4\)"):
+        weapons.read_reference(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ceasefire_stats.core import rawcsv
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.rawcsv import read_csv_text
 
@@ -41,3 +42,154 @@ def test_each_unreadable_file_is_named_with_row_and_column(tmp_path, content, me
 def test_a_cell_holding_code_is_just_text(tmp_path):
     path = _write(tmp_path, b"id,text\n1,\"__import__('os').system('false')\"\n")
     assert read_csv_text(path, ["id", "text"])["text"].iloc[0] == "__import__('os').system('false')"
+
+
+# --- raw_row is the physical line where each record starts --------------------------------
+
+
+@pytest.fixture(params=[1 << 24, 5, 1], ids=["one-block", "5-byte-blocks", "1-byte-blocks"])
+def block(request, monkeypatch):
+    """Run a test with the scan's usual block size and with tiny blocks, so that quotes, \\r\\n
+    pairs and multi-byte characters are cut at block edges."""
+    monkeypatch.setattr(rawcsv, "_BLOCK", request.param)
+    return request.param
+
+
+@pytest.mark.parametrize(
+    ("content", "ids", "rows"),
+    [
+        (b"id,text\n1,a\n\n2,b\n3,c\n", ["1", "2", "3"], [2, 4, 5]),  # one blank line in the middle
+        (b"id,text\n1,a\n\n\n\n2,b\n\n3,c\n", ["1", "2", "3"], [2, 6, 8]),  # several
+        (b"id,text\n1,a\n2,b\n\n\n", ["1", "2"], [2, 3]),  # trailing blank lines
+        (b"id,text\n1,a\n2,b", ["1", "2"], [2, 3]),  # no final line end
+        (b"\n\nid,text\n1,a\n", ["1"], [4]),  # blank lines before the header
+        (b"id,text\n1,a\n   \n\t\n2,b\n", ["1", "2"], [2, 5]),  # lines of spaces and tabs are blank
+        (b'id,text\n1,"x\n\ny"\n\n2,"p\nq"\n3,c\n', ["1", "2", "3"], [2, 6, 8]),  # blank inside and between
+        (b'id,text\n1,"a\n\n\nb"\n\n\n2,b\n', ["1", "2"], [2, 8]),
+        (b"id,text\r\n1,a\r\n\r\n2,b\r\n\r\n", ["1", "2"], [2, 4]),  # CRLF
+        (b'id,text\r\n1,"x\r\ny"\r\n\r\n2,b\r\n', ["1", "2"], [2, 5]),  # CRLF inside a quoted cell
+        (b"id,text\r1,a\r\r2,b\r", ["1", "2"], [2, 4]),  # CR only (old Mac line ends)
+        (b'id,text\r1,"x\ry"\r2,b\r', ["1", "2"], [2, 4]),
+        (b'\xef\xbb\xbf"id",text\n1,a\n\n2,b\n', ["1", "2"], [2, 4]),  # byte order mark, quoted header
+        (b'id,text\n1,"say ""hi""\nthen"\n\n2,b\n', ["1", "2"], [2, 5]),  # doubled quotes
+        (b'id,text\n1,5" screen\n\n2,"x\ny"\n3,c\n', ["1", "2", "3"], [2, 4, 6]),  # a quote inside a cell
+        ("id,text\n1,ч\n\n2,щ\n".encode(), ["1", "2"], [2, 4]),  # multi-byte characters
+    ],
+)
+def test_raw_row_is_the_physical_line(tmp_path, block, content, ids, rows):
+    frame = read_csv_text(_write(tmp_path, content), ["id", "text"])
+    assert frame["id"].tolist() == ids
+    assert frame["raw_row"].tolist() == rows
+
+
+def test_cells_of_a_cr_only_file_are_read_like_lf(tmp_path):
+    lf = read_csv_text(_write(tmp_path, b'id,text\n1,"a\nb"\n2,c\n', "lf.csv"), ["id", "text"])
+    cr = read_csv_text(_write(tmp_path, b'id,text\r1,"a\rb"\r2,c\r', "cr.csv"), ["id", "text"])
+    assert cr["id"].tolist() == lf["id"].tolist() and cr["raw_row"].tolist() == lf["raw_row"].tolist()
+    assert cr["text"].tolist() == ["a\rb", "c"]
+
+
+# --- every record has the header's field count --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"id,text\n1,a,\n2,b,\n3,c,\n",
+         r"posts.csv: not a well-formed CSV file: row 2 has 3 fields, the header \(row 1\) has 2 "
+         r"\(a trailing delimiter\?; every data row has 3\)"),
+        (b"id,text\r\n1,a,\r\n2,b,\r\n", r"row 2 has 3 fields.*every data row has 3"),  # CRLF
+        (b"id,text\r1,a,\r2,b,\r", r"row 2 has 3 fields.*every data row has 3"),  # CR only
+        (b"id,text\n1,a\n\n2,b,\n3,c\n", r"row 4 has 3 fields, the header \(row 1\) has 2 "
+         r"\(a trailing delimiter\?; 1 of 3 data rows differ\)"),  # on one row, after a blank line
+        (b'id,text\n1,"x\ny"\n2,b,c,d\n3,c\n', r"row 4 has 4 fields.*unquoted comma"),  # extra field mid-file
+        (b"id,text\n1,a\n2\n3,c\n", r"row 3 has 1 fields, the header \(row 1\) has 2 \(a field is missing"),
+        (b'id,text\n1,5" x,y\n', r"row 2 has 3 fields"),  # the slow path for quotes inside cells
+    ],
+)
+def test_a_record_with_another_field_count_is_refused_with_its_row(tmp_path, block, content, message):
+    with pytest.raises(InputError, match=message):
+        read_csv_text(_write(tmp_path, content), ["id", "text"])
+
+
+def test_trailing_delimiter_on_the_header_too_is_named(tmp_path):
+    with pytest.raises(InputError, match=r"row 1 \(header\): missing columns \[\], unexpected columns \['Unnamed: 2'\]"):
+        read_csv_text(_write(tmp_path, b"id,text,\n1,a,\n"), ["id", "text"])
+
+
+# --- a quote left open is named at the line where it opens --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "row"),
+    [
+        (b'id,text\n1,"never closed\n2,b\n3,c\n', 2),
+        (b'id,text\n1,a\n\n2,"x\ny"\n3,"open\n4,d\n', 6),  # after a blank line and a multi-line cell
+        (b'id,text\r\n1,a\r\n2,"open\r\n3,c\r\n', 3),  # CRLF
+        (b'id,text\r1,a\r2,"open\r', 3),  # CR only
+        (b'id,text\n1,a\n2,b\n3,"', 4),  # the very last byte
+        (b'id,text\n1,5" x\n2,b\n3,"open\n4,d\n', 4),  # the slow path
+    ],
+)
+def test_open_quote_is_named_at_its_row_in_our_words(tmp_path, block, content, row):
+    with pytest.raises(InputError) as info:
+        read_csv_text(_write(tmp_path, content), ["id", "text"])
+    message = str(info.value)
+    assert message.startswith(f"posts.csv: not a well-formed CSV file: row {row}: a quoted cell opens here "
+                              "and is never closed")
+    assert "EOF" not in message and "C error" not in message and "\n" not in message
+
+
+def test_text_after_a_closing_quote_is_refused(tmp_path):
+    with pytest.raises(InputError, match=r"posts.csv: not a well-formed CSV file: row 3: text follows a closing quote"):
+        read_csv_text(_write(tmp_path, b'id,text\n1,a\n2,"x"y\n'), ["id", "text"])
+
+
+# --- undecodable bytes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "row", "column", "offset"),
+    [
+        (b"id,text\n1,ok\n\n2,caf\xe9\n", 4, "text", 19),  # after a blank line
+        (b"id,text\r\n1,ok\r\n2,caf\xe9\r\n", 3, "text", 20),  # CRLF
+        (b"id,text\r1,ok\r2\xff,x\r", 3, "id", 14),  # CR only
+        ("id,text\n1,ч\n2,ч".encode() + b"\xd1", 3, "text", 17),  # a character cut at the end
+    ],
+)
+def test_undecodable_byte_names_row_column_and_offset(tmp_path, block, content, row, column, offset):
+    with pytest.raises(InputError, match=rf"posts.csv: row {row}, column '{column}': undecodable byte "
+                       rf".* at byte offset {offset} \(the file is not UTF-8\)"):
+        read_csv_text(_write(tmp_path, content), ["id", "text"])
+
+
+def test_scan_agrees_with_pandas_on_a_file_of_every_kind_of_record(tmp_path, block):
+    lines = ["id,text", "1,plain", "", '2,"multi', 'line"', "3,\"quoted, comma\"", "   ", '4,"a ""b"""', "5,"]
+    frame = read_csv_text(_write(tmp_path, "\r\n".join(lines).encode()), ["id", "text"])
+    assert frame["id"].tolist() == ["1", "2", "3", "4", "5"]
+    assert frame["text"].tolist() == ["plain", "multi\r\nline", "quoted, comma", 'a "b"', ""]
+    assert frame["raw_row"].tolist() == [2, 4, 6, 8, 9]
+
+
+# --- the command line: exit 2 and one line naming the file ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"id,text\n1,a,\n2,b,\n", "posts.csv: not a well-formed CSV file: row 2 has 3 fields"),
+        (b'id,text\n1,a\n\n2,"open\n3,c\n', "posts.csv: not a well-formed CSV file: row 4: a quoted cell opens here"),
+        (b"id,text\r1,a\r2,caf\xe9\r", "posts.csv: row 3, column 'text': undecodable byte"),
+        (b"id,text\r1,a,\r", "posts.csv: not a well-formed CSV file: row 2 has 3 fields"),
+    ],
+    ids=["trailing-delimiter", "open-quote", "cr-only-bad-byte", "cr-only-trailing-delimiter"],
+)
+def test_cli_bad_raw_csv_exits_2_with_one_line(tmp_path, monkeypatch, capsys, content, fragment):
+    """A cleaner reading a bad raw file inside ``build``: exit 2, one line, no traceback."""
+    from ceasefire_stats import cli, pipeline
+
+    path = _write(tmp_path, content)
+    monkeypatch.setattr(pipeline, "build", lambda steps=None: read_csv_text(path, ["id", "text"]))
+    assert cli.main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ceasefire-stats: error: {fragment}") and err.count("\n") == 1

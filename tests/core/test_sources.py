@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import http.server
@@ -299,3 +300,112 @@ def test_relative_mirror_is_resolved_where_the_command_runs(tmp_path, tiny_regis
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
                          text=True, check=True).stdout.split()
     assert out == [str(tmp_path / "mirror")] * 2
+
+
+# --- every bad file in one error, and messages that say what happened --------------------------
+
+
+def _tiny_three(tiny_registry, monkeypatch):
+    """Add a third file, gamma, to the tiny registry (alpha, beta, gamma in that order)."""
+    content = b"g\n1\n"
+    (tiny_registry / "c").mkdir()
+    (tiny_registry / "c/gamma.csv").write_bytes(content)
+    reg = dict(sources.registry())
+    reg["gamma"] = dataclasses.replace(reg["beta"], name="gamma", path="c/gamma.csv",
+                                       sha256=hashlib.sha256(content).hexdigest())
+    monkeypatch.setattr(sources, "registry", lambda: reg)
+
+
+def test_fetch_checks_every_file_and_lists_every_bad_one(dirs, tiny_registry, monkeypatch):
+    _tiny_three(tiny_registry, monkeypatch)
+    (tiny_registry / "a/alpha.csv").write_bytes(b"x,y\n1,3\n")
+    (tiny_registry / "c/gamma.csv").write_bytes(b"g\n2\n")
+    with pytest.raises(ChecksumError) as err:
+        sources.fetch(mirror=tiny_registry)
+    message = str(err.value)
+    assert message.startswith("2 of 3 raw files could not be fetched")
+    for name, bad in (("alpha", b"x,y\n1,3\n"), ("gamma", b"g\n2\n")):
+        assert f"\n  sha256 mismatch for {name} (" in message and hashlib.sha256(bad).hexdigest() in message
+        assert sources.registry()[name].sha256 in message
+    assert "this run wrote only verified files: beta (imported)" in message
+    assert "nothing was written" not in message
+    assert _files_under(dirs) == ["b/beta.csv"]  # beta, verified after alpha failed; no bad file, no temp file
+
+
+def test_hash_mismatch_with_nothing_written_says_so(dirs, tiny_registry):
+    (tiny_registry / "a/alpha.csv").write_bytes(b"x,y\n1,3\n")
+    with pytest.raises(ChecksumError) as err:
+        sources.fetch(["alpha"], mirror=tiny_registry)
+    message = str(err.value)
+    assert message.startswith("sha256 mismatch for alpha (a/alpha.csv) from the mirror copy ") and "\n" not in message
+    assert f"nothing was written to the raw-data folder {dirs}" in message
+    assert "replace each refused mirror copy" in message
+
+
+def test_hash_mismatch_after_a_verified_import_does_not_claim_nothing_was_written(dirs, tiny_registry):
+    (tiny_registry / "b/beta.csv").write_bytes(b"k\nV\n")
+    with pytest.raises(ChecksumError) as err:
+        sources.fetch(mirror=tiny_registry)
+    message = str(err.value)
+    assert "nothing was written" not in message and "this run wrote only verified files: alpha (imported)" in message
+
+
+def test_files_already_present_are_not_counted_as_written(dirs, tiny_registry):
+    sources.fetch(["alpha"], mirror=tiny_registry)
+    (tiny_registry / "b/beta.csv").write_bytes(b"k\nV\n")
+    with pytest.raises(ChecksumError, match="nothing was written to the raw-data folder"):
+        sources.fetch(mirror=tiny_registry)
+
+
+def test_missing_and_tampered_mirror_files_are_listed_together(dirs, tiny_registry, monkeypatch):
+    _tiny_three(tiny_registry, monkeypatch)
+    (tiny_registry / "a/alpha.csv").unlink()
+    (tiny_registry / "c/gamma.csv").write_bytes(b"g\n2\n")
+    with pytest.raises(ChecksumError) as err:
+        sources.fetch(mirror=tiny_registry)
+    message = str(err.value)
+    assert "a/alpha.csv is not in the mirror folder" in message and "\n  sha256 mismatch for gamma (c/gamma.csv)" in message
+    assert _files_under(dirs) == ["b/beta.csv"]
+
+
+def test_local_file_failing_its_hash_is_not_reported_as_a_failed_download(dirs, tiny_registry, monkeypatch):
+    (dirs / "a").mkdir(parents=True)
+    (dirs / "a/alpha.csv").write_bytes(b"tampered")
+    with serve(tiny_registry) as (base, _):
+        pass  # closed again: no network
+    monkeypatch.setenv("CEASEFIRE_STATS_BASE_URL", base)
+    with pytest.raises(ChecksumError) as err:
+        sources.fetch(["alpha"], retries=0)
+    message = str(err.value)
+    assert message.startswith(f"alpha: the raw file {dirs / 'a/alpha.csv'} fails its sha256 check (it has "
+                              f"{hashlib.sha256(b'tampered').hexdigest()}")
+    assert "could not download" not in message and "left as it is and is not used" in message
+    assert (dirs / "a/alpha.csv").read_bytes() == b"tampered"  # the user's file is not deleted
+    assert not sources.is_verified("alpha")
+
+
+def test_local_file_failing_its_hash_with_a_bad_mirror_copy(dirs, tiny_registry):
+    (dirs / "a").mkdir(parents=True)
+    (dirs / "a/alpha.csv").write_bytes(b"tampered")
+    (tiny_registry / "a/alpha.csv").write_bytes(b"also tampered")
+    with pytest.raises(ChecksumError) as err:
+        sources.fetch(["alpha"], mirror=tiny_registry)
+    message = str(err.value)
+    assert "the raw file" in message and "fails its sha256 check" in message
+    assert f"from the mirror copy {tiny_registry / 'a/alpha.csv'}" in message
+
+
+def test_missing_mirror_folder_names_every_file_that_needed_it(dirs, tiny_registry, monkeypatch):
+    with pytest.raises(SourceUnavailableError, match=r"mirror folder \S+nowhere does not exist \(needed for alpha, beta\)"):
+        sources.fetch(mirror=tiny_registry.parent / "nowhere")
+
+
+def test_cli_lists_every_bad_file_and_exits_2(tmp_path):
+    mirror, raw = tmp_path / "mirror", tmp_path / "raw"
+    mirror.mkdir()
+    done = _cli("fetch", "--mirror", str(mirror), env={"CEASEFIRE_STATS_RAW_DIR": str(raw)})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("ceasefire-stats: error: 4 of 4 raw files could not be fetched")
+    for source in sources.registry().values():
+        assert f"{source.path} is not in the mirror folder" in done.stderr
+    assert _files_under(raw) == []

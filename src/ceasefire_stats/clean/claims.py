@@ -7,7 +7,9 @@ with what number if any) in one source document. The file format is documented i
 Curated data must be fixed, not quarantined: any bad record fails the whole build with an
 :class:`~ceasefire_stats.core.errors.InputError` listing every problem as
 ``<file>:<line>: claim '<id>': field '<field>': <problem>`` (the CLI exits 2, nothing is
-written). Files are read with ``yaml.safe_load`` only.
+written). Files are read with a ``yaml.SafeLoader`` that also refuses anchors and aliases (no
+alias bombs), nesting deeper than :data:`MAX_DEPTH` and mapping keys that are not text; region
+ids must exist in :mod:`ceasefire_stats.clean.regions_ua` or :mod:`ceasefire_stats.clean.regions_ru`.
 
 >>> from ceasefire_stats.text.en_numerals import parse_quantity
 >>> night_window("2025-03-19", "Europe/Kyiv")
@@ -28,6 +30,7 @@ import pandera.pandas as pa
 import yaml
 
 from ceasefire_stats import nights, vocab
+from ceasefire_stats.clean import regions_ru, regions_ua
 from ceasefire_stats.clean.claimants import (
     CLAIMANTS,
     ID_PATTERN,
@@ -70,6 +73,14 @@ QUOTE_MAX_CHARS = 160
 """Quotes are the short phrase that is the claim, never a paragraph."""
 
 REGION_PATTERN = re.compile(r"^(UA-\d{2}|UA-SECTOR-[A-Z]+|RU-[A-Z]{2,3}|SEA-[A-Z]+)$")
+KNOWN_REGIONS: frozenset[str] = frozenset(
+    r for r in (*regions_ua.OBLASTS, *regions_ua.SECTORS.values(), *(c for c, _ in regions_ua.FOREIGN.values()),
+                *regions_ru.REGIONS.index)
+    if REGION_PATTERN.match(r)
+)
+"""The region ids a claim may name: those of the Ukrainian and Russian region tables."""
+MAX_DEPTH = 32
+"""Deepest nesting of YAML collections a claims file may have (a real file needs 5)."""
 SOURCE_KEYS = {"title", "outlet", "url", "published", "published_tz", "published_precision", "language", "notes"}
 CLAIM_KEYS = {"id", "said", "said_tz", "said_precision", "claimant", "role", "type", "subject_side",
               "topic", "count", "quote", "notes"}
@@ -259,16 +270,141 @@ def _str(value: object) -> str | None:
     return text or None
 
 
+class _Refused(yaml.YAMLError):
+    """A YAML construct that claim files may not use, with the place it was found."""
+
+    def __init__(self, mark: yaml.Mark, message: str, field: str | None = None):
+        super().__init__(message)
+        self.problem_mark, self.problem, self.field = mark, message, field
+
+
+class _Loader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` refusing anchors and aliases (an alias bomb is refused at its first
+    anchor, before anything is expanded), collections nested deeper than :data:`MAX_DEPTH`
+    (no RecursionError) and mapping keys that are not text."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(event.start_mark, "anchors (&name) and aliases (*name) are not allowed in claim "
+                           "files; write each value out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            if self._depth >= MAX_DEPTH:
+                raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels; a claim file "
+                               "needs a handful (see curated/claims/README.md)")
+            self._depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[object, object]:
+        if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                if not (isinstance(key, yaml.ScalarNode) and key.tag == "tag:yaml.org,2002:str"):
+                    shown = key.value if isinstance(key, yaml.ScalarNode) else f"a {key.id}"
+                    raise _Refused(key.start_mark, f"field name {shown!r} is not text; field names are "
+                                   "words such as id, said, count (quote it if it must look like a number)",
+                                   field=str(shown))
+        return super().construct_mapping(node, deep=deep)
+
+
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)*([A-Za-z_]+[\w.-]*|<<)\s*:")
+_ITEM_LINE = re.compile(r"^( *)- ")
+
+
+def _where(text: str, line: int) -> tuple[str, str]:
+    r"""(claim id, field) of a 1-based ``line``, to name a problem found while reading the YAML,
+    before there is a tree: the field is the last key written at or above the line, the claim
+    the item of the top-level ``claims`` list that holds the line (``'-'`` where none).
+
+    >>> text = "claims:\n  - id: t-1\n    said: &a 2025-03-19\n  - said: 1\n    id: t-2\n"
+    >>> _where(text, 3), _where(text, 4), _where("format: &x 1\n", 1)
+    (('t-1', 'said'), ('t-2', 'said'), ('-', 'format'))
+    """
+    lines = text.splitlines()
+    upto = lines[:max(line, 0)]
+    field = next((m.group(1) for m in map(_KEY_LINE.match, reversed(upto)) if m), "-")
+    heads = [i for i, text_line in enumerate(upto) if text_line.startswith("claims:")]
+    if not heads or any(ln[:1] not in ("", " ", "#", "-") for ln in upto[heads[-1] + 1:]):
+        return "-", field  # not inside the claims list
+    items = [(i, m.group(1)) for i, m in ((i, _ITEM_LINE.match(ln)) for i, ln in enumerate(lines))
+             if m and i > heads[-1]]
+    if not items:
+        return "-", field
+    indent = min(len(ind) for _, ind in items)
+    starts = [i for i, ind in items if len(ind) == indent]
+    mine = [i for i in starts if i < line]
+    if not mine:
+        return "-", field
+    end = next((i for i in starts if i > mine[-1]), len(lines))
+    id_line = re.compile(rf"^ {{{indent}}}(?:- | {{2}})id\s*:\s*[\"']?([^\"'\s#]+)")
+    ids = [m.group(1) for m in map(id_line.match, lines[mine[-1]:end]) if m]
+    return (ids[0] if ids else "-"), field
+
+
+def _load(path: Path, c: _Collector) -> tuple[object, yaml.Node | None, str] | None:
+    """(data, node tree, text) of one claims file, or ``None`` with the problem collected."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        c.add(0, "-", "-", f"cannot read the file ({exc.strerror})")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        claim_id, field = _where(raw[:exc.start].decode("utf-8", errors="replace"), line)
+        c.add(line, claim_id, field, f"undecodable byte {raw[exc.start:exc.start + 1]!r} at byte offset "
+              f"{exc.start} (the file is not UTF-8); re-save it as UTF-8")
+        return None
+    loader = None
+    try:
+        loader = _Loader(text)  # checks every character: a control character raises here
+        root = loader.get_single_node()
+        try:
+            data = loader.construct_document(root) if root is not None else None
+        except ValueError:  # an unquoted YAML timestamp that is no date, e.g. 2025-02-30
+            for line, claim_id, field, value in _bad_timestamps(root):
+                c.add(line, claim_id, field, f"unparseable date: {value!r} is not a calendar date/time")
+            if not c.problems:
+                raise
+            return None
+    except (yaml.YAMLError, ValueError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is None and isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+            line = text.count("\n", 0, exc.position) + 1
+        else:
+            line = mark.line + 1 if mark is not None else 0
+        claim_id, field = _where(text, line)
+        c.add(line, claim_id, getattr(exc, "field", None) or field,
+              f"not readable YAML: {' '.join(str(exc).split())}")
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return data, root, text
+
+
+def _text_keys(mapping: dict[object, object], allowed: set[str]) -> list[str]:
+    """The keys of ``mapping`` outside ``allowed``, sorted (every key is text: see :class:`_Loader`)."""
+    return sorted(str(k) for k in mapping if k not in allowed)
+
+
+def _not_scalar(value: object) -> str | None:
+    """``'a list'`` or ``'a mapping'`` when ``value`` is a collection, else ``None``."""
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else None
+
+
 # --- one file ---------------------------------------------------------------------------------
 
 
-def _claim_lines(text: str, key_name: str = "claims") -> list[int]:
+def _claim_lines(root: yaml.Node | None, key_name: str = "claims") -> list[int]:
     """1-based line of each item of a top-level sequence (``claims``, ``claimants``), from the
     YAML node tree."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:
@@ -277,7 +413,7 @@ def _claim_lines(text: str, key_name: str = "claims") -> list[int]:
     return []
 
 
-def _bad_timestamps(text: str) -> list[tuple[int, str, str, str]]:
+def _bad_timestamps(root: yaml.Node | None) -> list[tuple[int, str, str, str]]:
     """(line, claim id, field, value) of every YAML timestamp scalar that is not a real date
     (``yaml.safe_load`` raises a bare ValueError on them, without saying where)."""
     bad: list[tuple[int, str, str, str]] = []
@@ -298,10 +434,8 @@ def _bad_timestamps(text: str) -> list[tuple[int, str, str, str]]:
             except ValueError:
                 bad.append((node.start_mark.line + 1, claim_id, field, node.value))
 
-    try:
-        walk(yaml.compose(text, Loader=yaml.SafeLoader), "-", "")
-    except yaml.YAMLError:
-        return []
+    if root is not None:
+        walk(root, "-", "")
     return bad
 
 
@@ -309,11 +443,15 @@ def _parse_source(src: object, c: _Collector) -> dict[str, object]:
     if not isinstance(src, dict):
         c.add(1, "-", "source", "missing or not a mapping (title, outlet, published ...)")
         return {}
-    for key in sorted(set(src) - SOURCE_KEYS):
+    for key in _text_keys(src, SOURCE_KEYS):
         c.add(1, "-", f"source.{key}", f"unknown field; allowed: {sorted(SOURCE_KEYS)}")
+    collections = {k for k in SOURCE_KEYS if _not_scalar(src.get(k))}
+    for key in sorted(collections):
+        c.add(1, "-", f"source.{key}", f"expected a single value, not {_not_scalar(src[key])}")
+    src = {k: v for k, v in src.items() if k not in collections}
     out: dict[str, object] = {}
     for key in ("title", "outlet", "published"):
-        if _str(src.get(key)) is None:
+        if key not in collections and _str(src.get(key)) is None:
             c.add(1, "-", f"source.{key}", "missing required field")
     out["source_title"] = _str(src.get("title"))
     out["source_outlet"] = _str(src.get("outlet"))
@@ -346,8 +484,13 @@ def _parse_claimants(block: object, c: _Collector, lines: list[int]) -> dict[str
             c.add(line, "-", "claimants", "each claimant is a mapping")
             continue
         cid = _str(item.get("id")) or "-"
-        for key in sorted(set(item) - CLAIMANT_KEYS):
+        for key in _text_keys(item, CLAIMANT_KEYS):
             c.add(line, "-", f"claimants.{key}", f"claimant {cid!r}: unknown field")
+        collections = [k for k in sorted(CLAIMANT_KEYS - {"aliases"}) if _not_scalar(item.get(k))]
+        for key in collections:
+            c.add(line, "-", f"claimants.{key}", f"expected a single value, not {_not_scalar(item[key])}")
+        if collections:
+            continue
         missing = [k for k in ("id", "name", "role", "side") if _str(item.get(k)) is None]
         for key in missing:
             c.add(line, "-", f"claimants.{key}", f"claimant {cid!r}: missing required field")
@@ -376,10 +519,14 @@ def _parse_count(block: object, cid: str, line: int, c: _Collector,
     if not isinstance(block, dict):
         c.add(line, cid, "count", "a claim of type 'count' needs a 'count' mapping (number, counted, metric ...)")
         return out
-    for key in sorted(set(block) - COUNT_KEYS):
+    for key in _text_keys(block, COUNT_KEYS):
         c.add(line, cid, f"count.{key}", f"unknown field; allowed: {sorted(COUNT_KEYS)}")
+    collections = {k for k in COUNT_KEYS - {"regions", "window"} if _not_scalar(block.get(k))}
+    for key in sorted(collections):
+        c.add(line, cid, f"count.{key}", f"expected a single value, not {_not_scalar(block[key])}")
+    block = {k: v for k, v in block.items() if k not in collections}
     for key in ("number", "counted", "metric"):
-        if _str(block.get(key)) is None:
+        if key not in collections and _str(block.get(key)) is None:
             c.add(line, cid, f"count.{key}", "missing required field")
     number = _str(block.get("number"))
     out["count_number_text"] = number
@@ -457,6 +604,10 @@ def _parse_count(block: object, cid: str, line: int, c: _Collector,
     bad = [r for r in regions if not REGION_PATTERN.match(str(r))]
     if bad:
         c.add(line, cid, "count.regions", f"not region ids {bad} (UA-xx, RU-XXX, SEA-XXX)")
+    unknown = [r for r in regions if REGION_PATTERN.match(str(r)) and str(r) not in KNOWN_REGIONS]
+    if unknown:
+        c.add(line, cid, "count.regions", f"unknown region ids {unknown}: no such region in "
+              "clean.regions_ua or clean.regions_ru (e.g. UA-32 Kyiv oblast, RU-KRS Kursk, SEA-BLACK)")
     if len(set(map(str, regions))) != len(regions):
         c.add(line, cid, "count.regions", "a region is listed twice")
     out["count_regions"] = "|".join(map(str, regions)) if regions else None
@@ -468,17 +619,24 @@ def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collec
     if not isinstance(item, dict):
         c.add(line, "-", "claims", "each claim is a mapping")
         return None
-    cid = _str(item.get("id"))
-    label = cid or "-"
     n_before = len(c.problems)
-    if cid is None:
+    kind = _not_scalar(item.get("id"))
+    cid = None if kind else _str(item.get("id"))
+    label = cid or "-"
+    if kind:
+        c.add(line, label, "id", f"an id is one word such as t-1, not {kind}")
+    elif cid is None:
         c.add(line, label, "id", "missing required field")
     elif not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", cid):
         c.add(line, label, "id", "ids are lowercase letters, digits, '.', '_' or '-'")
-    for key in sorted(set(item) - CLAIM_KEYS):
+    for key in _text_keys(item, CLAIM_KEYS):
         c.add(line, label, key, f"unknown field; allowed: {sorted(CLAIM_KEYS)}")
+    collections = {k for k in CLAIM_KEYS - {"id", "count"} if _not_scalar(item.get(k))}
+    for key in sorted(collections):
+        c.add(line, label, key, f"expected a single value, not {_not_scalar(item[key])}")
+    item = {k: v for k, v in item.items() if k not in collections}
     for key in ("said", "said_precision", "claimant", "type", "subject_side", "topic"):
-        if _str(item.get(key)) is None:
+        if key not in collections and _str(item.get(key)) is None:
             c.add(line, label, key, "missing required field")
     row: dict[str, object] = {"claim_id": cid, "source_line": line, "said_precision": _str(item.get("said_precision"))}
     precision = _str(item.get("said_precision"))
@@ -540,39 +698,32 @@ def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> Fil
     path = Path(path)
     c = _Collector(path.name)
     doc = path.stem
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except ValueError as exc:  # an unquoted YAML timestamp that is no date, e.g. 2025-02-30
-        for line, claim_id, field, value in _bad_timestamps(text):
-            c.add(line, claim_id, field, f"unparseable date: {value!r} is not a calendar date/time")
-        if not c.problems:
-            c.add(1, "-", "-", f"not readable: {exc}")
+    loaded = _load(path, c)
+    if loaded is None:
         return FileResult(path, [], Ledger.from_parts(f"claims_{doc}", pd.Index([], dtype="Int64")), c.problems)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        c.add(getattr(getattr(exc, "problem_mark", None), "line", -1) + 1, "-", "-", f"not readable YAML: {exc}")
-        return FileResult(path, [], Ledger.from_parts(f"claims_{doc}", pd.Index([], dtype="Int64")), c.problems)
+    data, root, _ = loaded
     if not isinstance(data, dict):
         c.add(1, "-", "-", "the file must be a mapping with source and claims")
         return FileResult(path, [], Ledger.from_parts(f"claims_{doc}", pd.Index([], dtype="Int64")), c.problems)
-    for key in sorted(set(data) - TOP_KEYS):
+    for key in _text_keys(data, TOP_KEYS):
         c.add(1, "-", key, f"unknown top-level field; allowed: {sorted(TOP_KEYS)}")
     if data.get("format") != FORMAT_VERSION:
         c.add(1, "-", "format", f"missing or unsupported format version {data.get('format')!r} "
               f"(this package reads format: {FORMAT_VERSION})")
     source = _parse_source(data.get("source"), c)
-    extra = _parse_claimants(data.get("claimants"), c, _claim_lines(text, "claimants"))
+    extra = _parse_claimants(data.get("claimants"), c, _claim_lines(root, "claimants"))
     claims = data.get("claims")
     if not isinstance(claims, list) or not claims:
         c.add(1, "-", "claims", "missing or empty list of claims")
         claims = []
-    lines = _claim_lines(text)
+    lines = _claim_lines(root)
     lines += [0] * (len(claims) - len(lines))
     rows, rejected, seen = [], [], {}
     for item, line in zip(claims, lines, strict=True):
         n_before = len(c.problems)
         row = _parse_claim(item, line, extra, c, about_tolerance)
         cid = row["claim_id"] if row else (item.get("id") if isinstance(item, dict) else None)
+        cid = None if _not_scalar(cid) else cid  # a list where an id belongs was reported above
         if cid is not None and cid in seen:
             c.add(line, str(cid), "id", f"duplicated id (first at line {seen[cid]})")
             row = None
@@ -634,6 +785,8 @@ def read_claims(folder: str | Path | None = None, files: Iterable[str | Path] | 
                 problems.append(Problem(result.path.name, int(row["source_line"]), cid, "id",
                                         f"duplicated id (also in {first_file[cid]})"))
             first_file.setdefault(cid, result.path.name)
+    if len(problems) == 1:
+        raise InputError(f"{problems[0]}; fix it in the curated claim file (nothing was written)")
     if problems:
         shown = "\n  ".join(str(p) for p in problems[:50])
         more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""

@@ -153,9 +153,10 @@ def read_reference(path: str | Path) -> tuple[pd.DataFrame, Ledger]:
     Rows without a model are rejected (``missing_model``); a repeated model is a duplicate.
     The misspelt column ``in_sevice`` is read as published (not used here).
     """
-    frame = read_csv_text(path, REFERENCE_COLUMNS, allow_extra=True).drop(columns="raw_row")
+    frame = read_csv_text(path, REFERENCE_COLUMNS, allow_extra=True)
+    # the file's own line numbers (blank lines and multi-line cells count), not positions
+    raw_rows = pd.Series(frame.pop("raw_row").to_numpy(), dtype="Int64")
     frame = frame.assign(**{c: frame[c].str.strip() for c in REFERENCE_COLUMNS})
-    raw_rows = pd.Series(range(2, len(frame) + 2), dtype="Int64")
     empty = frame["model"] == ""
     rejected = pd.DataFrame({"raw_row": raw_rows[empty.to_numpy()], "reason": "missing_model",
                              "column": "model", "value": ""})

@@ -1,22 +1,31 @@
 """Reading a raw CSV file safely: every cell as text, every problem named.
 
 One reader for every cleaner. A file that cannot be read as the expected table raises
-:class:`~ceasefire_stats.core.errors.InputError` naming the file and, where there is one, the row
-(line number, header = line 1) and column: an empty file, an undecodable byte, a malformed
-CSV, missing or unexpected columns, a header without data rows. Nothing is converted or
-evaluated here; typing is the cleaner's job.
+:class:`~ceasefire_stats.core.errors.InputError` naming the file and, where there is one, the
+row (the file's physical line number, header = row 1) and column, and saying what to do: an empty
+file, an undecodable byte, a quote left open, a record whose field count differs from the
+header's (a trailing delimiter, a missing or extra field), missing or unexpected columns, a
+header without data rows. Nothing is converted or evaluated here; typing is the cleaner's job.
+
+``raw_row`` is the physical line on which each record starts, counted the way an editor counts
+lines: blank lines, quoted cells spanning several lines, ``\\r\\n`` and lone ``\\r`` line ends
+all count. The file's structure (where each record starts, how many fields it has) is found by
+one linear scan of the bytes in blocks (:func:`scan`), so no decoded copy of the file is made.
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
->>> _ = p.write_text('a,b\\n1,"two\\nlines"\\n3,4\\n')
+>>> _ = p.write_text('a,b\\n1,"two\\nlines"\\n\\n3,4\\n')
 >>> read_csv_text(p, ["a", "b"])[["raw_row", "a"]].values.tolist()
-[[2, '1'], [4, '3']]
+[[2, '1'], [5, '3']]
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import dataclasses
 import io
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,38 +34,205 @@ import pandas as pd
 
 from ceasefire_stats.core.errors import InputError
 
+_QUOTE, _COMMA, _LF, _CR = 0x22, 0x2C, 0x0A, 0x0D
+_BLOCK = 1 << 20  # bytes scanned at a time: bounds the scan's temporary arrays (1 MiB)
+_BLANK = b" \t\r\n"  # a record of only these characters is a blank line (pandas skips it)
 
-def _bad_byte(path: Path, raw: bytes, exc: UnicodeDecodeError) -> InputError:
-    """An error naming the row and column of the first byte that is not UTF-8."""
-    line_start = raw.rfind(b"\n", 0, exc.start) + 1
-    line_no = raw.count(b"\n", 0, exc.start) + 1
-    line_end = raw.find(b"\n", exc.start)
-    line = raw[line_start: None if line_end < 0 else line_end].decode("utf-8", errors="replace")
-    header = raw[: raw.find(b"\n")].decode("utf-8", errors="replace").strip().split(",")
+
+@dataclasses.dataclass(frozen=True)
+class Records:
+    """The non-blank records of a CSV file, the header first: the physical line on which each
+    starts (1-based) and its number of fields."""
+
+    lines: np.ndarray
+    fields: np.ndarray
+
+
+class _Irregular(Exception):
+    """A quote inside an unquoted cell: the vectorised scan cannot tell cells apart."""
+
+
+def _line_of(breaks: np.ndarray, position: int) -> int:
+    """1-based physical line of byte ``position``, given the sorted positions of line breaks."""
+    return int(np.searchsorted(breaks, position)) + 1
+
+
+def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """(line-break positions, record-terminator positions, fields per record, position of the
+    last quote or -1): one pass over ``raw`` in blocks of :data:`_BLOCK` bytes.
+
+    A line break is ``\\n`` or a ``\\r`` not followed by ``\\n`` (the ``\\r`` of ``\\r\\n`` is
+    part of its line's end). A break outside quotes ends a record. Quote state is the parity
+    of the quotes seen so far, which is exact as long as every quote that opens a cell stands
+    at the start of the cell and every closing quote ends one: checked block by block, and
+    :class:`_Irregular` raised otherwise. Keeps one position per line, one count per record.
+    """
+    data = np.frombuffer(raw, dtype=np.uint8)
+    n = len(data)
+    breaks, terminators, fields = [], [], []
+    inside, commas_open, last_quote = False, 0, -1
+    for lo in range(0, n, _BLOCK):
+        block = data[lo: lo + _BLOCK]
+        is_quote = block == _QUOTE
+        parity = np.bitwise_xor.accumulate(is_quote)  # True inside quotes (and on an opening quote)
+        if inside:
+            np.logical_not(parity, out=parity)
+        q = np.flatnonzero(is_quote)
+        if len(q):
+            _check_quotes(data, q + lo, parity[q], n)
+            last_quote = lo + int(q[-1])
+            inside = bool(parity[-1])
+        outside = ~parity
+        lf = np.flatnonzero(block == _LF)
+        cr = np.flatnonzero(block == _CR)
+        if len(cr):
+            cr = cr[(lo + cr + 1 >= n) | (data[np.minimum(lo + cr + 1, n - 1)] != _LF)]
+            lf = np.union1d(lf, cr) if len(cr) else lf
+        ends = lf[outside[lf]]
+        commas = np.flatnonzero((block == _COMMA) & outside)
+        upto = np.searchsorted(commas, ends)  # outside commas before each terminator of the block
+        counts = np.diff(upto, prepend=0)
+        if len(counts):
+            counts[0] += commas_open
+            commas_open = len(commas) - int(upto[-1])
+        else:
+            commas_open += len(commas)
+        breaks.append(lf + lo)
+        terminators.append(ends + lo)
+        fields.append(counts + 1)
+    fields.append(np.array([commas_open + 1]))  # the record after the last terminator
+    join = lambda parts: np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)  # noqa: E731
+    return join(breaks), join(terminators), join(fields), last_quote if inside else -1
+
+
+def _check_quotes(data: np.ndarray, quotes: np.ndarray, opening: np.ndarray, n: int) -> None:
+    """Raise :class:`_Irregular` unless every opening quote starts a cell and every closing
+    quote ends one (or is the first of a doubled ``""``)."""
+    starts, closes = quotes[opening], quotes[~opening]
+    before = data[np.maximum(starts - 1, 0)]
+    at_start = (starts == 0) | np.isin(before, (_COMMA, _LF, _CR, _QUOTE))
+    at_start |= (starts == 3) & (bytes(data[:3]) == codecs.BOM_UTF8)  # after a byte order mark
+    after = data[np.minimum(closes + 1, n - 1)]
+    at_end = (closes + 1 >= n) | np.isin(after, (_COMMA, _LF, _CR, _QUOTE))
+    if not (at_start.all() and at_end.all()):
+        raise _Irregular
+
+
+def scan(raw: bytes, name: str = "<csv>") -> Records:
+    """Where each non-blank record of CSV bytes ``raw`` starts and how many fields it has.
+
+    Raises :class:`InputError` for a quote that is never closed, naming the line where it opens.
+
+    >>> r = scan(b'a,b\\r\\n\\r\\n1,"x\\r\\ny"\\r\\n2,3,\\r\\n')
+    >>> r.lines.tolist(), r.fields.tolist()
+    ([1, 3, 5], [2, 2, 3])
+    """
+    try:
+        breaks, terminators, fields, open_quote = _scan_blocks(raw)
+    except _Irregular:
+        return _scan_slowly(raw, name)
+    if open_quote >= 0:  # parity is exact here: the last quote opens the cell that never closes
+        raise _open_quote(name, _line_of(breaks, open_quote))
+    n = len(raw)
+    starts = np.concatenate(([0], terminators + 1))
+    ends = np.concatenate((terminators, [n]))
+    # a record after a terminator starts on the line after the terminator's line break
+    lines = np.concatenate(([1], np.searchsorted(breaks, terminators, side="right") + 1))
+    blank = _blank(raw, starts, ends, fields)
+    return Records(lines[~blank], fields[~blank])
+
+
+def _blank(raw: bytes, starts: np.ndarray, ends: np.ndarray, fields: np.ndarray) -> np.ndarray:
+    """Which records are blank lines: no content, or only spaces and tabs (pandas skips both)."""
+    length = ends - starts
+    blank = length == 0
+    for i in np.flatnonzero((fields == 1) & (length > 0)):
+        blank[i] = not raw[starts[i]: ends[i]].strip(_BLANK)
+    return blank
+
+
+def _scan_slowly(raw: bytes, name: str) -> Records:
+    """:func:`scan` for a file with a quote inside an unquoted cell (``5" screen``), read by
+    the csv module as pandas reads it (the quote is text). Slower: used only for such files."""
+    reader = csv.reader(io.StringIO(raw.decode("utf-8-sig", errors="replace"), newline=""), strict=True)
+    lines, fields, line = [], [], 1
+    limit = csv.field_size_limit()
+    csv.field_size_limit(len(raw) + 1)
+    try:
+        for row in reader:
+            if len(row) > 1 or (row and row[0].strip(" \t\r\n")):
+                lines.append(line)
+                fields.append(len(row))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise _open_quote(name, line) from None
+        raise InputError(f"{name}: not a well-formed CSV file: row {line}: text follows a closing quote "
+                         f"({exc}); put the whole cell in quotes and double its inner quotes") from None
+    finally:
+        csv.field_size_limit(limit)
+    return Records(np.asarray(lines, dtype=np.intp), np.asarray(fields, dtype=np.intp))
+
+
+def _open_quote(name: str, line: int) -> InputError:
+    return InputError(
+        f"{name}: not a well-formed CSV file: row {line}: a quoted cell opens here and is never closed (an unmatched '\"'); "
+        "close the quote, or double it (\"\") if it is part of the text"
+    )
+
+
+def _check_utf8(path: Path, raw: bytes) -> None:
+    """Raise an error naming row, column and byte offset of the first byte that is not UTF-8.
+    Decodes in blocks and keeps no decoded text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    for lo in range(0, len(raw), _BLOCK):
+        pending = len(decoder.getstate()[0])  # bytes of a character cut by the previous block
+        try:
+            decoder.decode(view[lo: lo + _BLOCK], final=lo + _BLOCK >= len(raw))
+        except UnicodeDecodeError as exc:
+            raise _bad_byte(path, raw, lo - pending + exc.start) from None
+
+
+def _bad_byte(path: Path, raw: bytes, offset: int) -> InputError:
+    """An error naming the row (physical line) and column of the byte at ``offset``."""
+    line_start = max(raw.rfind(b"\n", 0, offset), raw.rfind(b"\r", 0, offset)) + 1
+    line_no = raw.count(b"\n", 0, offset) + raw.count(b"\r", 0, offset) - raw.count(b"\r\n", 0, offset) + 1
+    ends = [i for i in (raw.find(b"\n", offset), raw.find(b"\r", offset)) if i >= 0]
+    line = raw[line_start: min(ends) if ends else None].decode("utf-8", errors="replace")
+    header_end = [i for i in (raw.find(b"\n"), raw.find(b"\r")) if i >= 0]
+    header = raw[: min(header_end) if header_end else None].decode("utf-8", errors="replace").split(",")
     column = "?"
     try:
         cells = next(csv.reader([line]))
         hit = [i for i, cell in enumerate(cells) if "\ufffd" in cell]
         if hit and hit[0] < len(header):
-            column = header[hit[0]]
+            column = header[hit[0]].strip().lstrip("\ufeff")
     except (csv.Error, StopIteration):
         pass
     return InputError(f"{path.name}: row {line_no}, column {column!r}: undecodable byte "
-                      f"{raw[exc.start:exc.start + 1]!r} at offset {exc.start} (the file is not UTF-8)")
+                      f"{raw[offset:offset + 1]!r} at byte offset {offset} (the file is not UTF-8); "
+                      "re-save it as UTF-8 or fetch a fresh copy (`ceasefire-stats fetch`)")
 
 
-def _record_lines(text: str, n_records: int) -> np.ndarray:
-    """Line number on which each data record starts (quoted cells may span lines)."""
-    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if n_lines == n_records + 1:
-        return np.arange(2, n_records + 2)
-    reader = csv.reader(io.StringIO(text))
-    next(reader)
-    starts, line = [], reader.line_num
-    for _ in reader:
-        starts.append(line + 1)
-        line = reader.line_num
-    return np.asarray(starts[:n_records])
+def _check_fields(path: Path, records: Records) -> None:
+    """Every record must have as many fields as the header."""
+    expected = int(records.fields[0])
+    bad = np.flatnonzero(records.fields[1:] != expected) + 1
+    if not len(bad):
+        return
+    first = int(bad[0])
+    actual = int(records.fields[first])
+    hint = ("a trailing delimiter?" if actual == expected + 1 else
+            "an unquoted comma in a cell?" if actual > expected else "a field is missing")
+    n_data = len(records.fields) - 1
+    extent = (f"every data row has {actual}" if len(bad) == n_data and
+              (records.fields[1:] == actual).all() else f"{len(bad)} of {n_data} data rows differ")
+    raise InputError(
+        f"{path.name}: not a well-formed CSV file: row {int(records.lines[first])} has {actual} fields, "
+        f"the header (row {int(records.lines[0])}) has {expected} ({hint}; {extent}); give every row "
+        "the header's fields, and quote cells that contain commas"
+    )
 
 
 def read_csv_text(
@@ -66,10 +242,10 @@ def read_csv_text(
     allow_extra: bool = False,
 ) -> pd.DataFrame:
     """Read ``path`` with every cell as ``str`` (empty cells as ``""``) plus ``raw_row``, the
-    line number on which each record starts (header = line 1).
+    physical line on which each record starts (header = line 1; blank lines count).
 
     ``required`` columns must all be present; any column outside ``required`` and ``optional``
-    is refused unless ``allow_extra``.
+    is refused unless ``allow_extra``. Every record must have the header's number of fields.
     """
     path = Path(path)
     try:
@@ -78,18 +254,28 @@ def read_csv_text(
         raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
     if not raw.strip():
         raise InputError(f"{path.name}: the file is empty")
+    records = scan(raw, path.name)
+    _check_fields(path, records)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _bad_byte(path, raw, exc) from None
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype="str", keep_default_na=False, na_filter=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"{path.name}: not a well-formed CSV file: {exc}") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            # "utf-8", not "utf-8-sig": pandas' fast path (it skips a byte order mark itself)
+            frame = pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False, na_filter=False,
+                                index_col=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        _check_utf8(path, raw)  # names row, column and offset of the first bad byte
+        raise InputError(f"{path.name}: the file is not UTF-8; re-save it as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
+        raise InputError(f"{path.name}: not a well-formed CSV file ({type(exc).__name__}: {exc}); "
+                         "check its quotes and delimiters") from None
     missing = [c for c in required if c not in frame.columns]
     unexpected = [] if allow_extra else [c for c in frame.columns if c not in (*required, *optional)]
     if missing or unexpected:
-        raise InputError(f"{path.name}: row 1 (header): missing columns {missing}, unexpected columns {unexpected}")
+        raise InputError(f"{path.name}: row {int(records.lines[0])} (header): missing columns {missing}, "
+                         f"unexpected columns {unexpected}")
     if frame.empty:
         raise InputError(f"{path.name}: the file has a header but no data rows")
-    return frame.assign(raw_row=pd.array(_record_lines(text, len(frame)), dtype="Int64"))
+    if len(frame) != len(records.lines) - 1:  # the scan and pandas must agree on the records
+        raise InputError(f"{path.name}: {len(frame)} rows read but {len(records.lines) - 1} records found; "
+                         "the file mixes line endings or quoting in a way that cannot be read reliably")
+    return frame.assign(raw_row=pd.array(records.lines[1:], dtype="Int64"))

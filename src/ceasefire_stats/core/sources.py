@@ -26,7 +26,12 @@ from pathlib import Path
 import pandas as pd
 
 from ceasefire_stats.core import paths
-from ceasefire_stats.core.errors import ChecksumError, RegistryError, SourceUnavailableError
+from ceasefire_stats.core.errors import (
+    CeasefireStatsError,
+    ChecksumError,
+    RegistryError,
+    SourceUnavailableError,
+)
 from ceasefire_stats.core.files import atomic_write, sha256_file
 
 REGISTRY_FILE = paths.PACKAGE_DIR / "registry.toml"
@@ -36,6 +41,23 @@ _HOW_TO_GET_DATA = (
     "from a local copy laid out like shared/data: `ceasefire-stats fetch --mirror DIR` "
     "(or set CEASEFIRE_STATS_MIRROR=DIR)."
 )
+
+
+class FetchChecksumError(ChecksumError):
+    """Fetch refused one or more files whose sha256 differs from the registry; the message lists
+    every refused file and says which files this run did write."""
+
+    def __init__(self, message: str, problems: list[str]):
+        CeasefireStatsError.__init__(self, message)
+        self.problems = problems
+
+
+class FetchUnavailableError(SourceUnavailableError):
+    """Fetch could not obtain one or more files; the message lists every one."""
+
+    def __init__(self, message: str, problems: list[str]):
+        super().__init__(message)
+        self.problems = problems
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,7 +160,9 @@ def _import_from_mirror(source: Source, mirror: Path, dest: Path) -> None:
         shutil.copyfile(copy, tmp)
         actual = sha256_file(tmp)
         if actual != source.sha256:
-            raise ChecksumError(source.name, source.path, source.sha256, actual, f"mirror {mirror}")
+            refused = ChecksumError(source.name, source.path, source.sha256, actual, f"mirror {mirror}")
+            refused.origin = f"the mirror copy {copy}"
+            raise refused
 
 
 def _download(source: Source, dest: Path, progress: bool, retries: int) -> None:
@@ -167,14 +191,31 @@ def _download(source: Source, dest: Path, progress: bool, retries: int) -> None:
         actual = re.search(r"got ([0-9a-f]{64})", str(exc))
         if "hash" not in str(exc).lower():
             raise
-        raise ChecksumError(
-            source.name, source.path, source.sha256, actual.group(1) if actual else "unknown", url
-        ) from None
+        refused = ChecksumError(source.name, source.path, source.sha256, actual.group(1) if actual else "unknown", url)
+        refused.origin = url
+        raise refused from None
     except requests.exceptions.RequestException as exc:
-        reason = type(exc).__name__
-        raise SourceUnavailableError(
-            f"{source.name}: could not download {url} ({reason}). {_HOW_TO_GET_DATA}"
-        ) from None
+        unavailable = SourceUnavailableError(f"{source.name}: could not download {url} ({type(exc).__name__})")
+        unavailable.url, unavailable.reason = url, type(exc).__name__
+        raise unavailable from None
+
+
+def _refusal(source: Source, exc: CeasefireStatsError, dest: Path, local: str | None) -> str:
+    """One line saying why ``source`` was not fetched; a bad file already in the raw folder is
+    named as such (it was not a download that failed)."""
+    if isinstance(exc, ChecksumError):
+        said = (f"sha256 mismatch for {source.name} ({source.path}) from {getattr(exc, 'origin', 'its origin')}: "
+                f"actual {exc.actual}, the registry says {source.sha256}; refused, not written")
+        if local is None:
+            return said
+    elif hasattr(exc, "url"):
+        said = f"{exc.url} could not be reached ({exc.reason})"
+    else:
+        said = str(exc).removeprefix(f"{source.name}: ")
+    if local is None:
+        return f"{source.name} ({source.path}): {said}"
+    return (f"{source.name}: the raw file {dest} fails its sha256 check (it has {local}, the registry says "
+            f"{source.sha256}); it was left as it is and is not used, and no verified copy could replace it: {said}")
 
 
 def fetch(
@@ -189,31 +230,71 @@ def fetch(
     ``$CEASEFIRE_STATS_MIRROR``) files are imported from that folder; otherwise they are
     downloaded from the registry URLs (or ``$CEASEFIRE_STATS_BASE_URL``) with ``retries``
     retries. Returns one row per file with the action taken (``present``, ``imported``,
-    ``downloaded``). Raises :class:`ChecksumError` or :class:`SourceUnavailableError`;
-    a refused file leaves nothing behind.
+    ``downloaded``). Every selected file is tried; then, if any was refused or could not be
+    had, one :class:`FetchChecksumError` (a :class:`ChecksumError`; any sha256 mismatch) or
+    :class:`FetchUnavailableError` (a :class:`SourceUnavailableError`) lists every such file
+    and the files this run did write. A refused file leaves nothing behind; a file already in
+    the raw folder that fails its sha256 is left as it is (it is never used) and named as such.
     """
     selected = [get_source(n) for n in (names if names is not None else sorted(registry()))]
     mirror_path = (
         Path(os.path.abspath(Path(mirror).expanduser())) if mirror is not None else paths.mirror_dir()
     )
-    rows = []
+    rows, refused, no_mirror = [], [], []
+    kinds: set[str] = set()  # what went wrong: "local" file, "origin" bytes, "unavailable"
     for source in selected:
         dest = paths.raw_dir() / source.path
-        if dest.is_file() and sha256_file(dest) == source.sha256:
+        local = sha256_file(dest) if dest.is_file() else None
+        if local == source.sha256:
             action = "present"  # the mirror is consulted only when a file needs importing
-        elif mirror_path is not None:
-            if not mirror_path.is_dir():
-                raise SourceUnavailableError(
-                    f"mirror folder {mirror_path} does not exist (needed for {source.name}). "
-                    f"{_HOW_TO_GET_DATA}"
-                )
-            _import_from_mirror(source, mirror_path, dest)
-            action = "imported"
+        elif mirror_path is not None and not mirror_path.is_dir():
+            no_mirror.append(source.name)
+            continue
         else:
-            _download(source, dest, progress=progress, retries=retries)
-            action = "downloaded"
+            try:
+                if mirror_path is not None:
+                    _import_from_mirror(source, mirror_path, dest)
+                    action = "imported"
+                else:
+                    _download(source, dest, progress=progress, retries=retries)
+                    action = "downloaded"
+            except (ChecksumError, SourceUnavailableError) as exc:
+                kinds |= {"origin" if isinstance(exc, ChecksumError) else "unavailable"}
+                kinds |= {"local"} if local is not None else set()
+                refused.append(_refusal(source, exc, dest, local))
+                continue
         rows.append({"name": source.name, "path": source.path, "action": action, "sha256": source.sha256})
+    if no_mirror:
+        refused.insert(0, f"mirror folder {mirror_path} does not exist (needed for {', '.join(no_mirror)})")
+        kinds.add("unavailable")
+    if refused:
+        raise _fetch_error(refused, rows, len(selected), kinds, mirror_path)
     return pd.DataFrame(rows, columns=["name", "path", "action", "sha256"])
+
+
+def _fetch_error(refused: list[str], rows: list[dict[str, str]], n_selected: int, kinds: set[str],
+                 mirror: Path | None) -> CeasefireStatsError:
+    """One error for every file fetch could not deliver, saying what this run did write."""
+    written = [f"{r['name']} ({r['action']})" for r in rows if r["action"] != "present"]
+    done = (f"this run wrote only verified files: {', '.join(written)}" if written
+            else f"nothing was written to the raw-data folder {paths.raw_dir()}")
+    todo = []
+    if "origin" in kinds and mirror is not None:
+        todo.append("replace each refused mirror copy with the published file (its origin URL is in "
+                    "registry.toml) and run `ceasefire-stats fetch` again")
+    elif "origin" in kinds:
+        todo.append("upstream served other bytes than the registered file; retry later, or import the "
+                    "published files from a local copy with `ceasefire-stats fetch --mirror DIR`")
+    if "unavailable" in kinds:
+        todo.append(_HOW_TO_GET_DATA)
+    todo_text = " ".join(todo)
+    if len(refused) == 1:
+        message = f"{refused[0]} ({done}). {todo_text}"
+    else:
+        message = (f"{len(refused)} of {n_selected} raw files could not be fetched ({done}). {todo_text}\n  "
+                   + "\n  ".join(refused))
+    cls = FetchChecksumError if kinds & {"origin", "local"} else FetchUnavailableError
+    return cls(message, refused)
 
 
 def status() -> pd.DataFrame:
