@@ -191,3 +191,8 @@ def placebo_for_window(series: dict[str, dict[str, pd.Series]], windows: pd.Data
     real = local_level_rr(y, ws, we, baseline_days)
     return PlaceboCheck(name, window_id, definition, ws, we, baseline_days, dist, real,
                         percentile_of(dist["rate_ratio"], real))
+
+
+def placebo_table(checks: list[PlaceboCheck]) -> pd.DataFrame:
+    """One row per :class:`PlaceboCheck` (:meth:`PlaceboCheck.summary`)."""
+    return pd.DataFrame([c.summary() for c in checks])

@@ -25,5 +25,6 @@ def sicily_fit(frame: pd.DataFrame, model: str) -> matplotlib.figure.Figure:
         ax.set_xlabel("month (calendar month, no time zone)")
         ax.set_title("Reference reproduction: Sicily smoking ban (Lopez Bernal, Cummins, Gasparrini 2017)",
                      fontsize=10)
-        fig.legend(loc="outside lower center", fontsize=7.5, ncols=2)
+        ax.set_ylim(165, 305)
+        ax.legend(loc="upper left", fontsize=7.5, ncols=2)
     return fig
