@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine (Python >= 3.11 and make):
 #   make reproduce   install, fetch the raw files, build every table, execute the notebooks
 #   make test        install, fetch the raw files, run the tests, doctests and notebooks (nbval)
+#   make figures     draw every chart into figures/ (SVG and PNG) from the library, without notebooks
 #   make site        render the static HTML site into build/site (notebooks with their stored outputs)
 # Set CEASEFIRE_STATS_MIRROR=DIR to import the raw files from a local folder instead of
 # downloading them (CI points it at ../shared/data).
@@ -10,7 +11,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install fetch build notebooks test reproduce lint bench clean site
+.PHONY: install fetch build figures notebooks test reproduce lint bench clean site
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +27,13 @@ fetch: install
 build: fetch
 	$(BIN)/ceasefire-stats build
 
+figures: build
+	$(BIN)/ceasefire-stats figures
+
 notebooks: build
 	$(BIN)/ceasefire-stats notebooks
 
-reproduce: notebooks
+reproduce: figures notebooks
 
 site: install
 	$(BIN)/ceasefire-stats render

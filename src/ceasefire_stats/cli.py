@@ -59,6 +59,14 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from ceasefire_stats.reports.figures import write_all
+
+    for path in write_all(args.names or None):
+        print(path)
+    return 0
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     import os
 
@@ -100,6 +108,11 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("notebooks", help="execute the notebooks in place, top to bottom")
     p.add_argument("paths", nargs="*", help="notebook files (default: all in notebooks/)")
     p.set_defaults(func=_cmd_notebooks)
+
+    p = sub.add_parser("figures", help="draw every chart from the library (no notebooks) and save it as SVG "
+                       "and PNG in the figures folder ($CEASEFIRE_STATS_FIGURES), byte-stable")
+    p.add_argument("names", nargs="*", help="figure names (default: all of reports.figures.FIGURES)")
+    p.set_defaults(func=_cmd_figures)
 
     p = sub.add_parser("render", help="render the static HTML site (README, notebooks with their stored "
                        "outputs, docs, figures, sources, tables, API) and print the path of its index.html")

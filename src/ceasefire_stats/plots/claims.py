@@ -11,7 +11,7 @@ from __future__ import annotations
 import matplotlib.figure
 import pandas as pd
 
-from ceasefire_stats.plots.figure import new_figure
+from ceasefire_stats.plots.figure import credit, new_figure
 
 SIDE_COLOURS = {"UA": "#0057b7", "RU": "#d62728", "US": "#7f7f7f", "FI": "#2ca02c", "think_tank": "#9467bd",
                 "unattributed": "#8c564b"}
@@ -29,7 +29,7 @@ def claims_timeline(claims: pd.DataFrame, tz: str = "UTC", title: str | None = N
     ).sort_values(["said_from", "claim_id"], kind="stable")
     order = list(dict.fromkeys(frame["claimant"]))  # first speaker on top
     height = max(3.0, 0.42 * len(order) + 1.6)
-    with new_figure(figsize=(10, height), layout="constrained") as fig:
+    with new_figure(figsize=(10, height), source=credit("claims"), layout="constrained") as fig:
         ax = fig.subplots()
         for row_no, claimant in enumerate(order):
             rows = frame[frame["claimant"] == claimant].reset_index(drop=True)
