@@ -6,7 +6,7 @@ of public health interventions: a tutorial. *Int J Epidemiol* 2017;46(1):348-355
 smoking ban from month 37 (January 2005), standardised population ``stdpop`` as exposure. The
 authors' R models (``aces ~ smokban + time``, offset ``log(stdpop)``, level change only) and
 their published rate ratios are :data:`PUBLISHED`; :func:`reproduction` fits the same models with
-:func:`ceasefire_stats.analysis.its.its` through its public arguments and puts them side by side.
+:func:`ceasefire_stats.analysis.its` through its public arguments and puts them side by side.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ceasefire_stats.analysis.its import ITSResult, its
+from ceasefire_stats.analysis.interrupted import ITSResult, its
 
 INTERVENTION = 37
 """Month number of the smoking ban (January 2005)."""

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ceasefire_stats.analysis.its import local_level_rr, percentile_of, placebo
-from ceasefire_stats.analysis.sensitivity import _window_span
+from ceasefire_stats.analysis.interrupted import local_level_rr, percentile_of, placebo
+from ceasefire_stats.analysis.sensitivity_table import _window_span
 from ceasefire_stats.analysis.truce_effects import SERIES
 
 DECLARED_STATUSES = ("in_force", "disputed")
@@ -143,7 +143,7 @@ def spread(effects: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
 @dataclass
 class PlaceboCheck:
     """:func:`placebo_for_window`'s result: the placebo ``distribution`` (one row per placebo
-    date, :func:`ceasefire_stats.analysis.its.placebo`), the real window's level rate ratio
+    date, :func:`ceasefire_stats.analysis.placebo`), the real window's level rate ratio
     ``real_rr`` from the same local model, its ``percentile`` among the placebo values, and
     the window's first and last attribution dates."""
 
