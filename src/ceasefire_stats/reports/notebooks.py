@@ -62,3 +62,40 @@ def setup() -> None:
     pd.set_option("display.max_colwidth", 48)
     pd.set_option("display.max_rows", 40)
     pd.set_option("display.precision", 3)
+
+
+def data_versions(*tables: str):
+    """The data a notebook's tables rest on, for its "data versions" cell: every registry file
+    (name, sha256, verified on this machine) and curated folder (a sha256 over its files) that
+    the steps building ``tables`` read, directly or through the tables they need.
+
+    >>> data_versions("claims")[["input", "kind"]].values.tolist()
+    [['claims', 'curated']]
+    """
+    import hashlib
+
+    import pandas as pd
+
+    from ceasefire_stats import pipeline
+    from ceasefire_stats.core import sources
+
+    producers = pipeline.tables()
+    seen: list[pipeline.Step] = []
+    pending = [producers[t] for t in tables]
+    while pending:
+        step = pending.pop(0)
+        if step not in seen:
+            seen.append(step)
+            pending.extend(producers[t] for t in step.needs)
+    rows = []
+    for name in sorted({s for step in seen for s in step.sources}):
+        rows.append({"input": name, "kind": "registry", "sha256": sources.get_source(name).sha256,
+                     "verified": sources.is_verified(name)})
+    for name in sorted({c for step in seen for c in step.curated}):
+        digest = hashlib.sha256()
+        folder = paths.curated_dir(name)
+        for path in sorted(folder.glob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        rows.append({"input": name, "kind": "curated", "sha256": digest.hexdigest(), "verified": True})
+    return pd.DataFrame(rows, columns=["input", "kind", "sha256", "verified"])
