@@ -193,6 +193,8 @@ def stage(source: Path, root: Path | None = None) -> Path:
     notebooks = sorted((root / "notebooks").glob("*.ipynb"))
     for nb in notebooks:
         shutil.copy2(nb, source / "notebooks" / nb.name)
+    for table in sorted((root / "notebooks").glob("*.csv")):  # whole tables a notebook links to
+        shutil.copy2(table, source / "notebooks" / table.name)
     (source / "figures").mkdir(exist_ok=True)
     for fig in sorted((root / "figures").glob("*")):
         if fig.suffix in {".png", ".svg"}:
