@@ -11,7 +11,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install fetch build figures notebooks test reproduce lint bench clean site
+.PHONY: install fetch build figures notebooks test reproduce lint bench clean site lab
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,17 @@ figures: build
 notebooks: build
 	$(BIN)/ceasefire-stats notebooks
 
+# fetch -> build -> figures -> notebooks -> site, then a one-screen summary
 reproduce: figures notebooks
+	$(BIN)/ceasefire-stats render
+	$(BIN)/ceasefire-stats summary
 
 site: install
 	$(BIN)/ceasefire-stats render
+
+# JupyterLab in the project's environment, opened on the notebooks
+lab: build
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 # the tables are built first, so the notebooks (which load them) run on current tables exactly
 # as when their outputs were recorded

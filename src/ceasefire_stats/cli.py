@@ -81,6 +81,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from ceasefire_stats.reports.summary import summary
+
+    print(summary())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     top = argparse.ArgumentParser(
@@ -104,6 +111,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--mirror", metavar="DIR", help="fetch missing raw files from this mirror")
     p.add_argument("--force", action="store_true", help="rebuild the selected steps even when they are up to date")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("summary", help="tables with row counts, figures, notebooks and the site, on one screen")
+    p.set_defaults(func=_cmd_summary)
 
     p = sub.add_parser("notebooks", help="execute the notebooks in place, top to bottom")
     p.add_argument("paths", nargs="*", help="notebook files (default: all in notebooks/)")

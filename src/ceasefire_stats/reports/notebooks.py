@@ -39,7 +39,57 @@ def execute(path: Path, timeout: int = 600) -> Path:
     nb.metadata.pop("widgets", None)
     nb.metadata["language_info"] = {"name": "python"}
     nbformat.write(nb, path)
+    write_text_pair(path)
     return path
+
+
+TEXT_FOLDER = "scripts"
+"""Where the text twin of each notebook lives, beside the notebooks: ``notebooks/scripts/<name>.py``."""
+
+
+def text_pair_path(path: Path) -> Path:
+    """The jupytext percent script paired with notebook ``path``."""
+    return path.parent / TEXT_FOLDER / f"{path.stem}.py"
+
+
+def text_pair(path: Path) -> str:
+    """The notebook's cells as a jupytext percent script (sources only, no outputs), so that a
+    review diffs text: what ``notebooks/scripts/<name>.py`` must hold."""
+    import jupytext
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    # no metadata header: it would carry jupytext's own version, and a twin must not change
+    # with the tool's version
+    nb.metadata = {"jupytext": {"formats": "ipynb,py:percent", "notebook_metadata_filter": "-all"}}
+    return jupytext.writes(nb, fmt="py:percent")
+
+
+def write_text_pair(path: Path) -> Path:
+    """Write (atomically) the text twin of notebook ``path``; return its path."""
+    from ceasefire_stats.core.files import atomic_write
+
+    target = text_pair_path(path)
+    with atomic_write(target) as tmp:
+        tmp.write_text(text_pair(path), encoding="utf-8")
+    return target
+
+
+def pairs_out_of_sync(folder: Path | None = None) -> list[str]:
+    """Notebooks whose text twin is missing or differs from their cells, and twins without a
+    notebook (empty when every pair is in sync)."""
+    folder = folder or notebook_dir()
+    problems = []
+    for nb in sorted(folder.glob("*.ipynb")):
+        twin = text_pair_path(nb)
+        if not twin.is_file():
+            problems.append(f"{nb.name}: no text twin {TEXT_FOLDER}/{twin.name}")
+        elif twin.read_text(encoding="utf-8") != text_pair(nb):
+            problems.append(f"{nb.name}: {TEXT_FOLDER}/{twin.name} differs from the notebook's cells")
+    for twin in sorted((folder / TEXT_FOLDER).glob("*.py")):
+        if not (folder / f"{twin.stem}.ipynb").is_file():
+            problems.append(f"{TEXT_FOLDER}/{twin.name}: no notebook {twin.stem}.ipynb")
+    return problems
 
 
 def execute_all(paths_: list[str] | None = None) -> list[Path]:

@@ -1,0 +1,36 @@
+"""Notebooks have text twins (jupytext percent scripts) that reviews diff, kept in sync."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+
+from ceasefire_stats.reports import notebooks
+
+
+def test_every_notebook_and_its_text_twin_are_in_sync():
+    """`ceasefire-stats notebooks` rewrites the twins; this fails when a notebook was edited
+    without them (or a twin without its notebook)."""
+    assert notebooks.pairs_out_of_sync() == []
+
+
+def test_an_edited_notebook_is_reported_out_of_sync(tmp_path):
+    for nb in sorted(notebooks.notebook_dir().glob("*.ipynb"))[:1]:
+        shutil.copy2(nb, tmp_path / nb.name)
+        notebooks.write_text_pair(tmp_path / nb.name)
+        assert notebooks.pairs_out_of_sync(tmp_path) == []
+        edited = nbformat.read(tmp_path / nb.name, as_version=4)
+        edited.cells[-1].source += "\n# an edit"
+        nbformat.write(edited, tmp_path / nb.name)
+        assert notebooks.pairs_out_of_sync(tmp_path) == [
+            f"{nb.name}: scripts/{nb.stem}.py differs from the notebook's cells"]
+        (tmp_path / "scripts" / "orphan.py").write_text("# %%\n")
+        assert "scripts/orphan.py: no notebook orphan.ipynb" in notebooks.pairs_out_of_sync(tmp_path)
+
+
+def test_the_twin_holds_code_and_prose_but_no_outputs():
+    nb = sorted(notebooks.notebook_dir().glob("*.ipynb"))[0]
+    text = notebooks.text_pair(nb)
+    assert "import ceasefire_stats as cs" in text and "# %% [markdown]" in text
+    assert "image/png" not in text and "execution_count" not in text and "jupytext_version" not in text
