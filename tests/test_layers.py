@@ -105,3 +105,16 @@ def test_every_subpackage_is_reachable_from_a_fresh_interpreter():
             "cs.plots.figure.save_figure.__name__, cs.text.ru_numerals.__name__, cs.vocab.DIRECTIONS['ru_to_ua'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split()[0] == "daily_interceptions"
+
+
+def test_importing_the_package_loads_no_heavy_library():
+    """``import ceasefire_stats`` stays light (issue: under 0.2 s): pandas, pyarrow, pandera,
+    matplotlib, scipy and statsmodels load when a table, figure or model is first used."""
+    import subprocess
+    import sys
+
+    code = ("import sys, ceasefire_stats; "
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'pandera', 'matplotlib', 'scipy', 'statsmodels') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

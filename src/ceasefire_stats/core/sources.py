@@ -22,8 +22,7 @@ import tomllib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ceasefire_stats.core import paths
 from ceasefire_stats.core.errors import (
@@ -33,6 +32,9 @@ from ceasefire_stats.core.errors import (
     SourceUnavailableError,
 )
 from ceasefire_stats.core.files import atomic_write, sha256_file
+
+if TYPE_CHECKING:  # pandas is imported when a table is returned: importing the package stays light
+    import pandas as pd
 
 REGISTRY_FILE = paths.PACKAGE_DIR / "registry.toml"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -269,6 +271,8 @@ def fetch(
         kinds.add("unavailable")
     if refused:
         raise _fetch_error(refused, rows, len(selected), kinds, mirror_path)
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=["name", "path", "action", "sha256"])
 
 
@@ -319,4 +323,6 @@ def status() -> pd.DataFrame:
                 "origin": f"{source.origin_repo}@{source.origin_commit[:12]}:{source.origin_path}",
             }
         )
+    import pandas as pd
+
     return pd.DataFrame(rows)
