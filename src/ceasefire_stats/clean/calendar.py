@@ -23,6 +23,7 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from ceasefire_stats.core import safe_yaml
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.paths import CURATED_DIR
 from ceasefire_stats.core.step import StepInputs, StepResult
@@ -154,21 +155,8 @@ def _convention_pair(value: object) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-class _Loader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` refusing anchors and aliases (no alias bombs) and keeping timestamps as text."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(
-                None, None, "anchors (&) and aliases (*) are not allowed; write each value out",
-                event.start_mark)
-        return super().compose_node(parent, index)
+_Loader = safe_yaml.loader("calendar file", max_depth=8, text_keys=True, timestamps=False)
+"""Safe YAML: no anchors or aliases, at most 8 levels of nesting, text keys, dates kept as text."""
 
 
 @dataclasses.dataclass(frozen=True)
