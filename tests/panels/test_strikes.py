@@ -111,6 +111,38 @@ def test_to_long_and_rolling_mean():
     assert pd.isna(mean["attack_drone"].iloc[3])  # only one reported day in the window
 
 
+def night_entries(*rows: tuple[str, str, str, int | None, int | None, int | None]) -> pd.DataFrame:
+    """(date, model, class, launched, destroyed, not_reach_goal) national rows with the report columns."""
+    frame = strikes(*((d, "air_force", c, la, de, nr) for d, _, c, la, de, nr in rows))
+    frame["model"] = frame["model_canonical"] = [r[1] for r in rows]
+    frame["window_start"] = frame["window_end"] = pd.NaT
+    return frame
+
+
+def test_night_totals_keep_classes_apart_and_missing_stays_missing():
+    night = night_entries(
+        ("2025-03-19", "Shahed", "attack_drone", 100, 60, 30),
+        ("2025-03-19", "Gerbera", "decoy", 20, 0, 20),
+        ("2025-03-19", "Iskander-M", "ballistic_missile", 2, 0, None),
+        ("2025-03-19", "Kh-101", "cruise_missile", 10, 8, 1),
+        ("2025-03-19", "KAB", "guided_bomb", 5, None, None),
+        ("2025-03-20", "Shahed", "attack_drone", 0, 0, 0),
+    )
+    totals = panels.night_totals(night, "2025-03-19", "2025-03-20")
+    assert totals.index.names == ["attribution_date", "class_group"]
+    assert totals.index.get_level_values("class_group").tolist() == ["drone", "missile", "other", "drone"]
+    day = totals.loc["2025-03-19"]
+    assert day["launched"].tolist() == [120, 12, 5]  # never one "launched 137" row
+    assert day.loc["drone", "stopped_rate"] == pytest.approx(110 / 120, abs=5e-4)  # rounded to 3 places
+    # Kh-101 gives not_reach_goal 1, Iskander-M none: the group's sum is missing, not 1
+    assert day.loc["missile", "not_reach_goal"] is pd.NA
+    assert day.loc["missile", "destroyed_rate"] == pytest.approx(8 / 12, abs=5e-4)
+    assert day.loc["missile", "stopped_rate"] is pd.NA
+    assert day.loc["other", "destroyed"] is pd.NA and day.loc["other", "destroyed_rate"] is pd.NA
+    assert totals.loc[("2025-03-20", "drone"), "destroyed_rate"] is pd.NA  # launched 0
+    assert set(panels.NIGHT_GROUPS["other"]) == {"guided_bomb", "unknown", "mixed"}
+
+
 # --- the real file ------------------------------------------------------------------------
 
 
@@ -139,8 +171,22 @@ def test_march_2025_nights_in_the_panel(real_strikes):
     assert drones["not_reach_goal"]["air_force"]["attack_drone"].tolist() == [64, 56, 63]
     assert p.loc["2025-03-19", ("launched", "air_force", "sam_ground_attack")] == 4
     totals = panels.night_totals(real_strikes, "2025-03-18", "2025-03-20")
-    assert totals["launched"].tolist() == [137, 151, 171]
-    assert totals.loc["2025-03-19", "entries"] == 3
+    assert totals.xs("drone", level="class_group")["launched"].tolist() == [137, 145, 171]
+
+
+@pytest.mark.realdata
+def test_night_of_19_march_2025_keeps_drones_and_missiles_apart(real_strikes):
+    # Shahed 145 launched / 72 destroyed / 56 lost from radar; Iskander-M 2/0 and S-300 4/0 with no
+    # not_reach_goal figure: no "launched 151" row, and the missiles' stopped_rate stays missing
+    night = panels.night_totals(real_strikes, "2025-03-19", "2025-03-19").loc["2025-03-19"]
+    assert night.index.tolist() == ["drone", "missile"]
+    assert night.loc["drone", ["entries", "launched", "destroyed", "not_reach_goal"]].tolist() == [1, 145, 72, 56]
+    assert night.loc["drone", "stopped_rate"] == pytest.approx(0.883)
+    assert night.loc["missile", ["entries", "launched", "destroyed"]].tolist() == [2, 6, 0]
+    assert night.loc["missile", "models"] == "Iskander-M, S-300"
+    assert night.loc["missile", "not_reach_goal"] is pd.NA
+    assert night.loc["missile", "destroyed_rate"] == 0
+    assert night.loc["missile", "stopped_rate"] is pd.NA
 
 
 @pytest.mark.realdata

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ceasefire_stats.core import paths
+from ceasefire_stats.panels.mod import counted_reports, overlaps
 from ceasefire_stats.vocab import MOD_POST_KINDS as KINDS
 
 LABEL_COLUMNS = ["raw_row", "text_sha256", "kind", "total", "footer_total", "window_kind", "window_start",
@@ -126,16 +127,74 @@ def ledger_by_outcome(ledger_rows: pd.DataFrame) -> pd.DataFrame:
     return rows.groupby(["outcome", "reason"], sort=True).size().rename("rows").reset_index()
 
 
+TOP_REGION_ROWS: dict[str, str] = {
+    "region": "one of the n regions with the most drones in the counted reports' breakdowns",
+    "other_regions": "every other region named in the counted reports' breakdowns",
+    "no_region_count": "drones of the counted reports' headlines that no regional item counts",
+    "total_counted": "the counted reports' headlines: the daily series' total (panels.mod)",
+    "left_out_overlapping": "reports the daily series leaves out as overlapping: their breakdown drones",
+    "left_out_no_headline_or_window": "intercept reports without a headline count or a window end "
+                                      "(not in the daily series): their breakdown drones",
+}
+"""The row kinds of :func:`top_regions`."""
+
+
 def top_regions(posts: pd.DataFrame, regions: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """The ``n`` regions with the most drones claimed in intercept-report breakdowns: drones
-    (counted items), reports naming the region, and reports naming it without a count."""
-    reports = posts.loc[posts["kind"] == "intercept_report", "post_id"]
-    reg = regions[regions["post_id"].isin(reports)]
-    out = reg.groupby(["region_id", "region_name"]).agg(
+    """The ``n`` regions with the most drones claimed in the breakdowns of the intercept
+    reports the daily series counts, then the accounting rows of :data:`TOP_REGION_ROWS`.
+
+    One overlap rule everywhere: the reports are :func:`ceasefire_stats.panels.mod.counted_reports`
+    (the same non-overlapping reports as :func:`ceasefire_stats.panels.mod.daily_interceptions`),
+    so ``region`` + ``other_regions`` + ``no_region_count`` = ``total_counted`` = the daily
+    series' total. The two ``left_out_*`` rows say how many intercept reports are not counted
+    and how many drones their breakdowns name; they are not part of the total.
+
+    Columns: ``row`` (kind), ``region_id``, ``region_name`` (missing on accounting rows),
+    ``drones``, ``reports`` (reports in the row's scope; for a region, reports naming it),
+    ``uncounted`` (region items without a count of their own).
+
+    >>> msk = lambda s: pd.Timestamp(s, tz="Europe/Moscow")
+    >>> posts = pd.DataFrame({"post_id": ["a", "b"], "kind": "intercept_report",
+    ...     "window_start": [msk("2025-05-22 20:00"), msk("2025-05-22 21:00")],
+    ...     "window_end": [msk("2025-05-23 07:00"), msk("2025-05-22 21:00")],
+    ...     "drones_destroyed": pd.array([5, 2], dtype="Int64")})
+    >>> regions = pd.DataFrame({"post_id": ["a", "a", "b"], "region_id": ["RU-BEL", "RU-KRS", "RU-BEL"],
+    ...     "region_name": ["Belgorod", "Kursk", "Belgorod"], "drones_destroyed": pd.array([3, 1, 2], dtype="Int64")})
+    >>> top_regions(posts, regions, n=1)[["row", "region_id", "drones", "reports"]].values.tolist()
+    [['region', 'RU-BEL', 3, 1], ['other_regions', nan, 1, 1], ['no_region_count', nan, 1, 1], ['total_counted', nan, 5, 1], ['left_out_overlapping', nan, 2, 1], ['left_out_no_headline_or_window', nan, 0, 0]]
+    """
+    counted = counted_reports(posts)
+    overlapping = overlaps(posts)["post_id"]
+    intercepts = posts.loc[posts["kind"] == "intercept_report", "post_id"]
+    unwindowed = intercepts[~intercepts.isin(counted["post_id"]) & ~intercepts.isin(overlapping)]
+
+    reg = regions[regions["post_id"].isin(counted["post_id"])]
+    by_region = reg.groupby(["region_id", "region_name"]).agg(
         drones=("drones_destroyed", "sum"), reports=("post_id", "nunique"),
         uncounted=("drones_destroyed", lambda c: int(c.isna().sum())))
-    out["drones"] = out["drones"].astype("int64")
-    return out.sort_values(["drones", "reports"], ascending=False).head(n).reset_index()
+    by_region["drones"] = by_region["drones"].astype("int64")
+    by_region = by_region.sort_values(["drones", "reports"], ascending=False).reset_index()
+    top, rest = by_region.head(n), by_region.iloc[n:]
+    headline = int(counted["drones_destroyed"].sum())
+    itemised = int(reg["drones_destroyed"].sum())
+    per_report = reg.groupby("post_id")["drones_destroyed"].sum().reindex(counted["post_id"]).fillna(0)
+    short = int((counted["drones_destroyed"].to_numpy() > per_report.to_numpy()).sum())
+
+    def left_out(ids: pd.Series) -> tuple[int, int, int]:
+        items = regions.loc[regions["post_id"].isin(ids), "drones_destroyed"]
+        return int(items.sum()), int(ids.nunique()), int(items.isna().sum())
+
+    accounting = pd.DataFrame(
+        [("other_regions", int(rest["drones"].sum()), reg.loc[~reg["region_id"].isin(top["region_id"]), "post_id"].nunique(),
+          int(rest["uncounted"].sum())),
+         ("no_region_count", headline - itemised, short, 0),
+         ("total_counted", headline, len(counted), int(reg["drones_destroyed"].isna().sum())),
+         ("left_out_overlapping", *left_out(overlapping)),
+         ("left_out_no_headline_or_window", *left_out(unwindowed))],
+        columns=["row", "drones", "reports", "uncounted"])
+    out = pd.concat([top.assign(row="region"), accounting], ignore_index=True)
+    out = out[["row", "region_id", "region_name", "drones", "reports", "uncounted"]]
+    return out.astype({"drones": "int64", "reports": "int64", "uncounted": "int64"})
 
 
 def naive_vs_parsed(posts: pd.DataFrame) -> pd.DataFrame:

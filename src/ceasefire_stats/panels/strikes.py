@@ -29,6 +29,10 @@ figure when the Air Force has an entry, else the sum of the regional commands' e
 and ``stopped_rate`` = (destroyed + not_reach_goal) / launched. ``not_reach_goal`` ("lost from
 radar") is reported only from 2024-07, so ``stopped_rate`` is missing before then; both rates
 are missing when launched is 0 or missing.
+
+**Night totals** (:func:`night_totals`): one row per date and class group (:data:`NIGHT_GROUPS`:
+drone, missile, other), never drones and missiles in one figure; a group's figure with a missing
+part is missing, and so is a rate with a missing part.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from ceasefire_stats.vocab import NATIONAL_BODY, REGIONAL_COMMANDS
+from ceasefire_stats.vocab import CLASS_GROUPS, NATIONAL_BODY, REGIONAL_COMMANDS, WEAPON_CLASSES
 
 MEASURES: tuple[str, ...] = ("launched", "destroyed", "not_reach_goal")
 MISSING_POLICIES: tuple[str, ...] = ("na", "zero")
@@ -206,13 +210,58 @@ def reports_between(strikes: pd.DataFrame, first: str, last: str, bodies: Iterab
     return frame.sort_values(order, kind="stable")[list(columns)].reset_index(drop=True)
 
 
+NIGHT_GROUPS: dict[str, tuple[str, ...]] = {
+    "drone": CLASS_GROUPS["drone"],
+    "missile": CLASS_GROUPS["missile"],
+    "other": tuple(c for c in WEAPON_CLASSES if c not in (*CLASS_GROUPS["drone"], *CLASS_GROUPS["missile"])),
+}
+"""The class groups :func:`night_totals` keeps apart (``drone`` and ``missile`` from
+:data:`ceasefire_stats.vocab.CLASS_GROUPS`; ``other``: every remaining class, e.g. guided bombs,
+``unknown`` and ``mixed`` bundles). Drones and missiles are never added into one figure."""
+
+_GROUP_OF = {c: group for group, classes in NIGHT_GROUPS.items() for c in classes}
+
+
 def night_totals(strikes: pd.DataFrame, first: str, last: str, body: str = NATIONAL) -> pd.DataFrame:
-    """Per attribution date of one body: entries, launched / destroyed / not_reach_goal summed
-    over all weapon entries (all means of attack), and both interception rates."""
+    """One row per attribution date and class group (:data:`NIGHT_GROUPS`) of one body's entries
+    for dates ``first``..``last``: ``entries``, ``models`` (canonical names), launched /
+    destroyed / not_reach_goal summed over the group's entries, and both interception rates.
+
+    **Missing stays missing.** A group's figure is missing when any of its entries' figures is
+    missing (a figure the source does not give is not a 0), and a rate with a missing part is
+    missing: before July 2024, and for missiles on many nights, ``not_reach_goal`` is not
+    reported, so ``stopped_rate`` is missing there while ``destroyed_rate`` is defined. Both
+    rates are missing when launched is 0 or missing. Groups without an entry on a date have
+    no row.
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"attribution_date": pd.to_datetime(["2025-03-19"] * 3),
+    ...     "reporting_body": "air_force", "window_start": pd.NaT, "window_end": pd.NaT,
+    ...     "model": ["Shahed", "Iskander-M", "S-300"], "model_canonical": ["Shahed", "Iskander-M", "S-300"],
+    ...     "weapon_class": ["attack_drone", "ballistic_missile", "sam_ground_attack"],
+    ...     "launched": pd.array([145, 2, 4], dtype="Int64"), "destroyed": pd.array([72, 0, 0], dtype="Int64"),
+    ...     "not_reach_goal": pd.array([56, None, None], dtype="Int64")})
+    >>> t = night_totals(s, "2025-03-19", "2025-03-19")
+    >>> t.index.get_level_values("class_group").tolist(), t["launched"].tolist()
+    (['drone', 'missile'], [145, 6])
+    >>> t["not_reach_goal"].tolist(), t["destroyed_rate"].tolist(), t["stopped_rate"].tolist()
+    ([56, <NA>], [0.497, 0.0], [0.883, <NA>])
+    """
     frame = reports_between(strikes, first, last, bodies=[body], columns=[*REPORT_COLUMNS])
-    sums = frame.groupby("attribution_date")[list(MEASURES)].sum(min_count=1).astype("Int64")
-    sums.insert(0, "entries", frame.groupby("attribution_date").size())
-    launched = sums["launched"].astype("Float64").mask(sums["launched"].eq(0))
-    sums["destroyed_rate"] = (sums["destroyed"] / launched).round(3)
-    sums["stopped_rate"] = ((sums["destroyed"] + sums["not_reach_goal"]) / launched).round(3)
-    return sums
+    group = frame["weapon_class"].map(_GROUP_OF)
+    if group.isna().any():  # a class vocab knows but NIGHT_GROUPS does not: fail, never drop
+        raise ValueError(f"weapon classes without a night group: {sorted(frame.loc[group.isna(), 'weapon_class'].unique())}")
+    order = pd.CategoricalDtype(list(NIGHT_GROUPS), ordered=True)
+    grouped = frame.assign(class_group=group.astype(order)).groupby(
+        ["attribution_date", "class_group"], observed=True, sort=True)
+    sums = grouped[list(MEASURES)].sum(min_count=1)
+    complete = grouped[list(MEASURES)].count().eq(grouped.size(), axis=0)
+    sums = sums.where(complete).astype("Int64")
+    out = pd.concat([grouped.size().rename("entries"),
+                     grouped["model_canonical"].agg(lambda m: ", ".join(sorted(set(m)))).rename("models"),
+                     sums], axis=1)
+    launched = out["launched"].astype("Float64").mask(out["launched"].eq(0))
+    out["destroyed_rate"] = (out["destroyed"] / launched).round(3)
+    out["stopped_rate"] = ((out["destroyed"] + out["not_reach_goal"]) / launched).round(3)
+    out.index = out.index.set_levels(out.index.levels[1].astype("str"), level="class_group")
+    return out
