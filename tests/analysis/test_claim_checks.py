@@ -118,12 +118,30 @@ def test_about_tolerance_is_a_parameter(seed_claims):
 
 def test_57_against_mod_post_and_breakdown(checks):
     head = _row(checks, "seed-rumod-57-intercepted", "headline")
-    assert head["verdict_basis"] and head["verdict"] == "consistent"
+    # the MoD's claim against the MoD's own post: a match with its source, not corroboration
+    assert head["verdict_basis"] and head["verdict"] == "matches_source"
     assert head["recorded_value"] == 57 and head["record_ids"] == "p-0319-0436"  # not the 15:33 post
     assert head["records_claimant"] == "ru_mod" and head["direction"] == "ua_to_ru"
+    assert "claimant's own" in head["reason"] and "not that it is true" in head["reason"]
     parts = _row(checks, "seed-rumod-57-intercepted", "regional_breakdown")
-    assert parts["recorded_value"] == 57 and parts["verdict"] == "consistent"
+    assert parts["recorded_value"] == 57 and parts["verdict"] == "matches_source"
     assert "same 5 regions" in parts["reason"]
+
+
+def test_consistent_is_kept_for_another_bodys_records(checks):
+    # Zelenskyy's claim against the Air Force's report: two claimants, so "consistent"
+    row = _row(checks, "seed-zelenskyy-150-drones", "same_class")
+    assert row["claimant"] == "zelenskyy" and row["records_claimant"] == "ua_air_force"
+    assert row["verdict"] == "consistent" and "claimant's own" not in row["reason"]
+    assert set(check.VERDICTS) == {"consistent", "matches_source", "inconsistent", "not_checkable"}
+
+
+def test_own_record_that_differs_is_inconsistent(seed_claims):
+    posts = make_mod_posts()
+    posts.loc[posts["post_id"] == "p-0319-0436", "drones_destroyed"] = 50
+    out = check.check_claims(seed_claims, make_strikes(), posts)
+    row = out[(out["claim_id"] == "seed-rumod-57-intercepted") & out["verdict_basis"]].iloc[0]
+    assert row["verdict"] == "inconsistent" and row["difference"] == -7
 
 
 def test_breakdown_region_mismatch_is_inconsistent(seed_claims):
@@ -156,6 +174,7 @@ def test_direction_never_mixed(checks):
     ("seed-reportedly-nine-regions", "not regions"),
     ("seed-rumod-cpc-three-drones", "not struck"),
     ("seed-rumod-seven-own-drones", "destroyed by Russia"),
+    ("seed-rumod-seven-own-launched", "UA-48 only"),  # 7 at Mykolaiv is not the national 145
 ])
 def test_not_checkable_with_reason(checks, claim_id, needle):
     row = checks[(checks["claim_id"] == claim_id) & checks["verdict_basis"]].iloc[0]
@@ -176,6 +195,17 @@ def test_pure_function_does_not_modify_inputs(seed_claims):
     pd.testing.assert_frame_equal(strikes, before[0])
     pd.testing.assert_frame_equal(posts, before[1])
     pd.testing.assert_frame_equal(seed_claims, before[2])
+
+
+def test_claims_table_shows_every_claim_with_its_quote_and_speaker(seed_claims):
+    text = check.claims_table(seed_claims)
+    for claim in seed_claims.itertuples():
+        assert claim.claim_id in text
+        if pd.notna(claim.quote):
+            assert f'"{claim.quote}"' in " ".join(text.split()) or claim.quote[:30] in text
+    assert "Vladimir Putin <- Volodymyr Zelenskyy" in text
+    assert 'direct quote of Volodymyr Zelenskyy: "ordered a stop' in text
+    assert f"{len(seed_claims):>2} " in text and max(map(len, text.splitlines())) <= 140
 
 
 def test_record_details(checks):
@@ -214,9 +244,9 @@ def test_real_150_drones(real_checks):
 @pytest.mark.realdata
 def test_real_57_intercepted(real_checks):
     head = _row(real_checks, "seed-rumod-57-intercepted", "headline")
-    assert head["recorded_value"] == 57 and head["verdict"] == "consistent"
+    assert head["recorded_value"] == 57 and head["verdict"] == "matches_source"
     parts = _row(real_checks, "seed-rumod-57-intercepted", "regional_breakdown")
-    assert parts["recorded_value"] == 57 and parts["verdict"] == "consistent"
+    assert parts["recorded_value"] == 57 and parts["verdict"] == "matches_source"
 
 
 def test_records_are_matched_to_a_night_by_the_one_attribution_rule(seed_claims):
@@ -236,4 +266,4 @@ def test_overlapping_mod_reports_are_not_summed_by_the_check(seed_claims):
     posts = make_mod_posts([*POST_ROWS, inside]).assign(window_kind="range")
     checks = check.check_claims(seed_claims, make_strikes(), posts, make_regions())
     row = checks[(checks["claim_id"] == "seed-rumod-57-intercepted") & (checks["basis"] == "headline")].iloc[0]
-    assert row["recorded_value"] == 57 and row["verdict"] == "consistent"
+    assert row["recorded_value"] == 57 and row["verdict"] == "matches_source"

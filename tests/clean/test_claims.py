@@ -49,10 +49,67 @@ def test_seed_names_every_speaker(seed):
     assert set(table["claim_type"]) == set(claims.CLAIM_TYPES)
 
 
-def test_seed_source_time(seed):
+def test_seed_source_time_is_an_interval_of_every_reading_of_a_stamp_without_zone(seed):
     table, _ = seed
-    assert (table["source_published_at"] == pd.Timestamp("2025-03-19 13:47", tz="UTC")).all()  # 00:47 AEDT
-    assert str(table["source_published_at"].dtype) == "datetime64[us, UTC]"
+    assert (table["source_published_stamp"] == "2025-03-20 00:47:00").all()
+    assert (table["source_published_tz"] == claims.UNKNOWN_TZ).all()
+    # the stamp read at UTC+14 .. UTC-12 (plus its minute): no single zone is assumed
+    assert (table["source_published_from"] == pd.Timestamp("2025-03-19 10:47", tz="UTC")).all()
+    assert (table["source_published_to"] == pd.Timestamp("2025-03-20 12:48", tz="UTC")).all()
+    assert str(table["source_published_to"].dtype) == "datetime64[us, UTC]"
+
+
+def test_no_statement_is_after_its_own_source(seed):
+    # the reviewer's finding: read as AEDT (13:47 UTC on 19 March) the stamp put Trump's, Waltz's,
+    # Leavitt's and Gould-Davies' statements after the article reporting them
+    table, _ = seed
+    assert (table["said_from"] < table["source_published_to"]).all()
+    assert (table["said_to"] <= table["source_published_to"]).all()
+    late = _claim(table, "seed-goulddavies-contest")  # approx: the London day +-1 would run to 21 March
+    assert late["said_to"] == late["source_published_to"]
+    for claim_id in ("seed-trump-good-progress", "seed-waltz-riyadh-talks", "seed-leavitt-intelligence-continues"):
+        assert _claim(table, claim_id)["said_from"] < pd.Timestamp("2025-03-19 13:47", tz="UTC")
+
+
+def test_putins_claim_reported_in_zelenskyys_words_keeps_both(seed):
+    table, _ = seed
+    putin = _claim(table, "seed-putin-ordered-energy-stop")
+    assert (putin["claimant"], putin["speaker"], putin["quote_kind"]) == ("putin", "zelenskyy", "direct")
+    assert putin["speaker_name"] == "Volodymyr Zelenskyy" and putin["claimant_name"] == "Vladimir Putin"
+    own = table[table["speaker"] == table["claimant"]]
+    assert set(table["claim_id"]) - set(own["claim_id"]) == {"seed-putin-ordered-energy-stop",
+                                                             "seed-putin-condition-aid-halt"}
+    assert (table["quote"].isna() == table["quote_kind"].isna()).all()
+    # the outlet's words are marked as such (no quotation marks in the article)
+    assert _claim(table, "seed-rumod-57-intercepted")["quote_kind"] == "paraphrase"
+    assert _claim(table, "seed-zelenskyy-two-hospitals")["quote_kind"] == "paraphrase"
+
+
+def test_seed_curates_gould_davies_indiscreet_and_the_mods_seven_launched(seed):
+    table, _ = seed
+    gd = _claim(table, "seed-goulddavies-indiscreet")
+    assert gd["claimant"] == "gould_davies" and "indiscreet" in gd["quote"] and gd["quote_kind"] == "direct"
+    launched = _claim(table, "seed-rumod-seven-own-launched")
+    shot = _claim(table, "seed-rumod-seven-own-drones")
+    for row, metric in ((launched, "launched"), (shot, "intercepted")):
+        assert (row["claimant"], row["count_metric"], row["direction"], row["value_stated"],
+                row["count_regions"]) == ("ru_mod", metric, "ru_to_ua", 7, "UA-48")
+
+
+def test_seed_flags_the_former_president_error():
+    _, errors, _ = claims.read_documents()
+    validate(errors, claims.ERROR_SCHEMA)
+    row = errors[errors["error_code"] == "wrong_title"].iloc[0]
+    assert row["source_doc"] == SEED and row["error_text"] == "Former U.S. President Donald Trump"
+    assert "sitting President" in row["error_note"]
+
+
+def test_a_stamp_of_known_zone_is_one_minute(tmp_path):
+    _write(tmp_path, GOOD, "good_doc.yaml")
+    table, errors, _ = claims.read_documents(tmp_path)
+    assert (table["source_published_from"] == pd.Timestamp("2025-03-19 08:00", tz="UTC")).all()
+    assert (table["source_published_to"] == pd.Timestamp("2025-03-19 08:01", tz="UTC")).all()
+    assert errors.empty and list(errors.columns) == claims.ERROR_COLUMNS
 
 
 @pytest.mark.parametrize("claim_id,claimant,noun,metric,direction,stated,low,high,qualifier,regions", [
@@ -161,8 +218,22 @@ BAD_CASES = {
     "unknown_claimant": ("    claimant: Zelensky\n", "    claimant: Mystery Man\n", "t-1", "claimant", "unknown claimant"),
     "unknown_region": ("      night: 2025-03-19\n", "      night: 2025-03-19\n      regions: [Kursk]\n", "t-2",
                        "count.regions", "not region ids"),
-    "unknown_field": ("    topic: energy_strikes\n", "    topic: energy_strikes\n    speaker: x\n", "t-1", "speaker",
+    "unknown_field": ("    topic: energy_strikes\n", "    topic: energy_strikes\n    speeker: x\n", "t-1", "speeker",
                       "unknown field"),
+    "unknown_speaker": ("    topic: energy_strikes\n", "    topic: energy_strikes\n    speaker: Mystery Man\n", "t-1",
+                        "speaker", "unknown speaker"),
+    "quote_without_kind": ("    topic: energy_strikes\n", "    topic: energy_strikes\n    quote: words\n", "t-1",
+                           "quote_kind", "a quote needs quote_kind"),
+    "unknown_quote_kind": ("    topic: energy_strikes\n",
+                           "    topic: energy_strikes\n    quote: words\n    quote_kind: hearsay\n", "t-1",
+                           "quote_kind", "unknown quote kind"),
+    "said_after_its_source": ("    said: 2025-03-19\n", "    said: 2025-03-20\n", "t-1", "said",
+                              "after the latest possible publication"),
+    "unknown_source_error_code": ("  published_tz: Europe/Kyiv\n",
+                                  "  published_tz: Europe/Kyiv\n  errors:\n    - code: typo\n      text: x\n"
+                                  "      note: y\n", "-", "source.errors[0].code", "unknown error code"),
+    "stamp_of_unknown_zone_with_offset": ("  published_tz: Europe/Kyiv\n", "  published_tz: unknown\n", "-",
+                                          "source.published", "carries an offset"),
     "quote_too_long": ("    topic: energy_strikes\n", "    topic: energy_strikes\n    quote: " + "x" * 200 + "\n", "t-1",
                        "quote", "characters"),
 }

@@ -25,9 +25,12 @@ the tables it needs by the pipeline (``cs.load("claim_checks")`` gives the resul
   with ``about_tolerance``. With ``round_numbers_as_about`` (default True) an unqualified round
   number (a multiple of 10, at least 20: "150 drones") is read as ``about`` it, because speakers
   round; the reason says what the exact reading would give.
-- *Verdicts.* ``consistent`` when every recorded total lies in the claimed range, ``inconsistent``
-  otherwise, ``not_checkable`` (with the reason) when no loaded source counts that thing in that
-  direction for that window, or the table is not loaded.
+- *Verdicts* (:data:`VERDICTS`). ``consistent`` when the recorded total of another body lies in
+  the claimed range; ``matches_source`` when it does but the records are the claimant's own (the
+  MoD's "57" against the MoD's own post): a check that the claim was reported as its source
+  published it, never corroboration; ``inconsistent`` when the total lies outside the range;
+  ``not_checkable`` (with the reason) when no loaded source counts that thing in that direction
+  for that window (or not for the claim's regions alone), or the table is not loaded.
 - *Claims about targets* (topic ``energy_strikes``, no number: "Russia stopped strikes on energy
   facilities") get one context row per following night (nights ending 1..``following_nights``
   days after the local day the claim was made, same midpoint rule; subject RU -> the Air Force's
@@ -56,7 +59,14 @@ from ceasefire_stats.vocab import CLASS_GROUPS, NATIONAL_BODY
 WEAPON_NOUNS = frozenset({"drones", "uavs", "shaheds", "missiles", "weapons", "means of attack", "targets"})
 """``count_noun`` values that are weapons (the things the loaded sources count)."""
 
-VERDICTS = ("consistent", "inconsistent", "not_checkable")
+VERDICTS: dict[str, str] = {
+    "consistent": "the records of another body (e.g. the Air Force for Zelenskyy) lie in the claimed range",
+    "matches_source": "the claimant's own records lie in the claimed range: the claim was reported as its "
+                      "source published it; no independent confirmation",
+    "inconsistent": "the recorded total lies outside the claimed range",
+    "not_checkable": "no loaded source counts this (the reason says why)",
+}
+"""The verdict vocabulary, with the meaning of each verdict."""
 FOLLOWING_NIGHTS = 3
 """Context nights shown after a claim about targets (nights ending 1..3 days after it was said)."""
 
@@ -71,7 +81,8 @@ define(
     Field("record_ids", "str", "ids of the matching records (strike_id or post_id), '|'-joined"),
     Field("n_records", "Int64", "number of matching records", unit="count"),
     Field("difference", "Int64", "recorded_value minus the stated number", unit="count"),
-    Field("verdict", "str", "consistent / inconsistent / not_checkable", nullable=False,
+    Field("verdict", "str", "consistent / matches_source (against the claimant's own records) / inconsistent / "
+          "not_checkable", nullable=False,
           checks=(pa.Check.isin(list(VERDICTS)),)),
     Field("reason", "str", "why: the rule applied, or why the claim cannot be checked", nullable=False),
 )
@@ -167,7 +178,12 @@ def _compare(base: dict, basis: str, records: pd.DataFrame, value_column: str, i
         return {**row, "verdict": "not_checkable", "reason": f"{why}: no matching record with a value"}
     row["difference"] = None if stated is None else total - stated
     ok = _in_range(total, base["value_low"], base["value_high"])
-    return {**row, "verdict": "consistent" if ok else "inconsistent", "reason": why}
+    own = base["claimant"] == claimant
+    verdict = ("matches_source" if own else "consistent") if ok else "inconsistent"
+    if own:
+        why += (f"; the records are the claimant's own ({claimant}): a match shows the claim was reported as "
+                "its source published it, not that it is true")
+    return {**row, "verdict": verdict, "reason": why}
 
 
 # --- the rules --------------------------------------------------------------------------------
@@ -204,9 +220,7 @@ def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> 
     if posts.empty:
         return [_not_checkable(base, "no MoD interception post whose window falls in the claim's window")]
     rows = [_compare(base, "headline", posts, "drones_destroyed", "post_id", "ru_mod", True, stated,
-                     "the MoD's own headline total for that night: the verdict uses this basis"
-                     + (" (the claimant is the MoD: a check of the report against its source)"
-                        if claim["claimant"] == "ru_mod" else "") + exact_note)]
+                     "the MoD's own headline total for that night: the verdict uses this basis" + exact_note)]
     if mod_post_regions is None:
         rows.append({**_not_checkable(base, "mod_post_regions is not loaded", "regional_breakdown"),
                      "verdict_basis": False})
@@ -249,6 +263,10 @@ def _check_count(claim, strikes, mod_posts, mod_post_regions, about_tolerance, r
             return [_not_checkable(base, "Russia's claim about Russian drones destroyed by Russia: the Air Force "
                                    "counts Russian weapons destroyed by Ukraine, the MoD posts Ukrainian drones; "
                                    "no loaded source counts these")]
+        if pd.notna(claim["count_regions"]):
+            return [_not_checkable(base, f"the claim counts weapons at {claim['count_regions']} only: the Air "
+                                   "Force's national reports count launches at the whole country, with no "
+                                   "per-region launch figure (a part cannot be checked against the whole)")]
         return _check_strikes(claim, base, stated, strikes, exact_note)
     if direction == "ua_to_ru":
         if metric != "intercepted":
@@ -351,6 +369,76 @@ def record_details(checks: pd.DataFrame, strikes: pd.DataFrame | None = None,
     if not parts:
         return exploded.assign(window_start=pd.NaT, window_end=pd.NaT, what=None, count=None, destroyed=None)
     return pd.concat(parts, ignore_index=True).sort_values(["claim_id", "basis", "record_id"]).reset_index(drop=True)
+
+
+# --- the whole ledger as text ---------------------------------------------------------------
+
+TABLE_WIDTH = 108
+"""Width of :func:`claims_table`'s text (fits the notebooks' pinned display width)."""
+
+
+def _said_text(said_from: pd.Timestamp, said_tz: str, precision: str) -> str:
+    """When a claim was said, in the speaker's zone, at its precision.
+
+    >>> _said_text(pd.Timestamp("2025-03-19 04:36", tz="UTC"), "Europe/Moscow", "minute")
+    '2025-03-19 07:36'
+    >>> _said_text(pd.Timestamp("2025-03-17 22:00", tz="UTC"), "Europe/Helsinki", "approx")
+    '2025-03-19 +-1d'
+    """
+    try:
+        local = said_from.tz_convert(said_tz)
+    except Exception:  # a bare offset name: show UTC
+        local = said_from
+    if precision == "minute":
+        return local.strftime("%Y-%m-%d %H:%M")
+    if precision == "hour":
+        return local.strftime("%Y-%m-%d %Hh")
+    if precision == "approx":
+        return (local + pd.Timedelta(days=1)).strftime("%Y-%m-%d") + " +-1d"
+    return local.strftime("%Y-%m-%d")
+
+
+def claims_table(claims: pd.DataFrame, width: int = TABLE_WIDTH) -> str:
+    """Every claim of ``claims`` (the tidy claims table) as plain text, none left out: one block
+    per claim, in the table's order, numbered. Line 1: id, when said (speaker's local day or
+    minute, ``+-1d`` for approx), whose claim it is (``claimant``; ``<- speaker`` when the source
+    quotes someone else reporting it), type and, for counts, the number as stated, what was
+    counted and the direction. Line 2 on: the quote with its kind (``direct`` = the speaker's
+    words, ``paraphrase`` = the outlet's), or the curator's note where there is no quote.
+
+    >>> row = {"claim_id": "x-1", "said_from": pd.Timestamp("2025-03-18 21:00", tz="UTC"),
+    ...        "said_tz": "Europe/Moscow", "said_precision": "day", "claimant": "putin",
+    ...        "claimant_name": "Vladimir Putin", "speaker": "zelenskyy", "speaker_name": "Zelenskyy",
+    ...        "claim_type": "commitment", "count_number_text": None, "count_noun": None,
+    ...        "count_metric": None, "direction": None, "quote": "ordered a stop", "quote_kind": "direct",
+    ...        "notes": None}
+    >>> print(claims_table(pd.DataFrame([row])))
+     1 x-1  2025-03-19  Vladimir Putin <- Zelenskyy  commitment
+       direct quote of Zelenskyy: "ordered a stop"
+    """
+    import textwrap
+
+    lines = []
+    id_width = int(claims["claim_id"].str.len().max()) if len(claims) else 0
+    for n, row in enumerate(claims.itertuples(index=False), start=1):  # formatting text, row by row
+        who = row.claimant_name if row.speaker == row.claimant else f"{row.claimant_name} <- {row.speaker_name}"
+        head = f"{n:>2} {row.claim_id:<{id_width}}  {_said_text(row.said_from, row.said_tz, row.said_precision)}"
+        head += f"  {who}  {row.claim_type}"
+        if pd.notna(row.count_number_text):
+            head += f": {row.count_number_text} {row.count_noun} {row.count_metric}"
+            if pd.notna(row.direction):
+                head += f" ({row.direction})"
+        if pd.notna(row.quote):
+            text = (f"direct quote of {row.speaker_name}: " if row.quote_kind == "direct"
+                    else f"the outlet's paraphrase of {row.speaker_name}: ") + f'"{row.quote}"'
+        elif pd.notna(row.notes):
+            text = f"no quote; curator's note: {row.notes}"
+        else:
+            text = "no quote, no note"
+        lines.extend(textwrap.wrap(head, width=width, subsequent_indent=" " * (id_width + 5),
+                                   break_on_hyphens=False) if len(head) > width else [head])
+        lines.extend(textwrap.wrap(text, width=width, initial_indent="   ", subsequent_indent="     "))
+    return "\n".join(lines)
 
 
 # --- the build step ---------------------------------------------------------------------------

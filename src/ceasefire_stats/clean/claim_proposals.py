@@ -245,23 +245,26 @@ def _stem(noun: object) -> str | None:
 def score(proposals: pd.DataFrame, claims: pd.DataFrame) -> dict[str, object]:
     """Precision and recall of ``proposals`` against the curated count claims in ``claims``
     (one source document). A proposal matches a claim with the same range (``value_low``,
-    ``value_high``) and counted noun (singular/plural folded).
+    ``value_high``) and counted noun (singular/plural folded), and finds every claim with that key:
+    one stated number may ground several claims (the MoD's seven drones launched and shot down).
 
     Returns ``{"proposals", "curated", "matched_proposals", "found_claims", "precision",
     "recall", "speaker_agreement", "table"}``; ``table`` is the proposals with the matched claim id.
     """
     counts = claims[claims["claim_type"] == "count"]
-    keys = {(int(r.value_low), None if pd.isna(r.value_high) else int(r.value_high), _stem(r.count_noun)): r
-            for r in counts.itertuples()}
-    matched_ids, speakers_ok = [], []
+    keys: dict[tuple, list] = {}  # one stated number may ground several claims ("launched seven ... shot them down")
+    for r in counts.itertuples():
+        keys.setdefault((int(r.value_low), None if pd.isna(r.value_high) else int(r.value_high),
+                         _stem(r.count_noun)), []).append(r)
+    matched_ids, speakers_ok, found = [], [], set()
     for r in proposals.itertuples():
         key = (int(r.value_low), None if pd.isna(r.value_high) else int(r.value_high), _stem(r.counted))
-        claim = keys.get(key)
-        matched_ids.append(None if claim is None else claim.claim_id)
-        if claim is not None:
-            speakers_ok.append(r.speaker == claim.claimant)
+        matches = keys.get(key, [])
+        matched_ids.append(matches[0].claim_id if matches else None)
+        found.update(c.claim_id for c in matches)
+        if matches:
+            speakers_ok.append(r.speaker == matches[0].claimant)
     table = proposals.assign(claim_id=pd.Series(matched_ids, index=proposals.index, dtype="str"))
-    found = set(table["claim_id"].dropna())
     n_prop, n_cur = len(table), len(counts)
     n_match = int(table["claim_id"].notna().sum())
     return {

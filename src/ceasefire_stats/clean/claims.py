@@ -81,9 +81,26 @@ KNOWN_REGIONS: frozenset[str] = frozenset(
 """The region ids a claim may name: those of the Ukrainian and Russian region tables."""
 MAX_DEPTH = 32
 """Deepest nesting of YAML collections a claims file may have (a real file needs 5)."""
-SOURCE_KEYS = {"title", "outlet", "url", "published", "published_tz", "published_precision", "language", "notes"}
-CLAIM_KEYS = {"id", "said", "said_tz", "said_precision", "claimant", "role", "type", "subject_side",
-              "topic", "count", "quote", "notes"}
+QUOTE_KINDS = ("direct", "paraphrase")
+"""Whose wording ``quote`` is: ``direct`` = the speaker's own words, in quotation marks in the
+source; ``paraphrase`` = the source's (the outlet's) wording of what the speaker said."""
+UNKNOWN_TZ = "unknown"
+"""``published_tz: unknown``: the stamp is printed without a zone and the text does not settle it."""
+OFFSET_RANGE = (pd.Timedelta(hours=-12), pd.Timedelta(hours=14))
+"""The UTC offsets in use anywhere (UTC-12 to UTC+14): a stamp of unknown zone is any reading in between."""
+SOURCE_ERROR_CODES = {
+    "wrong_title": "a person's title or office is misstated",
+    "wrong_date": "a date or day of the week is wrong",
+    "wrong_number": "a number is misreported",
+    "misattribution": "a statement is attributed to the wrong speaker",
+    "other": "another factual error (say which in note)",
+}
+"""Codes of the errors a curator flags in a source document (``source.errors``)."""
+SOURCE_KEYS = {"title", "outlet", "url", "published", "published_tz", "published_precision", "language", "notes",
+               "errors"}
+SOURCE_ERROR_KEYS = {"code", "text", "note"}
+CLAIM_KEYS = {"id", "said", "said_tz", "said_precision", "claimant", "speaker", "role", "type", "subject_side",
+              "topic", "count", "quote", "quote_kind", "notes"}
 COUNT_KEYS = {"number", "counted", "metric", "weapon_class", "direction", "night", "date", "window",
               "tz", "regions", "qualifier", "value", "number_derived"}
 CLAIMANT_KEYS = {"id", "name", "role", "side", "aliases"}
@@ -100,16 +117,26 @@ define(
     Field("source_outlet", "str", "outlet or publisher of the source document ('unknown' if not known)",
           nullable=False),
     Field("source_url", "str", "URL of the source document, if known"),
-    Field("source_published_at", _UTC, "publication time of the source document (UTC)", nullable=False),
-    Field("said_from", _UTC, "earliest instant the statement may have been made (UTC, inclusive)",
+    Field("source_published_stamp", "str", "the source's publication stamp as printed (may lack a zone)",
           nullable=False),
-    Field("said_to", _UTC, "latest instant (UTC, exclusive); said_from..said_to spans said_precision",
-          nullable=False),
+    Field("source_published_tz", "str", "IANA zone of the stamp, or 'unknown' when the source does not "
+          "settle it", nullable=False),
+    Field("source_published_from", _UTC, "earliest possible publication time of the source (UTC): the stamp "
+          "read in its zone, or at UTC+14 when the zone is unknown", nullable=False),
+    Field("source_published_to", _UTC, "latest possible publication time of the source (UTC, exclusive): "
+          "the stamp plus its precision, read at UTC-12 when the zone is unknown", nullable=False),
+    Field("said_from", _UTC, "earliest instant the statement may have been made (UTC, inclusive); never "
+          "at or after source_published_to", nullable=False),
+    Field("said_to", _UTC, "latest instant (UTC, exclusive): said_from..said_to spans said_precision, cut at "
+          "source_published_to (a statement precedes the document reporting it)", nullable=False),
     Field("said_tz", "str", "local time zone in which 'said' was given (IANA name or UTC offset)",
           nullable=False),
     Field("said_precision", "str", "precision of the statement time", nullable=False,
           checks=(pa.Check.isin(list(PRECISIONS)),)),
-    Field("claimant_name", "str", "display name of the claimant", nullable=False),
+    Field("claimant_name", "str", "display name of the claimant (whose claim it is)", nullable=False),
+    Field("speaker", "str", "who is quoted or reported saying it in the source (claimant id); differs from "
+          "claimant when the claim is reported second-hand (Zelenskyy reporting Putin's order)", nullable=False),
+    Field("speaker_name", "str", "display name of the speaker", nullable=False),
     Field("claimant_role", "str", "role of the claimant when the statement was made", nullable=False),
     Field("claimant_side", "str", "side of the claimant (UA, RU, US, FI, think_tank, ...)", nullable=False,
           checks=(pa.Check.isin(list(SIDES)),)),
@@ -132,17 +159,26 @@ define(
           "ceasefire_stats.text.en_numerals)"),
     Field("window_tz", "str", "local zone of the count's night/date, used for attribution_date"),
     Field("count_regions", "str", "counts: ISO 3166-2 region ids the count refers to, '|'-joined"),
-    Field("quote", "str", "short verbatim phrase that is the claim (<= 160 characters)"),
+    Field("quote", "str", "short verbatim phrase of the source that is the claim (<= 160 characters); "
+          "the speaker's words when quote_kind is direct"),
+    Field("quote_kind", "str", "whose wording quote is: direct (the speaker's words, in quotation marks in "
+          "the source) or paraphrase (the outlet's wording); null iff quote is null",
+          checks=(pa.Check.isin(list(QUOTE_KINDS)),)),
+    Field("error_code", "str", "kind of error the curator found in the source document",
+          nullable=False, checks=(pa.Check.isin(list(SOURCE_ERROR_CODES)),)),
+    Field("error_text", "str", "the erroneous phrase of the source, quoted short", nullable=False),
+    Field("error_note", "str", "what is wrong and what is right, with the curator's evidence", nullable=False),
     Field("notes", "str", "curator's notes"),
 )
 
 COLUMNS = [
     "claim_id", "source_doc", "source_line", "source_title", "source_outlet", "source_url",
-    "source_published_at", "said_from", "said_to", "said_tz", "said_precision", "claimant",
-    "claimant_name", "claimant_role", "claimant_side", "claim_type", "subject_side", "topic",
+    "source_published_stamp", "source_published_tz", "source_published_from", "source_published_to",
+    "said_from", "said_to", "said_tz", "said_precision", "claimant",
+    "claimant_name", "claimant_role", "claimant_side", "speaker", "speaker_name", "claim_type", "subject_side", "topic",
     "count_noun", "count_metric", "count_weapon_class", "direction", "count_number_text",
     "count_number_derived", "value_stated", "value_low", "value_high", "qualifier", "window_start",
-    "window_end", "window_tz", "attribution_date", "count_regions", "quote", "notes",
+    "window_end", "window_tz", "attribution_date", "count_regions", "quote", "quote_kind", "notes",
 ]
 
 SCHEMA = schema(
@@ -151,13 +187,19 @@ SCHEMA = schema(
     overrides={"direction": {"nullable": True}},
     checks=[
         pa.Check(lambda d: (d["said_to"] > d["said_from"]), name="said_to_after_said_from"),
+        pa.Check(lambda d: d["said_to"] <= d["source_published_to"], name="said_before_source_published"),
+        pa.Check(lambda d: d["source_published_to"] > d["source_published_from"], name="published_interval"),
+        pa.Check(lambda d: d["quote"].isna() == d["quote_kind"].isna(), name="quotes_have_a_kind"),
         pa.Check(lambda d: (d["claim_type"] == "count") == d["count_number_text"].notna(),
                  name="counts_have_numbers"),
         pa.Check(lambda d: d["value_high"].isna() | (d["value_low"] <= d["value_high"]).fillna(True),
                  name="value_low_le_value_high"),
     ],
 )
-SCHEMAS = {"claims": SCHEMA}
+ERROR_COLUMNS = ["source_doc", "error_code", "error_text", "error_note"]
+ERROR_SCHEMA = schema("claim_source_errors", ERROR_COLUMNS)
+"""``claim_source_errors``: one row per error the curator found in a source document."""
+SCHEMAS = {"claims": SCHEMA, "claim_source_errors": ERROR_SCHEMA}
 """Schemas of the tables this step writes (``pipeline.load`` validates against them)."""
 
 # --- errors and small helpers -----------------------------------------------------------------
@@ -445,7 +487,7 @@ def _parse_source(src: object, c: _Collector) -> dict[str, object]:
         return {}
     for key in _text_keys(src, SOURCE_KEYS):
         c.add(1, "-", f"source.{key}", f"unknown field; allowed: {sorted(SOURCE_KEYS)}")
-    collections = {k for k in SOURCE_KEYS if _not_scalar(src.get(k))}
+    collections = {k for k in SOURCE_KEYS - {"errors"} if _not_scalar(src.get(k))}
     for key in sorted(collections):
         c.add(1, "-", f"source.{key}", f"expected a single value, not {_not_scalar(src[key])}")
     src = {k: v for k, v in src.items() if k not in collections}
@@ -458,17 +500,73 @@ def _parse_source(src: object, c: _Collector) -> dict[str, object]:
     out["source_url"] = _str(src.get("url"))
     if src.get("published") is not None:
         try:
-            start, _, _ = _said_interval(src["published"], src.get("published_tz"),
-                                         str(src.get("published_precision", "minute")))
-            if src.get("published_tz") and isinstance(_as_datetime_or_date(src["published"]), dt.datetime):
-                stated = pd.Timestamp(_as_datetime_or_date(src["published"])).utcoffset()
-                if start.utcoffset() != stated:
-                    raise ValueError(f"offset {stated} disagrees with {src['published_tz']} "
-                                     f"({start.utcoffset()}) at that instant")
-            out["source_published_at"] = start.tz_convert("UTC")
+            out.update(_published(src["published"], _str(src.get("published_tz")),
+                                  str(src.get("published_precision", "minute"))))
         except ValueError as exc:
             c.add(1, "-", "source.published", str(exc))
     return out
+
+
+def _published(stamp: object, tz_name: str | None, precision: str) -> dict[str, object]:
+    """The publication interval of a source: its stamp read in ``tz_name``, or, with
+    ``published_tz: unknown``, at every UTC offset in use (:data:`OFFSET_RANGE`).
+
+    >>> p = _published("2025-03-20 00:47:00", "unknown", "minute")
+    >>> str(p["source_published_from"]), str(p["source_published_to"])
+    ('2025-03-19 10:47:00+00:00', '2025-03-20 12:48:00+00:00')
+    """
+    if tz_name == UNKNOWN_TZ:
+        text = str(stamp).strip()
+        try:
+            naive = pd.Timestamp(dt.datetime.fromisoformat(text))
+        except ValueError:
+            raise ValueError(f"not a datetime as printed (YYYY-MM-DD HH:MM[:SS]): {stamp!r}") from None
+        if naive.tz is not None:
+            raise ValueError(f"{stamp!r} carries an offset: give its zone in published_tz, not 'unknown'")
+        if precision not in ("minute", "hour"):
+            raise ValueError("a stamp of unknown zone needs published_precision minute or hour")
+        step = pd.Timedelta(minutes=1) if precision == "minute" else pd.Timedelta(hours=1)
+        start = (naive.floor("min" if precision == "minute" else "h") - OFFSET_RANGE[1]).tz_localize("UTC")
+        end = (naive.floor("min" if precision == "minute" else "h") - OFFSET_RANGE[0]).tz_localize("UTC") + step
+        return {"source_published_stamp": text, "source_published_tz": UNKNOWN_TZ,
+                "source_published_from": start, "source_published_to": end}
+    start, end, zone = _said_interval(stamp, tz_name, precision)
+    value = _as_datetime_or_date(stamp)
+    if tz_name and isinstance(value, dt.datetime):
+        stated = pd.Timestamp(value).utcoffset()
+        if start.utcoffset() != stated:
+            raise ValueError(f"offset {stated} disagrees with {tz_name} ({start.utcoffset()}) at that instant")
+    return {"source_published_stamp": str(stamp).strip(), "source_published_tz": tz_name or zone,
+            "source_published_from": start.tz_convert("UTC"), "source_published_to": end.tz_convert("UTC")}
+
+
+def _parse_source_errors(block: object, c: _Collector) -> list[dict[str, object]]:
+    """``source.errors``: a list of ``{code, text, note}``, each an error the curator found in the source."""
+    if block is None:
+        return []
+    if not isinstance(block, list):
+        c.add(1, "-", "source.errors", "a list of {code, text, note}")
+        return []
+    rows = []
+    for k, item in enumerate(block):
+        field = f"source.errors[{k}]"
+        if not isinstance(item, dict):
+            c.add(1, "-", field, "each error is a mapping with code, text, note")
+            continue
+        for key in _text_keys(item, SOURCE_ERROR_KEYS):
+            c.add(1, "-", f"{field}.{key}", f"unknown field; allowed: {sorted(SOURCE_ERROR_KEYS)}")
+        values = {key: None if _not_scalar(item.get(key)) else _str(item.get(key)) for key in SOURCE_ERROR_KEYS}
+        for key in sorted(SOURCE_ERROR_KEYS):
+            if values[key] is None:
+                c.add(1, "-", f"{field}.{key}", "missing required field (a single value)")
+        if values["code"] is not None and values["code"] not in SOURCE_ERROR_CODES:
+            c.add(1, "-", f"{field}.code", f"unknown error code {values['code']!r}; allowed: "
+                  f"{list(SOURCE_ERROR_CODES)}")
+        if values["text"] is not None and len(values["text"]) > QUOTE_MAX_CHARS:
+            c.add(1, "-", f"{field}.text", f"text is {len(values['text'])} characters; quote only the "
+                  f"erroneous phrase (<= {QUOTE_MAX_CHARS})")
+        rows.append({"error_code": values["code"], "error_text": values["text"], "error_note": values["note"]})
+    return rows
 
 
 def _parse_claimants(block: object, c: _Collector, lines: list[int]) -> dict[str, Claimant]:
@@ -615,7 +713,7 @@ def _parse_count(block: object, cid: str, line: int, c: _Collector,
 
 
 def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collector,
-                 about_tolerance: float) -> dict[str, object] | None:
+                 about_tolerance: float, published_to: pd.Timestamp | None = None) -> dict[str, object] | None:
     if not isinstance(item, dict):
         c.add(line, "-", "claims", "each claim is a mapping")
         return None
@@ -645,7 +743,13 @@ def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collec
     elif item.get("said") is not None and precision is not None:
         try:
             start, end, zone = _said_interval(item["said"], _str(item.get("said_tz")), precision)
-            row.update(said_from=start.tz_convert("UTC"), said_to=end.tz_convert("UTC"), said_tz=zone)
+            start, end = start.tz_convert("UTC"), end.tz_convert("UTC")
+            if published_to is not None:
+                if start >= published_to:
+                    c.add(line, label, "said", f"said from {start} (UTC), after the latest possible publication "
+                          f"of its own source ({published_to}): a statement precedes the document reporting it")
+                end = min(end, published_to)  # a statement precedes its report
+            row.update(said_from=start, said_to=end, said_tz=zone)
         except ValueError as exc:
             c.add(line, label, "said", f"unparseable date: {exc}")
     name = _str(item.get("claimant"))
@@ -657,7 +761,16 @@ def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collec
         else:
             who = {**CLAIMANTS, **extra}[claimant_id]
             row.update(claimant=claimant_id, claimant_name=who.name,
-                       claimant_role=_str(item.get("role")) or who.role, claimant_side=who.side)
+                       claimant_role=_str(item.get("role")) or who.role, claimant_side=who.side,
+                       speaker=claimant_id, speaker_name=who.name)
+    speaker = _str(item.get("speaker"))
+    if speaker is not None:
+        speaker_id = canonical(speaker, extra)
+        if speaker_id is None:
+            c.add(line, label, "speaker", f"unknown speaker {speaker!r}: use a canonical claimant id from "
+                  "ceasefire_stats.clean.claimants or add it to the file's 'claimants:' block")
+        else:
+            row.update(speaker=speaker_id, speaker_name={**CLAIMANTS, **extra}[speaker_id].name)
     ctype = _str(item.get("type"))
     if ctype is not None and ctype not in CLAIM_TYPES:
         c.add(line, label, "type", f"unknown claim type {ctype!r}; allowed: {list(CLAIM_TYPES)}")
@@ -679,6 +792,15 @@ def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collec
         c.add(line, label, "quote", f"quote is {len(quote)} characters; keep it to the short phrase that is "
               f"the claim (<= {QUOTE_MAX_CHARS})")
     row["quote"] = quote
+    kind = _str(item.get("quote_kind"))
+    if quote is not None and kind is None:
+        c.add(line, label, "quote_kind", f"a quote needs quote_kind: {' or '.join(QUOTE_KINDS)} (the speaker's "
+              "words in quotation marks, or the outlet's wording)")
+    elif kind is not None and quote is None:
+        c.add(line, label, "quote_kind", "quote_kind without a quote")
+    elif kind is not None and kind not in QUOTE_KINDS:
+        c.add(line, label, "quote_kind", f"unknown quote kind {kind!r}; allowed: {list(QUOTE_KINDS)}")
+    row["quote_kind"] = kind
     row["notes"] = _str(item.get("notes"))
     return row if len(c.problems) == n_before else None
 
@@ -691,6 +813,7 @@ class FileResult:
     rows: list[dict[str, object]]
     ledger: Ledger
     problems: list[Problem]
+    errors: list[dict[str, object]] = dataclasses.field(default_factory=list)
 
 
 def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> FileResult:
@@ -711,6 +834,8 @@ def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> Fil
         c.add(1, "-", "format", f"missing or unsupported format version {data.get('format')!r} "
               f"(this package reads format: {FORMAT_VERSION})")
     source = _parse_source(data.get("source"), c)
+    errors = [{"source_doc": doc, **e} for e in _parse_source_errors(
+        data["source"].get("errors") if isinstance(data.get("source"), dict) else None, c)]
     extra = _parse_claimants(data.get("claimants"), c, _claim_lines(root, "claimants"))
     claims = data.get("claims")
     if not isinstance(claims, list) or not claims:
@@ -721,7 +846,7 @@ def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> Fil
     rows, rejected, seen = [], [], {}
     for item, line in zip(claims, lines, strict=True):
         n_before = len(c.problems)
-        row = _parse_claim(item, line, extra, c, about_tolerance)
+        row = _parse_claim(item, line, extra, c, about_tolerance, source.get("source_published_to"))
         cid = row["claim_id"] if row else (item.get("id") if isinstance(item, dict) else None)
         cid = None if _not_scalar(cid) else cid  # a list where an id belongs was reported above
         if cid is not None and cid in seen:
@@ -738,7 +863,7 @@ def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> Fil
     rejects = pd.DataFrame(rejected, columns=["raw_row", "reason", "column", "value"]).astype(
         {"raw_row": "Int64", "reason": "str", "column": "str", "value": "str"})
     ledger = Ledger.from_parts(f"claims_{doc}", pd.Index(lines, dtype="Int64"), rejected=rejects)
-    return FileResult(path, rows, ledger, c.problems)
+    return FileResult(path, rows, ledger, c.problems, errors)
 
 
 def claim_files(folder: str | Path | None = None) -> list[Path]:
@@ -774,6 +899,14 @@ def read_claims(folder: str | Path | None = None, files: Iterable[str | Path] | 
     Raises :class:`InputError` listing every problem (file, line, claim id, field) if any
     record is bad, or if an id appears in two files.
     """
+    table, _, ledgers = read_documents(folder, files, about_tolerance)
+    return table, ledgers
+
+
+def read_documents(folder: str | Path | None = None, files: Iterable[str | Path] | None = None,
+                   about_tolerance: float = ABOUT_TOLERANCE) -> tuple[pd.DataFrame, pd.DataFrame, list[Ledger]]:
+    """Like :func:`read_claims`, also returning ``claim_source_errors`` (one row per error the
+    curator flagged in a source document: ``source.errors``)."""
     paths_ = [Path(p) for p in files] if files is not None else claim_files(folder)
     results = [read_file(p, about_tolerance) for p in paths_]
     problems = [p for r in results for p in r.problems]
@@ -793,14 +926,13 @@ def read_claims(folder: str | Path | None = None, files: Iterable[str | Path] | 
         raise InputError(f"{len(problems)} problem(s) in curated claim files; fix them (nothing was "
                          f"written):\n  {shown}{more}")
     rows = [row for r in results for row in r.rows]
-    return _frame(rows), [r.ledger for r in results]
+    errors = cast(pd.DataFrame([e for r in results for e in r.errors], columns=ERROR_COLUMNS), ERROR_COLUMNS)
+    return _frame(rows), errors, [r.ledger for r in results]
 
 
 def build(inputs: StepInputs) -> StepResult:
     """Build step ``claims``: every claim file of the curated folder it is handed."""
-    table, ledgers = read_claims(inputs.curated["claims"])
-    return StepResult(tables={"claims": table}, schemas={"claims": SCHEMA}, ledgers=ledgers,
-                      id_columns={"claims": "claim_id"})
+    table, errors, ledgers = read_documents(inputs.curated["claims"])
+    return StepResult(tables={"claims": table, "claim_source_errors": errors}, schemas=SCHEMAS, ledgers=ledgers,
+                      id_columns={"claims": "claim_id", "claim_source_errors": "source_doc"})
 
-
-SCHEMAS = {"claims": SCHEMA}
