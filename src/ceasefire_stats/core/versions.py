@@ -274,3 +274,11 @@ def register(source: str, file: str | Path, inspection: Inspection, label: str |
             dest.unlink(missing_ok=True)
         raise
     return version, "added"
+
+
+def table(source: str | None = None):
+    """The registry of versions as a table (one row per version; all sources, or one)."""
+    import pandas as pd
+
+    rows = [dataclasses.asdict(v) for key, v in sorted(read_versions().items()) if source in (None, key[0])]
+    return pd.DataFrame(rows, columns=list(_FIELDS))
