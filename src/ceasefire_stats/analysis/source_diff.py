@@ -45,6 +45,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow
+import pyarrow.compute
 
 from ceasefire_stats.analysis.windows import window_dates
 from ceasefire_stats.clean import airforce, calendar
@@ -74,6 +76,15 @@ ROW_COLUMNS = ["change", "field", "old_value", "new_value", "cosmetic", "count_c
                "attribution_date", "month", "source_ref", "window_start", "model_old", "model_new", "match",
                "old_raw_row", "new_raw_row", "old_strike_id", "new_strike_id"]
 _SPLIT_PLACES = r"\s+and\s+|\s*,\s*"
+_HASH_KEY = "ceasefire-diff!!"  # 16 bytes: pandas' keyed row hash, stable across runs
+_STAGE_KEYS = {  # match stage -> the columns of its key (64-bit hash of them)
+    "same_key": ("post", "start", "end", "model", "place", "target"),
+    "natural_key": ("post", "start", "end", "components", "places", "target_folded"),
+    "model": ("post", "start", "end", "components"),
+    "weapon_class": ("post", "start", "end", "class"),
+    "window": ("post", "start", "end"),
+    "model_any_window": ("post", "components"),
+}
 
 
 @dataclasses.dataclass
@@ -117,16 +128,15 @@ class SourceDiff:
 
 def _as_set(values: pd.Series, pattern: str) -> pd.Series:
     """Each value split on ``pattern``, case-folded, sorted and re-joined: equal for the same
-    set of parts in any order.
+    set of parts in any order (computed once per distinct value).
 
     >>> _as_set(pd.Series(["Engels-2, Caspian Sea", "caspian sea and Engels-2", None]), _SPLIT_PLACES).tolist()
     ['caspian sea|engels-2', 'caspian sea|engels-2', '']
     """
-    parts = values.astype("str").fillna("").str.lower().str.strip().str.split(pattern, regex=True)
-    exploded = parts.explode()
-    exploded = exploded[exploded.astype(bool)]
-    joined = exploded.sort_values(kind="stable").groupby(level=0).agg("|".join)
-    return joined.reindex(values.index, fill_value="").astype("str")
+    codes, uniques = pd.factorize(values.astype("str").fillna(""), use_na_sentinel=False)
+    parts = pd.Series(uniques, dtype="str").str.lower().str.strip().str.split(pattern, regex=True)
+    joined = ["|".join(sorted(p for p in items if p)) for items in parts.tolist()]
+    return pd.Series(pd.Index(joined, dtype="str").take(codes), index=values.index, dtype="str")
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -141,14 +151,17 @@ def _region_digest(regions: pd.DataFrame, ids: pd.Series) -> dict[str, pd.Series
     joined (a set: order-free)."""
     count = regions["count"].astype("str").fillna("NaN")
     item = regions["region_raw"].astype("str") + np.where(regions["measure"] == "affected", "", "=" + count)
-    frame = pd.DataFrame({"strike_id": regions["strike_id"], "measure": regions["measure"], "item": item})
-    frame = frame.sort_values(["strike_id", "measure", "item"], kind="stable")
-    joined = frame.groupby(["measure", "strike_id"], sort=False)["item"].agg("|".join)
+    frame = pd.DataFrame({"key": regions["measure"].astype("str") + "\x1f" + regions["strike_id"].astype("str"),
+                          "item": item}).sort_values(["key", "item"], kind="stable")
+    keys = frame["key"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype="int64")
+    offsets = pyarrow.array(np.r_[starts, len(keys)].astype("int32"))
+    lists = pyarrow.ListArray.from_arrays(offsets, pyarrow.array(frame["item"].to_numpy(dtype=object), pyarrow.string()))
+    joined = pd.Series(pyarrow.compute.binary_join(lists, "|").to_numpy(zero_copy_only=False), index=keys[starts])
     out = {}
     for measure, field in REGION_FIELDS.items():
-        part = joined.xs(measure, level="measure") if measure in joined.index.get_level_values(0) else pd.Series(
-            dtype="str")
-        out[field] = pd.Series(part.reindex(ids.to_numpy()).fillna("").to_numpy(), index=ids.index, dtype="str")
+        wanted = (measure + "\x1f" + ids.astype("str")).to_numpy(dtype=object)
+        out[field] = pd.Series(joined.reindex(wanted).fillna("").to_numpy(), index=ids.index, dtype="str")
     return out
 
 
@@ -166,16 +179,15 @@ def _prepare(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["source_ref"] = strikes["source_ref"].astype("str").str.strip()
     out["attribution_date"] = strikes["attribution_date"]
     out["window_start_ts"] = strikes["window_start"]
-    window = out["source_ref"] + "\x1f" + out["window_start"] + "\x1f" + out["window_end"]
     components = _as_set(strikes["model_canonical"], r"\s*\+\s*")
     places = _as_set(strikes["launch_place"], _SPLIT_PLACES)
-    target = out["target"].str.lower().str.split().str.join(" ").fillna("")
-    out["key_same_key"] = window + "\x1f" + out["model"] + "\x1f" + out["launch_place"] + "\x1f" + out["target"]
-    out["key_natural_key"] = window + "\x1f" + components + "\x1f" + places + "\x1f" + target
-    out["key_model"] = window + "\x1f" + components
-    out["key_weapon_class"] = window + "\x1f" + out["weapon_class"]
-    out["key_window"] = window
-    out["key_model_any_window"] = out["source_ref"] + "\x1f" + components
+    target = _as_set(out["target"], r"\n")  # case-folded, stripped
+    parts = {"post": out["source_ref"], "start": out["window_start"], "end": out["window_end"], "model": out["model"],
+             "place": out["launch_place"], "target": out["target"], "components": components, "places": places,
+             "target_folded": target, "class": out["weapon_class"]}
+    for stage, columns in _STAGE_KEYS.items():
+        out[f"key_{stage}"] = pd.util.hash_pandas_object(pd.DataFrame({c: parts[c] for c in columns}),
+                                                         index=False, hash_key=_HASH_KEY).to_numpy()
     return out
 
 
@@ -261,24 +273,24 @@ def daily_changes(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame],
 # ---------------------------------------------------------------------------------------
 
 
-def _raw_keys(raw: pd.DataFrame) -> pd.Series:
-    """Raw rows -> post, window and model text (stripped), indexed by ``raw_row``."""
+def _raw_keys(raw: pd.DataFrame, rows: object) -> pd.Series:
+    """The raw rows ``rows`` -> post, window and model text (stripped), indexed by ``raw_row``."""
+    raw = raw.set_index(raw["raw_row"].astype("int64")).reindex(pd.Index(rows, dtype="int64"))
     parts = [raw[c].astype("str").fillna("").str.strip() for c in ("source", "time_start", "time_end", "model")]
-    key = parts[0].str.cat(parts[1:], sep="\x1f")
-    return pd.Series(key.to_numpy(), index=raw["raw_row"].astype("int64").to_numpy())
+    return parts[0].str.cat(parts[1:], sep="\x1f")
 
 
 def _rejected_elsewhere(raw_rows: pd.Series, raw: pd.DataFrame | None, other_raw: pd.DataFrame | None,
                         other_rejects: pd.DataFrame | None) -> pd.Series:
     """For entries of one version: the reason the other version's cleaner rejected the same raw
     row (same post, window and model text), else missing."""
-    if raw is None or other_raw is None or other_rejects is None or other_rejects.empty:
+    if raw is None or other_raw is None or other_rejects is None or other_rejects.empty or raw_rows.empty:
         return pd.Series(pd.NA, index=raw_rows.index, dtype="str")
-    other = _raw_keys(other_raw)
-    reasons = other_rejects.drop_duplicates("raw_row").set_index("raw_row")["reason"]
-    by_key = pd.Series(reasons.to_numpy(), index=other.reindex(reasons.index.astype("int64")).to_numpy())
+    reasons = other_rejects.drop_duplicates("raw_row")
+    other = _raw_keys(other_raw, reasons["raw_row"].astype("int64").to_numpy())
+    by_key = pd.Series(reasons["reason"].to_numpy(), index=other.to_numpy())
     by_key = by_key[~by_key.index.duplicated()]
-    keys = _raw_keys(raw).reindex(raw_rows.astype("int64").to_numpy())
+    keys = _raw_keys(raw, raw_rows.astype("int64").to_numpy())
     return pd.Series(by_key.reindex(keys.to_numpy()).to_numpy(), index=raw_rows.index, dtype="str")
 
 
