@@ -105,7 +105,7 @@ def test_a_changed_need_makes_the_derived_table_stale(tmp_path, monkeypatch):
     pipeline.build()
     manifest = json.loads((tmp_path / "build_manifest.json").read_text())
     assert pipeline._is_current(DOUBLE, manifest)
-    monkeypatch.setattr(pipeline, "fingerprint", lambda step: {"changed": step.name})
+    monkeypatch.setattr(pipeline, "fingerprint", lambda step, versions=None: {"changed": step.name})
     assert not pipeline._is_current(DOUBLE, manifest)
 
 

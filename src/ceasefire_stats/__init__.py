@@ -13,12 +13,22 @@ from ceasefire_stats.core.sources import fetch, registry, status
 from ceasefire_stats.core.version import __version__
 
 
-def load(table: str, rebuild: bool = False):
+def load(table: str, rebuild: bool = False, versions=None):
     """A validated tidy table by name (``"strikes"``, ``"mod_posts"``, ``"claims"``...),
-    built from the verified raw files if it is missing or stale."""
+    built from the verified raw files if it is missing or stale; ``versions`` picks registered
+    versions of sources (``{"airforce_strikes": "2026-04-04"}``) instead of the pinned files."""
     from ceasefire_stats.pipeline import load as _load
 
-    return _load(table, rebuild=rebuild)
+    return _load(table, rebuild=rebuild, versions=versions)
+
+
+def diff(source: str, old: str, new: str):
+    """Row-level differences between two versions of a source (``"pinned"`` is the registry's
+    file): added, removed and revised rows with the changed fields, a summary by field and by
+    month, and the daily totals that moved (:func:`ceasefire_stats.analysis.source_diff.diff`)."""
+    from ceasefire_stats.analysis.source_diff import diff as _diff
+
+    return _diff(source, old, new)
 
 
 # every subpackage and module is reachable as ``cs.<name>`` (``cs.panels``, ``cs.analysis``...)
@@ -30,4 +40,4 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_dir()))
 
 
-__all__ = ["__version__", "fetch", "load", "registry", "status"]
+__all__ = ["__version__", "diff", "fetch", "load", "registry", "status"]

@@ -33,6 +33,21 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _versions(pairs: Sequence[str] | None) -> dict[str, str]:
+    """``["SOURCE=LABEL", ...]`` -> ``{source: label}``; a malformed pair is an input error."""
+    from ceasefire_stats.core.versions import VersionError
+
+    out: dict[str, str] = {}
+    for pair in pairs or ():
+        source, sep, label = pair.partition("=")
+        if not sep or not source.strip() or not label.strip():
+            raise VersionError(f"--version takes SOURCE=LABEL (e.g. airforce_strikes=2026-04-04), not {pair!r}")
+        if source.strip() in out:
+            raise VersionError(f"--version names {source.strip()} twice")
+        out[source.strip()] = label.strip()
+    return out
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from ceasefire_stats.pipeline import build
 
@@ -40,7 +55,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         import os
 
         os.environ["CEASEFIRE_STATS_MIRROR"] = os.path.abspath(args.mirror)
-    entries = build(args.steps or None, force=args.force)
+    versions = _versions(args.version)
+    entries = build(args.steps or None, force=args.force, versions=versions)
+    for source, label in versions.items():
+        print(f"{source}: version {label}")
     if not entries:
         print("every selected table is up to date (use --force to rebuild)")
     for step, entry in entries.items():
@@ -48,6 +66,41 @@ def _cmd_build(args: argparse.Namespace) -> int:
         ledgers = pd.DataFrame(entry["ledgers"])
         if len(ledgers):
             _print_table(ledgers.fillna(0))
+    return 0
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from ceasefire_stats.clean.source_forms import inspect
+    from ceasefire_stats.core.versions import register, versions_file
+
+    inspection = inspect(args.source, args.file)
+    version, action = register(args.source, args.file, inspection, label=args.label, added=args.date)
+    verb = {"added": "added", "present": "already registered (same bytes): nothing to do",
+            "restored": "already registered (same bytes): raw copy restored"}[action]
+    print(f"{version.source} {version.label}: {verb}")
+    print(f"  sha256 {version.sha256}  {version.size_bytes} bytes  {version.form}, {version.schema}")
+    print(f"  data {version.coverage_start} .. {version.coverage_end}; registry {versions_file().name}; "
+          f"build with --version {version.source}={version.label}")
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from ceasefire_stats.analysis.source_diff import diff
+
+    result = diff(args.source, args.old, args.new)
+    print(result.headline())
+    _print_table(result.summary)
+    if len(result.rows):
+        print()
+        _print_table(result.rows.head(args.rows)[result.SHOWN])
+        if len(result.rows) > args.rows:
+            print(f"... {len(result.rows) - args.rows} more rows (--rows N, or --out FILE.csv for all)")
+    if args.out:
+        from ceasefire_stats.core.files import atomic_write
+
+        with atomic_write(args.out) as tmp:
+            result.rows.to_csv(tmp, index=False)
+        print(f"wrote {len(result.rows)} rows to {args.out}")
     return 0
 
 
@@ -110,10 +163,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("steps", nargs="*", help="steps or table names (default: all)")
     p.add_argument("--mirror", metavar="DIR", help="fetch missing raw files from this mirror")
     p.add_argument("--force", action="store_true", help="rebuild the selected steps even when they are up to date")
+    p.add_argument("--version", action="append", metavar="SOURCE=LABEL",
+                   help="build from a registered version of a source instead of its pinned file (repeatable)")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("summary", help="tables with row counts, figures, notebooks and the site, on one screen")
     p.set_defaults(func=_cmd_summary)
+
+    p = sub.add_parser("add", help="register a file you obtained (a newer Kaggle download, a Telegram Desktop "
+                       "export) as a version of a source: check its schema, record its sha256, copy it")
+    p.add_argument("source", help="registry name: airforce_strikes or mod_posts")
+    p.add_argument("file", help="the file (CSV, or result.json of a Telegram Desktop export for mod_posts)")
+    p.add_argument("--label", help="the version's label (default: the last date of its data)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the date recorded as added (default: the last date of "
+                   "its data, so the registry is the same on every machine)")
+    p.set_defaults(func=_cmd_add)
+
+    p = sub.add_parser("diff", help="row-level differences between two versions of a source (added, removed, "
+                       "revised rows, matched by a natural key), with a summary by field and month")
+    p.add_argument("source", help="registry name (airforce_strikes)")
+    p.add_argument("old", help="label of the older version ('pinned' is the registry's file)")
+    p.add_argument("new", help="label of the newer version")
+    p.add_argument("--rows", type=int, default=20, help="rows of the table to print (default 20)")
+    p.add_argument("--out", metavar="FILE.csv", help="write every row of the diff to this CSV file")
+    p.set_defaults(func=_cmd_diff)
 
     p = sub.add_parser("notebooks", help="execute the notebooks in place, top to bottom")
     p.add_argument("paths", nargs="*", help="notebook files (default: all in notebooks/)")

@@ -14,6 +14,12 @@ rebuilt on the way). ``build_manifest.json`` records, per step, the fingerprint 
 sha256, row counts and ledgers, and the sha256 of every file written; identical inputs give
 byte-identical outputs.
 
+**Versions.** By default every source is read from the registry's pinned file. ``versions``
+(``{"airforce_strikes": "2026-04-04"}``, labels of :mod:`ceasefire_stats.core.versions`) makes
+a build or ``load`` read a registered version instead; the fingerprint then carries that
+version's sha256 (so a table built from another version is stale) and the manifest records,
+per step, the label and sha256 of every source it read (:func:`versions_used`).
+
 **One generation.** The files of a build are written under a lock, each atomically, and the
 manifest last; a reader trusts a table only when its bytes match the manifest's sha256. A build
 killed half-way through the writes therefore leaves files the manifest does not vouch for, and
@@ -36,7 +42,8 @@ import pandera.pandas as pa
 
 from ceasefire_stats.analysis import claim_checks, truce_effects
 from ceasefire_stats.clean import airforce, calendar, claims, mod_posts
-from ceasefire_stats.core import paths, sources
+from ceasefire_stats.core import paths
+from ceasefire_stats.core import versions as source_versions
 from ceasefire_stats.core.errors import CeasefireStatsError, OutputError
 from ceasefire_stats.core.fields import validate
 from ceasefire_stats.core.files import (
@@ -113,14 +120,28 @@ def _curated_files(step: Step) -> dict[str, str]:
     return out
 
 
-def fingerprint(step: Step) -> dict[str, str]:
-    """What a step's outputs depend on, besides the code: the sha256 of every registry source
-    and curated file it reads, and the fingerprint of every step whose table it needs."""
-    out = {name: sources.get_source(name).sha256 for name in step.sources}
+def _label(name: str, versions: Mapping[str, str] | None) -> str:
+    return (versions or {}).get(name, source_versions.PINNED)
+
+
+def check_versions(versions: Mapping[str, str] | None) -> dict[str, str]:
+    """``versions`` as a plain dict after checking that every source and label is registered
+    (raises naming the unknown one and the known labels)."""
+    out = dict(versions or {})
+    for name, label in out.items():
+        source_versions.sha256(name, label)
+    return out
+
+
+def fingerprint(step: Step, versions: Mapping[str, str] | None = None) -> dict[str, str]:
+    """What a step's outputs depend on, besides the code: the sha256 of every source (the
+    pinned file, or the version chosen in ``versions``) and curated file it reads, and the
+    fingerprint of every step whose table it needs."""
+    out = {name: source_versions.sha256(name, _label(name, versions)) for name in step.sources}
     out.update(_curated_files(step))
     producers = tables()
     for table in step.needs:
-        upstream = json.dumps(fingerprint(producers[table]), sort_keys=True).encode()
+        upstream = json.dumps(fingerprint(producers[table], versions), sort_keys=True).encode()
         out[f"needs:{table}"] = hashlib.sha256(upstream).hexdigest()
     return out
 
@@ -166,18 +187,18 @@ def _output_intact(name: str, manifest: dict) -> bool:
     return recorded is not None and path.is_file() and sha256_file(path) == recorded
 
 
-def _is_current(step: Step, manifest: dict) -> bool:
+def _is_current(step: Step, manifest: dict, versions: Mapping[str, str] | None = None) -> bool:
     entry = manifest.get("steps", {}).get(step.name)
     return bool(
         entry
-        and entry.get("inputs") == fingerprint(step)
+        and entry.get("inputs") == fingerprint(step, versions)
         and entry.get("package_version") == __version__
         and entry.get("code_sha256") == code_fingerprint()
         and all(_output_intact(name, manifest) for name in _files(step))
     )
 
 
-def _plan(selected: list[Step], manifest: dict) -> list[Step]:
+def _plan(selected: list[Step], manifest: dict, versions: Mapping[str, str] | None = None) -> list[Step]:
     """The selected steps plus every step whose table they need (transitively) and that is
     missing or stale, in :data:`STEPS` order."""
     producers = tables()
@@ -187,15 +208,15 @@ def _plan(selected: list[Step], manifest: dict) -> list[Step]:
         step = pending.pop()
         for table in step.needs:
             upstream = producers[table]
-            if upstream.name not in chosen and not _is_current(upstream, manifest):
+            if upstream.name not in chosen and not _is_current(upstream, manifest, versions):
                 chosen.add(upstream.name)
                 pending.append(upstream)
     return [s for s in STEPS if s.name in chosen]
 
 
-def _run(step: Step, available: Mapping[str, pd.DataFrame]) -> StepResult:
+def _run(step: Step, available: Mapping[str, pd.DataFrame], versions: Mapping[str, str] | None = None) -> StepResult:
     inputs = StepInputs(
-        raw={name: sources.require(name) for name in step.sources},
+        raw={name: source_versions.require(name, _label(name, versions)) for name in step.sources},
         curated={name: paths.curated_dir(name) for name in step.curated},
         tables={table: available[table] if table in available else _read_table(table) for table in step.needs},
     )
@@ -224,24 +245,27 @@ def reconcile(ledger: Ledger, table: pd.DataFrame) -> None:
         )
 
 
-def build(names: Iterable[str] | None = None, force: bool = False) -> dict[str, dict]:
+def build(names: Iterable[str] | None = None, force: bool = False,
+          versions: Mapping[str, str] | None = None) -> dict[str, dict]:
     """Build the selected steps (all by default) that are missing or stale, or all of them with
     ``force``, and any missing or stale step whose table they need; return each built step's
-    manifest entry (empty when everything is current).
+    manifest entry (empty when everything is current). ``versions`` picks a registered version
+    of a source instead of its pinned file (``{"airforce_strikes": "2026-04-04"}``).
 
     Nothing is written unless every step of the plan succeeds, validates and balances.
     """
+    versions = check_versions(versions)
     manifest = read_manifest()
     selected = _select(names)
     if not force:
-        selected = [step for step in selected if not _is_current(step, manifest)]
-    plan = _plan(selected, manifest)
+        selected = [step for step in selected if not _is_current(step, manifest, versions)]
+    plan = _plan(selected, manifest, versions)
     if not plan:
         return {}
     results: dict[str, StepResult] = {}
     built: dict[str, pd.DataFrame] = {}  # tables of this build, handed to later steps from memory
     for step in plan:
-        results[step.name] = _run(step, built)
+        results[step.name] = _run(step, built, versions)
         built.update(results[step.name].tables)
     with _write_lock(paths.processed_dir()) as out_dir:
         manifest = read_manifest()  # again: another build may have published since we read it
@@ -257,7 +281,9 @@ def build(names: Iterable[str] | None = None, force: bool = False) -> dict[str, 
                 write_parquet(frame, out_dir / name)
                 manifest["outputs"][name] = sha256_file(out_dir / name)
             manifest["steps"][step.name] = {
-                "inputs": fingerprint(step),
+                "inputs": fingerprint(step, versions),
+                "versions": {name: source_versions.describe(name, _label(name, versions))
+                             for name in _sources_read(step)},
                 "package_version": __version__,
                 "code_sha256": code_fingerprint(),
                 "tables": {t: len(f) for t, f in sorted(result.tables.items())},
@@ -298,9 +324,10 @@ def _read_table(table: str, trusted: bool = False) -> pd.DataFrame:
     return frame if trusted else validate(frame, step.schemas[table])
 
 
-def load(table: str, rebuild: bool = False) -> pd.DataFrame:
+def load(table: str, rebuild: bool = False, versions: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A validated tidy table by name, building it first if it is missing or stale (and saying
-    so in one line on the ``ceasefire_stats`` logger, shown on stderr).
+    so in one line on the ``ceasefire_stats`` logger, shown on stderr); from the versions of
+    sources chosen in ``versions`` (default: the pinned files).
 
     >>> load("no_such_table")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -310,9 +337,10 @@ def load(table: str, rebuild: bool = False) -> pd.DataFrame:
     step = tables().get(table)
     if step is None:
         raise UnknownTableError(f"unknown table {table!r}; known: {sorted(tables())}")
-    if rebuild or not _is_current(step, read_manifest()):
+    versions = check_versions(versions)
+    if rebuild or not _is_current(step, read_manifest(), versions):
         log.warning("building %s (step %s): missing, stale or changed since the last build", table, step.name)
-        build([step.name], force=True)
+        build([step.name], force=True, versions=versions)
     return _read_table(table, trusted=True)
 
 
@@ -323,3 +351,28 @@ def load_ledger(source: str) -> Ledger:
     rows, rejects, flags = (read_parquet(out / f"{kind}_{source}.parquet") for kind in ("ledger", "rejects", "flags"))
     extra = tuple(sorted(set(rows["outcome"]) - {"kept", "rejected", "duplicate"}))
     return Ledger(source, rows=rows, rejects=rejects, flags=flags, extra_outcomes=extra)
+
+
+def _sources_read(step: Step) -> list[str]:
+    """Every source a step reads, itself or through the tables it needs (sorted)."""
+    producers = tables()
+    found = set(step.sources)
+    for table in step.needs:
+        found.update(_sources_read(producers[table]))
+    return sorted(found)
+
+
+def versions_used() -> pd.DataFrame:
+    """Which version of each source the current tables were built from: one row per step and
+    source it read (directly or through the tables it needs), with the label (``pinned`` for
+    the registry's file) and sha256, from the build manifest. The data-versions cell of a
+    notebook shows it."""
+    rows = []
+    for name, entry in sorted(read_manifest().get("steps", {}).items()):
+        used = entry.get("versions") or {}
+        step = {s.name: s for s in STEPS}.get(name)
+        for source in (_sources_read(step) if step is not None else sorted(used)):
+            info = used.get(source, {"label": source_versions.PINNED, "sha256": entry.get("inputs", {}).get(source)})
+            rows.append({"step": name, "source": source, "label": info.get("label"),
+                         "sha256": (info.get("sha256") or "")[:12]})
+    return pd.DataFrame(rows, columns=["step", "source", "label", "sha256"])

@@ -346,16 +346,76 @@ def test_strike_id_is_stable_and_independent_of_row_order(run):
     assert first.str.fullmatch(r"afs_\d{20}").all()
 
 
-def test_withheld_figures_in_later_versions_are_rejected(tmp_path, reference_path):
-    # A later upstream version adds status_data; 'hidden' rows carry a placeholder 0.
+def test_withheld_figures_are_missing_and_flagged_never_zero(tmp_path, reference_path):
+    # A later upstream version adds status_data; 'hidden' rows carry a placeholder 0
+    # (ballistic figures withheld from 2026-08-13): missing, flagged, kept.
     text = csv_text([row(model="Iskander-M", launched="0", destroyed="0", status_data="hidden"),
                      row(model="Kalibr", launched="2.0", destroyed="1.0", status_data="")],
                     columns=airforce.RAW_COLUMNS + ["status_data"])
     path = tmp_path / "v2.csv"
     path.write_text(text)
     result = airforce.clean_strikes(path, reference_path)
-    assert result.ledgers[0].rejects["reason"].tolist() == ["withheld_figures"]
-    assert result.tables["strikes"]["model"].tolist() == ["Kalibr"]
+    strikes = result.tables["strikes"].set_index("model")
+    assert strikes.loc["Iskander-M", ["launched", "destroyed"]].isna().all()
+    assert strikes.loc["Kalibr", ["launched", "destroyed"]].tolist() == [2, 1]
+    ledger = result.ledgers[0]
+    assert ledger.rejects.empty
+    assert ledger.flags[["raw_row", "flag"]].values.tolist() == [[2, "withheld_figures"]]
+    assert "placeholder" in ledger.flags["detail"].iloc[0]
+
+
+def test_daily_panels_treat_withheld_figures_as_missing(tmp_path, reference_path):
+    from ceasefire_stats.panels import strikes as panels
+
+    night2 = {"time_start": "2025-01-02 19:00", "time_end": "2025-01-03 08:00"}
+    text = csv_text([row(model="Iskander-M", launched="2.0", destroyed="1.0", status_data=""),
+                     row(model="Iskander-M", launched="0.0", destroyed="0.0", status_data="hidden", **night2)],
+                    columns=airforce.RAW_COLUMNS + ["status_data"])
+    path = tmp_path / "v2.csv"
+    path.write_text(text)
+    strikes = airforce.clean_strikes(path, reference_path).tables["strikes"]
+    for missing in ("na", "zero"):
+        panel = panels.daily_panel(strikes, missing=missing)
+        series = panel["launched"]["air_force"]["ballistic_missile"]
+        assert series.tolist() == [2, pd.NA], missing
+
+
+def test_unknown_status_data_is_flagged_and_figures_kept(tmp_path, reference_path):
+    text = csv_text([row(model="Kalibr", launched="2.0", destroyed="1.0", status_data="partial")],
+                    columns=airforce.RAW_COLUMNS + ["status_data"])
+    path = tmp_path / "v3.csv"
+    path.write_text(text)
+    result = airforce.clean_strikes(path, reference_path)
+    assert result.tables["strikes"]["launched"].tolist() == [2]
+    assert result.ledgers[0].flags["flag"].tolist() == ["unknown_status_data"]
+
+
+def test_the_old_17_column_schema_reads_into_the_same_tables(tmp_path, reference_path, run):
+    old = {c: "" for c in airforce.OLD_COLUMNS} | {
+        "time_start": "2025-01-01 19:00", "time_end": "2025-01-02 08:00", "target": "Ukraine",
+        "source": "kpszsu/posts/pfbidTEST1", "model": "Shahed-136/131", "launched": "10.0", "destroyed": "7.0",
+        "cross_border_belarus": "1.0", "back_russia": "2.0", "carrier": "Tu-95MS"}
+    old_result = run(csv_text([old, old | {"model": "Kalibr", "cross_border_belarus": "", "back_russia": ""}],
+                              columns=airforce.OLD_COLUMNS), "old.csv")
+    new = row(model="Shahed-136/131", launched="10.0", destroyed="7.0", carrier="Tu-95MS",
+              border_crossing="{'belarus': 1.0, 'russia': 2.0}")
+    new_result = run(csv_text([new, row(model="Kalibr", carrier="Tu-95MS", launched="10.0", destroyed="7.0")]),
+                     "new.csv")
+    for table in ("strikes", "strike_regions"):
+        pd.testing.assert_frame_equal(old_result.tables[table], new_result.tables[table])
+    regions = old_result.tables["strike_regions"]
+    assert regions[["measure", "region_raw", "count"]].values.tolist() == [
+        ["border_crossing", "belarus", 1], ["border_crossing", "russia", 2]]
+    assert old_result.tables["strikes"]["is_shahed_about"].isna().all()
+
+
+def test_an_unknown_schema_is_refused_listing_the_columns_that_differ(tmp_path, reference_path):
+    columns = [c for c in airforce.OLD_COLUMNS if c != "back_russia"] + ["back_belarus"]
+    path = tmp_path / "odd.csv"
+    path.write_text(csv_text([{c: "" for c in columns}], columns=columns))
+    with pytest.raises(InputError, match=r"odd.csv: row 1 \(header\): missing columns \['back_russia'\], "
+                                         r"unexpected columns \['back_belarus'\] \(compared with .*17 columns"):
+        airforce.clean_strikes(path, reference_path)
 
 
 def test_raw_rows_follow_physical_lines_when_cells_span_lines(run):

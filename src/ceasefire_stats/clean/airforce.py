@@ -30,6 +30,7 @@ import pyarrow.compute
 
 from ceasefire_stats import nights
 from ceasefire_stats.clean import regions_ua, weapons
+from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.fields import Field, cast, define, schema
 from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
 from ceasefire_stats.core.rawcsv import read_csv_text
@@ -53,8 +54,26 @@ RAW_COLUMNS = [
     "affected region", "destroyed_details", "launched_details", "launch_place_details", "source",
 ]
 #: A later upstream version adds ``status_data``; its ``hidden`` rows carry a placeholder 0
-#: in launched/destroyed (ballistic figures withheld from 2026-08-13). Accepted on purpose.
+#: in launched/destroyed (ballistic figures withheld from 2026-08-13): read as missing, flagged.
 OPTIONAL_COLUMNS = ["status_data"]
+#: ``status_data`` values: ``hidden`` = figures withheld (placeholder 0); empty = published.
+STATUS_HIDDEN = "hidden"
+WITHHELD_COUNTS = ("launched", "destroyed")
+#: The older 17-column schema (Kaggle versions up to spring 2025): no target_main, is_shahed,
+#: hit/debris locations or turbojet columns; border crossings in two count columns.
+OLD_COLUMNS = [
+    "time_start", "time_end", "model", "launch_place", "target", "carrier", "launched", "destroyed",
+    "not_reach_goal", "cross_border_belarus", "back_russia", "still_attacking", "affected region",
+    "destroyed_details", "launched_details", "launch_place_details", "source",
+]
+#: Every known schema of the upstream file: name -> its columns (compared as a set, any order).
+KNOWN_SCHEMAS: dict[str, list[str]] = {
+    "22 columns": RAW_COLUMNS,
+    "22 columns + status_data": RAW_COLUMNS + OPTIONAL_COLUMNS,
+    "17 columns": OLD_COLUMNS,
+}
+#: The old schema's border columns -> the key of the current ``border_crossing`` dict.
+_OLD_BORDER = {"cross_border_belarus": "belarus", "back_russia": "russia"}
 
 #: Raw count column -> output column. ``is_shahed`` is NOT a flag: it is the Air Force's
 #: rounded "about N of them were Shaheds" figure.
@@ -181,15 +200,72 @@ def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 
 
+def detect_schema(columns: list[str] | pd.Index, file: str = "the file") -> str:
+    """The name of the known schema (:data:`KNOWN_SCHEMAS`) with exactly these columns; else
+    raise :class:`~ceasefire_stats.core.errors.InputError` listing the columns that differ from
+    the closest known schema.
+
+    >>> detect_schema(OLD_COLUMNS)
+    '17 columns'
+    >>> detect_schema(RAW_COLUMNS[:-1] + ["url"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ceasefire_stats.core.errors.InputError: the file: row 1 (header): missing columns ['source'], unexpected columns ['url'] (...)
+    """
+    present = list(columns)
+    for name, known in KNOWN_SCHEMAS.items():
+        if set(present) == set(known) and len(present) == len(known):
+            return name
+
+    def distance(known: list[str]) -> int:
+        return len(set(known) ^ set(present))
+
+    name, known = min(KNOWN_SCHEMAS.items(), key=lambda item: distance(item[1]))
+    missing = [c for c in known if c not in present]
+    unexpected = [c for c in present if c not in known]
+    if not missing and not unexpected:  # a column repeated
+        unexpected = sorted({c for c in present if present.count(c) > 1})
+    raise InputError(f"{file}: row 1 (header): missing columns {missing}, unexpected columns {unexpected} "
+                     f"(compared with the closest known schema of the Air Force file, {name}; known: "
+                     f"{', '.join(KNOWN_SCHEMAS)})")
+
+
+def _border_literal(raw: pd.DataFrame) -> pd.Series:
+    """The old schema's two border count columns -> the current ``border_crossing`` literal
+    (``{'belarus': 1.0, 'russia': 3.0}``, ``{}`` when both are empty), as upstream now writes it.
+
+    >>> _border_literal(pd.DataFrame({"cross_border_belarus": ["1.0", "", ""],
+    ...                               "back_russia": ["3.0", "2.0", ""]})).tolist()
+    ["{'belarus': 1.0, 'russia': 3.0}", "{'russia': 2.0}", '{}']
+    """
+    parts = []
+    for col, key in _OLD_BORDER.items():
+        value = raw[col].astype("str").str.strip()
+        parts.append(("'" + key + "': " + value).where(value != "", ""))
+    joined = parts[0].str.cat(parts[1], sep=", ").str.strip(", ")
+    return "{" + joined + "}"
+
+
 def read_raw(path: str | Path) -> pd.DataFrame:
     """Read the raw CSV as text columns (nothing converted), plus ``raw_row`` (the line
-    number of the record in the file, header = line 1).
+    number of the record in the file, header = line 1), in the columns of the current
+    schema, whatever known schema the file has (:data:`KNOWN_SCHEMAS`): a 17-column file
+    gets empty cells for the columns it lacks and its border counts as ``border_crossing``.
 
     Raises :class:`~ceasefire_stats.core.errors.InputError` naming the file (and row and column
-    where there is one) for an empty file, an undecodable byte, a malformed CSV, missing or
-    unexpected columns, or a file without data rows (see :mod:`ceasefire_stats.core.rawcsv`).
+    where there is one) for an empty file, an undecodable byte, a malformed CSV, columns of no
+    known schema (listing the differing columns), or a file without data rows (see
+    :mod:`ceasefire_stats.core.rawcsv`).
     """
-    return read_csv_text(path, RAW_COLUMNS, OPTIONAL_COLUMNS)
+    frame = read_csv_text(path, (), allow_extra=True)
+    schema_name = detect_schema([c for c in frame.columns if c != "raw_row"], Path(path).name)
+    if KNOWN_SCHEMAS[schema_name] is OLD_COLUMNS:
+        frame = frame.assign(border_crossing=_border_literal(frame))
+        for col in RAW_COLUMNS:
+            if col not in frame.columns:
+                frame[col] = ""
+        frame = frame[[*RAW_COLUMNS, "raw_row"]]
+    return frame
 
 
 # ---------------------------------------------------------------------------------------
@@ -507,12 +583,28 @@ def _duplicates(text: _Columns, raw_row: pd.Series) -> tuple[np.ndarray, np.ndar
     return is_dup, conflict, duplicates
 
 
-def _withheld_figures(raw: pd.DataFrame, text: _Columns, findings: _Findings) -> None:
-    """Raw rows -> rejects for rows whose figures upstream withholds (later upstream versions only)."""
-    if "status_data" in raw.columns:
-        hidden = raw["status_data"].astype("str").str.strip().str.lower().eq("hidden").fillna(False).to_numpy()
-        findings.reject(hidden, "withheld_figures", "status_data", text.at("launched", hidden),
-                        "upstream placeholder 0: figures withheld, not a count")
+def _withheld_figures(raw: pd.DataFrame, text: _Columns, findings: _Findings) -> np.ndarray:
+    """Raw rows -> mask of the rows whose figures upstream withholds (``status_data`` ``hidden``,
+    later upstream versions only); flags them ``withheld_figures`` (their launched/destroyed
+    are placeholders, read as missing by :func:`_withhold`) and flags unknown status values."""
+    if "status_data" not in raw.columns:
+        return np.zeros(len(raw), dtype=bool)
+    status = raw["status_data"].astype("str").fillna("").str.strip().str.lower()
+    hidden = status.eq(STATUS_HIDDEN).to_numpy()
+    placeholders = pd.Series(text.at("launched", hidden), dtype="str").str.cat(
+        pd.Series(text.at("destroyed", hidden), dtype="str"), sep=", destroyed ")
+    findings.flag(hidden, "withheld_figures", "status_data hidden: upstream placeholder launched "
+                  + placeholders + " read as missing")
+    unknown = (~status.isin(["", STATUS_HIDDEN])).to_numpy()
+    findings.flag(unknown, "unknown_status_data", "status_data " + raw.loc[unknown, "status_data"].astype("str"))
+    return hidden
+
+
+def _withhold(counts: dict[str, pd.Series], hidden: np.ndarray) -> dict[str, pd.Series]:
+    """Counts with the withheld figures of ``hidden`` rows missing (never the placeholder 0)."""
+    if not hidden.any():
+        return counts
+    return counts | {c: counts[c].mask(hidden) for c in WITHHELD_COUNTS}
 
 
 def _times(text: _Columns, findings: _Findings) -> _Window:
@@ -781,7 +873,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
 
     # passes over every raw row (each records its rejects and flags)
     is_dup, conflict, duplicates = _duplicates(text, raw_row)
-    _withheld_figures(raw, text, findings)
+    hidden = _withheld_figures(raw, text, findings)
     window = _times(text, findings)
     counts = _counts(text, findings)
     body = _reporting_body(text, findings)
@@ -795,6 +887,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     _key_collisions(text, kept, findings)
     _soft_invariants(counts, literals.sums, kept, findings)
     target_region_id = _target_region(text, kept, findings)
+    counts = _withhold(counts, hidden)  # after the invariants: a placeholder is not a figure
 
     # the tables and the ledger
     strike_id = _strike_ids(text, window)

@@ -62,7 +62,7 @@ import pandera.pandas as pa
 import pyarrow as pyarrow_lib
 import pyarrow.compute as pc
 
-from ceasefire_stats.clean import regions_ru
+from ceasefire_stats.clean import regions_ru, telegram_export
 from ceasefire_stats.clean.mod_patterns import (
     AIR_DEFENCE_PATTERN,
     BYTE_TABLE,
@@ -306,9 +306,11 @@ def _latest_before(time_of_day: pd.Series, limit: pd.Series) -> pd.Series:
 # The vectorised parser
 
 
-def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+def parse_frame(texts: pd.Series, posted_at_utc: pd.Series,
+                truncated_at: int | None = TRUNCATED_LENGTH) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parse many posts at once. ``texts``: raw post texts; ``posted_at_utc``: tz-aware
-    publication times (same index). Returns ``(posts, regions)``: one row per input
+    publication times (same index); ``truncated_at``: the length at which the texts were cut
+    (None for full texts, e.g. a Telegram export). Returns ``(posts, regions)``: one row per input
     (columns ``kind, window_kind, window_start, window_end, drones_destroyed,
     footer_total, <munition>_destroyed, breakdown_sum, breakdown_status, truncated,
     parse_status, parse_reason``) and one row per input row and region (index label
@@ -332,7 +334,8 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series) -> tuple[pd.DataFram
     text = normalise_texts(raw.str.slice(0, MAX_TEXT_CHARS))
     posted = posted_at_utc.dt.tz_convert(MOSCOW).astype(f"datetime64[us, {MOSCOW}]")
     out = pd.DataFrame(index=index)
-    out["truncated"] = raw.str.len().to_numpy() >= TRUNCATED_LENGTH
+    out["truncated"] = (raw.str.len().to_numpy() >= truncated_at) if truncated_at is not None \
+        else np.zeros(len(raw), dtype=bool)
 
     # footer split; digests and air-defence posts
     main, footer_text = _split_footer(text)
@@ -786,9 +789,20 @@ PLAUSIBLE_UNTIL = pd.Timestamp("2031-01-01", tz=UTC)
 
 
 def read_raw(path: str | Path) -> pd.DataFrame:
-    """The raw file as published, with ``raw_row`` (line number; the header is line 1)."""
-    frame = read_csv_text(path, RAW_COLUMNS)
+    """The raw file as published, with ``raw_row`` (line number; the header is line 1), or a
+    Telegram Desktop export (:mod:`~ceasefire_stats.clean.telegram_export`) in the same columns
+    (``raw_row`` = message id)."""
+    if telegram_export.is_export(path):
+        frame = telegram_export.read_export(path)
+    else:
+        frame = read_csv_text(path, RAW_COLUMNS)
     return frame[["raw_row", *RAW_COLUMNS]]
+
+
+def truncation(path: str | Path) -> int | None:
+    """The length at which a file's texts are cut: the scrape's 400 characters, None for a
+    Telegram export (full texts)."""
+    return None if telegram_export.is_export(path) else TRUNCATED_LENGTH
 
 
 def sha256_texts(texts: pd.Series) -> pd.Series:
@@ -801,9 +815,10 @@ def sha256_texts(texts: pd.Series) -> pd.Series:
                      index=texts.index, dtype="str")
 
 
-def tables(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
+def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
     """``mod_posts`` (one row per post kept or not a claim), ``mod_post_regions`` (one row
-    per post and region) and the ledger, from the raw frame of :func:`read_raw`."""
+    per post and region) and the ledger, from the raw frame of :func:`read_raw` (texts cut at
+    ``truncated_at`` characters, None for full texts)."""
     posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
     posted = posted.astype("datetime64[us, UTC]")
     text = raw["text_snippet"].astype("str")
@@ -819,7 +834,7 @@ def tables(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
     first_row = raw.groupby(["datetime", "text_snippet"], sort=False)["raw_row"].transform("first")
     duplicates = pd.DataFrame({"raw_row": raw.loc[dup, "raw_row"], "duplicate_of": first_row[dup]})
     ok = posted.notna() & (text.str.strip() != "") & ~dup
-    parsed, regions = parse_frame(text[ok], posted[ok])
+    parsed, regions = parse_frame(text[ok], posted[ok], truncated_at)
     base = raw.loc[ok, ["raw_row"]].copy()
     base["text_sha256"] = sha256_texts(text[ok])
     base["posted_at_utc"] = posted[ok]
@@ -862,7 +877,8 @@ def tables(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
 def build(inputs: StepInputs) -> StepResult:
     """Build step ``mod``: the verified raw file it is handed -> the two tables, their schemas
     and the ledger."""
-    posts, regions, ledger = tables(read_raw(inputs.raw[SOURCE]))
+    path = inputs.raw[SOURCE]
+    posts, regions, ledger = tables(read_raw(path), truncation(path))
     return StepResult(
         tables={"mod_posts": posts, "mod_post_regions": regions},
         schemas={"mod_posts": MOD_POSTS_SCHEMA, "mod_post_regions": MOD_POST_REGIONS_SCHEMA},

@@ -1,0 +1,229 @@
+"""Source versions: `add` registers a file (checked, hashed, copied), the registry is
+deterministic and atomic, every bad input exits 2 with one line and writes nothing, and
+`build --version` reads the chosen version (recorded in the manifest)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from ceasefire_stats import cli, pipeline
+from ceasefire_stats.clean import airforce
+from ceasefire_stats.core import paths, versions
+from ceasefire_stats.core.versions import Inspection, Version, VersionError
+
+HEADER = ",".join(f'"{c}"' if " " in c else c for c in airforce.RAW_COLUMNS)
+
+
+def strikes_csv(*rows: tuple[str, str, str]) -> str:
+    """A tiny 22-column Air Force file: (time_start, model, launched) per row (values invented)."""
+    lines = [HEADER]
+    for start, model, launched in rows:
+        cells = {c: "" for c in airforce.RAW_COLUMNS} | {
+            "time_start": start, "time_end": start, "model": model, "target": "Ukraine", "launched": launched,
+            "destroyed": "0.0", "border_crossing": "{}", "source": "kpszsu/posts/pfbidTEST"}
+        lines.append(",".join(cells[c] for c in airforce.RAW_COLUMNS))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """An isolated registry of versions, raw folder and processed folder."""
+    monkeypatch.setenv("CEASEFIRE_STATS_VERSIONS", str(tmp_path / "project" / "versions.toml"))
+    monkeypatch.setenv("CEASEFIRE_STATS_RAW_DIR", str(tmp_path / "raw"))
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path / "processed"))
+    (tmp_path / "in").mkdir()
+    return tmp_path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and "in" not in p.relative_to(root).parts[:1]}
+
+
+def write(project: Path, name: str, text: str | bytes) -> Path:
+    path = project / "in" / name
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def test_add_checks_hashes_copies_and_records_the_version(project, capsys):
+    file = write(project, "attacks.csv", strikes_csv(("2026-08-01 19:00", "Kalibr", "3.0"),
+                                                     ("2026-08-20", "Iskander-M", "1.0")))
+    assert cli.main(["add", "airforce_strikes", str(file)]) == 0
+    assert "airforce_strikes 2026-08-20: added" in capsys.readouterr().out
+    version = versions.get_version("airforce_strikes", "2026-08-20")
+    assert (version.added, version.coverage_start, version.coverage_end) == ("2026-08-20", "2026-08-01", "2026-08-20")
+    assert (version.schema, version.form, version.original_name) == ("22 columns", "csv", "attacks.csv")
+    assert version.size_bytes == file.stat().st_size
+    copy = project / "raw" / "versions" / "airforce_strikes" / "2026-08-20" / "attacks.csv"
+    assert copy.read_bytes() == file.read_bytes()
+    assert versions.require("airforce_strikes", "2026-08-20") == copy
+    assert versions.labels("airforce_strikes") == ["pinned", "2026-08-20"]
+
+
+def test_re_adding_the_same_bytes_is_a_no_op(project, capsys):
+    file = write(project, "attacks.csv", strikes_csv(("2026-08-01 19:00", "Kalibr", "3.0")))
+    assert cli.main(["add", "airforce_strikes", str(file), "--label", "kaggle-v300", "--date", "2026-09-01"]) == 0
+    before = snapshot(project)
+    assert cli.main(["add", "airforce_strikes", str(file), "--label", "kaggle-v300", "--date", "2026-09-01"]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert snapshot(project) == before
+
+
+def test_the_registry_is_the_same_whatever_the_order_of_adding(project, tmp_path):
+    one = write(project, "a.csv", strikes_csv(("2026-08-01", "Kalibr", "3.0")))
+    two = write(project, "b.csv", strikes_csv(("2026-08-02", "Kalibr", "4.0")))
+    for file in (two, one):
+        cli.main(["add", "airforce_strikes", str(file)])
+    first = versions.versions_file().read_text()
+    versions.versions_file().unlink()
+    for file in (one, two):
+        cli.main(["add", "airforce_strikes", str(file)])
+    assert versions.versions_file().read_text() == first
+    assert versions.parse_versions(first) == versions.read_versions()
+
+
+def test_the_registry_round_trips_any_file_name():
+    version = Version("mod_posts", "x", "0" * 64, 1, "2026-01-01", 'result "ü" \\ \t.json', "telegram_export",
+                      "s", "2026-01-01", "2026-01-01")
+    assert versions.parse_versions(versions.format_versions({("mod_posts", "x"): version})) == {
+        ("mod_posts", "x"): version}
+
+
+def refused(project, argv: list[str], capsys, match: str) -> None:
+    before = snapshot(project)
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("ceasefire-stats: error: "), err
+    assert match in err, err
+    assert snapshot(project) == before
+
+
+def test_a_label_reused_for_other_bytes_is_refused_with_both_hashes(project, capsys):
+    first = write(project, "a.csv", strikes_csv(("2026-08-01", "Kalibr", "3.0")))
+    second = write(project, "b.csv", strikes_csv(("2026-08-01", "Kalibr", "5.0")))
+    cli.main(["add", "airforce_strikes", str(first), "--label", "v1"])
+    capsys.readouterr()
+    digest = versions.get_version("airforce_strikes", "v1").sha256
+    from ceasefire_stats.core.files import sha256_file
+
+    refused(project, ["add", "airforce_strikes", str(second), "--label", "v1"], capsys,
+            f"registered sha256 {digest}, this file's sha256 {sha256_file(second)}")
+
+
+def test_the_same_bytes_under_another_label_are_refused(project, capsys):
+    file = write(project, "a.csv", strikes_csv(("2026-08-01", "Kalibr", "3.0")))
+    cli.main(["add", "airforce_strikes", str(file), "--label", "v1"])
+    capsys.readouterr()
+    refused(project, ["add", "airforce_strikes", str(file), "--label", "v2"], capsys, "registered already as version 'v1'")
+
+
+def test_an_unknown_schema_is_refused_listing_the_differing_columns(project, capsys):
+    text = strikes_csv(("2026-08-01", "Kalibr", "3.0")).replace("is_shahed", "shahed_share", 1)
+    file = write(project, "odd.csv", text)
+    refused(project, ["add", "airforce_strikes", str(file)], capsys,
+            "missing columns ['is_shahed'], unexpected columns ['shahed_share']")
+
+
+@pytest.mark.parametrize(("name", "content", "match"), [
+    ("result.json", b"this is not json", "not JSON (Expecting value at line 1, column 1)"),
+    ("result.json", b'{"chats": {"list": []}}', "expected an object with a 'messages' list, found an object with keys ['chats']"),
+    ("result.json", b"[1, 2]", "found a JSON list"),
+    ("result.json", b'{"messages": [{"id": 1, "type": "message", "text": 5}]}', "text is neither a string nor a list"),
+    ("posts.csv", b"date,text\n2025-01-01,x\n", "missing columns ['datetime', 'drone_count', 'oblasts', 'text_snippet']"),
+])
+def test_bad_mod_post_files_are_refused(project, capsys, name, content, match):
+    refused(project, ["add", "mod_posts", str(write(project, name, content))], capsys, match)
+
+
+@pytest.mark.parametrize(("argv", "match"), [
+    (["add", "airforce_strikes", "{file}", "--label", "pinned"], "names the registry's pinned file"),
+    (["add", "airforce_strikes", "{file}", "--label", "../up"], "bad label '../up'"),
+    (["add", "airforce_strikes", "{file}", "--date", "20 Aug"], "bad date '20 Aug'"),
+    (["add", "sicily", "{file}"], "versions can be added for airforce_strikes, mod_posts"),
+    (["add", "airforce_strikes", "{missing}"], "no such file"),
+    (["build", "airforce", "--version", "airforce_strikes"], "--version takes SOURCE=LABEL"),
+    (["build", "airforce", "--version", "airforce_strikes=nope"], "no version 'nope' of airforce_strikes; known: pinned"),
+    (["build", "airforce", "--version", "nosuch=1"], "unknown source 'nosuch'"),
+    (["diff", "airforce_strikes", "pinned", "nope"], "no version 'nope' of airforce_strikes"),
+])
+def test_bad_arguments_exit_2_with_one_line(project, capsys, argv, match):
+    file = write(project, "a.csv", strikes_csv(("2026-08-01", "Kalibr", "3.0")))
+    argv = [a.format(file=file, missing=project / "in" / "none.csv") for a in argv]
+    refused(project, argv, capsys, match)
+
+
+def test_a_missing_copy_is_restored_from_the_mirror_or_named(project, monkeypatch):
+    file = write(project, "missile_attacks_daily.csv", strikes_csv(("2026-08-01", "Kalibr", "3.0")))
+    versions.register("airforce_strikes", file, Inspection("csv", "22 columns", "2026-08-01", "2026-08-01"), "v1")
+    copy = versions.require("airforce_strikes", "v1")
+    copy.unlink()
+    monkeypatch.delenv("CEASEFIRE_STATS_MIRROR", raising=False)
+    with pytest.raises(Exception, match="is registered .* but its file is not in the raw folder: add the file again"):
+        versions.require("airforce_strikes", "v1")
+    mirror = project / "mirror"
+    (mirror / "piterfm_missile_attacks" / "versions" / "v1").mkdir(parents=True)
+    (mirror / "piterfm_missile_attacks" / "versions" / "v1" / file.name).write_bytes(file.read_bytes())
+    monkeypatch.setenv("CEASEFIRE_STATS_MIRROR", str(mirror))
+    assert versions.require("airforce_strikes", "v1").read_bytes() == file.read_bytes()
+
+
+def test_register_rejects_bad_labels_before_writing(project):
+    file = write(project, "a.csv", "x")
+    with pytest.raises(VersionError):
+        versions.register("airforce_strikes", file, Inspection("csv", "s", "2026-01-01", "2026-01-01"), "a b")
+    assert snapshot(project) == {}
+
+
+# --- real data: both earlier Air Force versions --------------------------------------------
+
+EARLIER = {"2025-04-18": ("17 columns", 2351), "2026-04-04": ("22 columns", 3585)}
+
+
+@pytest.fixture
+def earlier_versions(project, raw_file):
+    """The two earlier Air Force versions of the mirror, added to an isolated registry."""
+    mirror = paths.mirror_dir()
+    found = {label: mirror / "piterfm_missile_attacks" / "versions" / label / "missile_attacks_daily.csv"
+             for label in EARLIER} if mirror else {}
+    if not found or not all(p.is_file() for p in found.values()):
+        if os.environ.get("CI"):
+            pytest.fail("the earlier Air Force versions are not in the mirror (CEASEFIRE_STATS_MIRROR)")
+        pytest.skip("the earlier Air Force versions are not in the mirror")
+    raw_file("weapons")
+    for path in found.values():
+        assert cli.main(["add", "airforce_strikes", str(path)]) == 0
+    return found
+
+
+@pytest.mark.realdata
+def test_both_earlier_versions_register_with_their_schema(earlier_versions):
+    for label, (schema, _) in EARLIER.items():
+        version = versions.get_version("airforce_strikes", label)
+        assert (version.schema, version.coverage_end, version.added) == (schema, label, label)
+
+
+@pytest.mark.realdata
+def test_both_earlier_versions_build_valid_tables_and_the_manifest_names_them(earlier_versions, project):
+    for label, (_, rows) in EARLIER.items():
+        entry = pipeline.build(["airforce"], versions={"airforce_strikes": label})["airforce"]
+        ledger = entry["ledgers"][0]
+        assert ledger["in"] == rows and ledger["kept"] + ledger["rejected"] + ledger["duplicate"] == rows
+        assert entry["versions"]["airforce_strikes"]["label"] == label
+        strikes = pipeline.load("strikes", versions={"airforce_strikes": label})  # current: no rebuild
+        assert str(strikes["window_start"].max().date()) == label
+        used = pipeline.versions_used()
+        assert used.loc[used["source"] == "airforce_strikes", "label"].tolist() == [label]
+    manifest = json.loads((project / "processed" / "build_manifest.json").read_text())
+    assert manifest["steps"]["airforce"]["versions"]["weapons"]["label"] == "pinned"
+
+
+@pytest.mark.realdata
+def test_build_version_on_the_command_line(earlier_versions, capsys):
+    assert cli.main(["build", "airforce", "--version", "airforce_strikes=2025-04-18"]) == 0
+    out = capsys.readouterr().out
+    assert "airforce_strikes: version 2025-04-18" in out and "strikes=2345" in out
