@@ -39,7 +39,7 @@ from ceasefire_stats.clean.claimants import (
     Claimant,
     canonical,
 )
-from ceasefire_stats.core import paths
+from ceasefire_stats.core import paths, safe_yaml
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.fields import Field, cast, define, schema
 from ceasefire_stats.core.ledger import Ledger
@@ -312,46 +312,9 @@ def _str(value: object) -> str | None:
     return text or None
 
 
-class _Refused(yaml.YAMLError):
-    """A YAML construct that claim files may not use, with the place it was found."""
-
-    def __init__(self, mark: yaml.Mark, message: str, field: str | None = None):
-        super().__init__(message)
-        self.problem_mark, self.problem, self.field = mark, message, field
-
-
-class _Loader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` refusing anchors and aliases (an alias bomb is refused at its first
-    anchor, before anything is expanded), collections nested deeper than :data:`MAX_DEPTH`
-    (no RecursionError) and mapping keys that are not text."""
-
-    _depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _Refused(event.start_mark, "anchors (&name) and aliases (*name) are not allowed in claim "
-                           "files; write each value out")
-        if isinstance(event, yaml.CollectionStartEvent):
-            if self._depth >= MAX_DEPTH:
-                raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels; a claim file "
-                               "needs a handful (see curated/claims/README.md)")
-            self._depth += 1
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self._depth -= 1
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[object, object]:
-        if isinstance(node, yaml.MappingNode):
-            for key, _ in node.value:
-                if not (isinstance(key, yaml.ScalarNode) and key.tag == "tag:yaml.org,2002:str"):
-                    shown = key.value if isinstance(key, yaml.ScalarNode) else f"a {key.id}"
-                    raise _Refused(key.start_mark, f"field name {shown!r} is not text; field names are "
-                                   "words such as id, said, count (quote it if it must look like a number)",
-                                   field=str(shown))
-        return super().construct_mapping(node, deep=deep)
+_Loader = safe_yaml.loader("claim file", max_depth=MAX_DEPTH, text_keys=True)
+"""Safe YAML (:mod:`ceasefire_stats.core.safe_yaml`): no anchors or aliases, at most
+:data:`MAX_DEPTH` levels of nesting, text keys."""
 
 
 _KEY_LINE = re.compile(r"^\s*(?:-\s+)*([A-Za-z_]+[\w.-]*|<<)\s*:")

@@ -52,6 +52,11 @@ def mod_daily(t: Tables) -> matplotlib.figure.Figure:
                                                windows=t["ceasefire_windows"])
 
 
+def nights_in_context(t: Tables) -> matplotlib.figure.Figure:
+    """The nights around 19 March 2025 from both sides, on separate panels (the seed's two numbers)."""
+    return plot_claims.nights_in_context(t["strikes"], t["mod_posts"], night="2025-03-19", claims=t["claims"])
+
+
 def claims_timeline(t: Tables) -> matplotlib.figure.Figure:
     """Who said what, when (the seed article's claims ledger), in UTC."""
     return plot_claims.claims_timeline(t["claims"], tz="UTC", title="Seed article: who said what, when (UTC)")
@@ -108,6 +113,7 @@ FIGURES: dict[str, Callable[[Tables], matplotlib.figure.Figure]] = {
     "strikes_daily_launches_air_force": strikes_daily_launches,
     "mod_daily_interceptions": mod_daily,
     "03_claims_timeline": claims_timeline,
+    "03_nights_in_context": nights_in_context,
     "04_truce_series": truce_series,
     "04_truce_closeups": truce_closeups,
     "04_truce_effects_na": truce_effects_na,
