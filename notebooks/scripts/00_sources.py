@@ -24,6 +24,14 @@ fetched = cs.fetch()
 fetched[["name", "path"]]
 
 # %% [markdown]
+# ## Data versions
+#
+# Every registry file (sha256, verified on this machine) and curated folder (a sha256 over its files) behind every table the pipeline builds.
+
+# %%
+print(cs.reports.notebooks.data_versions(*cs.pipeline.tables()).to_string(index=False))
+
+# %% [markdown]
 # ## The registry
 
 # %%

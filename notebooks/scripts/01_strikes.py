@@ -1,16 +1,27 @@
 # %% [markdown]
-# # Ukrainian Air Force strike reports: tidy tables, ledger, daily panels
+# # 01 · Ukrainian Air Force strike reports: how complete, how consistent, and the nights of 17-20 March 2025
+#
+# **Question.** How complete and how consistent are the Air Force's reports, and what do they say about the
+# nights of 17-20 March 2025 (the nights around the 18 March Trump-Putin call on an energy-strike pause)?
 #
 # Data: Petro Ivaniuk (piterfm), *Massive Missile Attacks on Ukraine* (Kaggle), digitising posts of the
 # Ukrainian Air Force and its regional air commands; licence CC BY-NC-SA 4.0 (as stated by third-party mirrors).
-# Every figure below is the Ukrainian Air Force's claim (`claimant = "ua_air_force"`, `direction = "ru_to_ua"`).
+# Every figure below is the Ukrainian Air Force's claim (`claimant = "ua_air_force"`, `direction = "ru_to_ua"`):
+# Russian weapons launched at Ukraine, never compared on one axis with the Russian MoD's claims (notebook 02).
 # See `docs/strikes.md` for the grains, the night rule, the missing-day policy and the quirks handled.
-# Each cell ends with one value (no prints), so its output is a single, stable text repr.
+# Each cell ends with one value; tables a reviewer must read row by row are printed whole (`to_string()`).
 
 # %%
 import ceasefire_stats as cs
 
 cs.reports.notebooks.setup()
+
+# %% [markdown]
+# ## Data versions
+# The registry files (sha256, verified on this machine) behind the `strikes` table.
+
+# %%
+print(cs.reports.notebooks.data_versions("strikes").to_string(index=False))
 
 # %% [markdown]
 # ## The tables
@@ -37,7 +48,13 @@ ledger.summary()
 ledger.by_reason()
 
 # %%
-ledger.rejects[["raw_row", "reason", "column", "value"]]
+print(ledger.rejects[["raw_row", "reason", "column", "value"]].to_string(index=False))
+
+# %% [markdown]
+# Kept rows that break a soft invariant (all of them): kept as published, flagged with the reason.
+
+# %%
+print(ledger.flags.to_string(index=False))
 
 # %% [markdown]
 # ## Coverage over time by reporting body
@@ -71,20 +88,33 @@ launches_fig
 
 # %% [markdown]
 # ## The nights of 17-20 March 2025
-# National reports attributed to 18-21 March (the night 17->18 ends on 18 March).
+# National reports attributed to 18-21 March (the night 17->18 ends on 18 March), every entry.
 
 # %%
-cs.panels.strikes.reports_between(strikes, "2025-03-18", "2025-03-21")
+print(cs.panels.strikes.reports_between(strikes, "2025-03-18", "2025-03-21").to_string())
+
+# %% [markdown]
+# Per night and class group (drone / missile / other), never one figure for drones and missiles
+# together. A figure with a missing part is missing, and so is a rate with one: the missiles' `not_reach_goal`
+# is not reported, so their `stopped_rate` is missing, not computed as if it were 0.
 
 # %%
-cs.panels.strikes.night_totals(strikes, "2025-03-18", "2025-03-21")
+print(cs.panels.strikes.night_totals(strikes, "2025-03-18", "2025-03-21").to_string())
+
+# %% [markdown]
+# How these nights compare with the other reported nights of January-April 2025 (national drone
+# launches; days without an entry are missing, not zero, and not counted here):
+
+# %%
+panel.loc["2025-01-01":"2025-04-30", ("launched", "air_force", "attack_drone")].describe().round(1)
 
 # %% [markdown]
 # The regional command PvKPivden's daily (date-only) reports for the same days: a separate series, not added to the national one.
 
 # %%
-cs.panels.strikes.reports_between(strikes, "2025-03-16", "2025-03-21", bodies=["pvk_pivden"],
-                          columns=["attribution_date", "model_canonical", "weapon_class", "launched", "destroyed"])
+print(cs.panels.strikes.reports_between(
+    strikes, "2025-03-16", "2025-03-21", bodies=["pvk_pivden"],
+    columns=["attribution_date", "model_canonical", "weapon_class", "launched", "destroyed"]).to_string())
 
 # %% [markdown]
 # ## Victory Day 2025
@@ -105,3 +135,35 @@ cs.panels.strikes.to_long(zero).set_index("date").loc["2025-05-06":"2025-05-12"]
 # %%
 rates = cs.panels.strikes.interception_rates(panel)
 rates.loc["2025-03-17":"2025-03-21", (slice(None), "air_force", "attack_drone")].round(3)
+
+# %% [markdown]
+# ## Conclusion
+#
+# **Completeness.** The national Air Force series has an entry on 357 of 365 days of 2025 and 156 of the 158
+# days of 2026 in the file (to 7 June 2026), but on only 283 of 366 days of 2024, 206 of 365 in 2023 and 42 of
+# the 95 days from 28 September 2022: before 2025 a day without an entry is often a day not digitised, which is
+# why the default policy leaves it missing rather than zero (Victory Day 2025 shows the difference: three
+# missing days, or three zeros under `missing="zero"`). The regional commands' series are sparser still and
+# are never added to the national one.
+#
+# **Consistency.** Of 3,770 raw rows, 3,768 are kept and 2 rejected (a source link that names no reporting
+# body). 40 kept rows (1.1%) break a soft invariant and are listed whole above: 18 rows whose regional
+# parts exceed the national `destroyed` figure, 12 rows in 6 pairs with the same window, model, place and
+# target, 6 with `destroyed` and 3 with `launched` empty upstream, and 1 whose destroyed plus lost-from-radar
+# exceeds launched. The file is consistent enough for daily counts; a figure it does not give stays missing.
+#
+# **The nights of 17-20 March 2025.** Each night is one national report. The Air Force reports 137, 145, 171
+# and 214 Shahed-type drones launched on the nights ending 18, 19, 20 and 21 March, and missiles only on the
+# night ending 19 March: 2 Iskander-M and 4 S-300, none shot down (no lost-from-radar figure). Drones and
+# missiles are two rows, not one "151 launched". Of the drones, 44-53% are reported destroyed and 81-93%
+# destroyed or lost from radar (`stopped_rate`). Against the 117 reported nights of January-April 2025 (median
+# 110 drones, quartiles 75 and 145, maximum 267), the nights ending 18 and 19 March sit around the upper
+# quartile and those ending 20 and 21 March above it: busy nights, not outliers.
+#
+# **Uncertainty.** These are one side's own counts of what it detected (`claimant = ua_air_force`), with no
+# independent check in this file and no second report of the same nights in the national series; the Shahed
+# figure includes decoys the Air Force does not count apart, and `not_reach_goal` mixes decoys with electronic
+# warfare, so the two rates bracket the share stopped rather than measure it. The missile counts are small
+# (6 in all), and the night-to-night differences in drones (137 to 214) are within the spread of ordinary
+# nights of that winter: the data alone do not show an effect of the 18 March call on the following nights
+# (notebook 04 tests the declared windows).

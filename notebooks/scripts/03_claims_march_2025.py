@@ -6,30 +6,58 @@ cs.reports.notebooks.setup()
 # %% [markdown]
 # # 03 · Claims of 18–20 March 2025: the seed article's ledger, checked against the counts
 #
-# The seed article (calls of 18–19 March 2025, the energy-strike moratorium) is curated in `src/ceasefire_stats/curated/claims/2025-03-20_seed_trump_zelenskyy_call.yaml`: one record per attributable statement (format: `src/ceasefire_stats/curated/claims/README.md`; rules: `docs/claims.md`). The article itself is not in the repository. Every number below is somebody's claim; the tables say whose, and which way the weapons flew.
+# **Question.** The seed article reports two numbers for the night of 18→19 March 2025, the night after Putin told Trump he had ordered a halt to strikes on energy facilities: Zelenskyy's *150 Russian drones launched at Ukraine* and the Russian MoD's *57 Ukrainian drones intercepted over Russia*. Does each agree with the records of the body that counts such things, and was that night unusual for either side?
+#
+# The article is curated in `src/ceasefire_stats/curated/claims/2025-03-20_seed_trump_zelenskyy_call.yaml`: one record per attributable statement (format: `src/ceasefire_stats/curated/claims/README.md`; rules: `docs/claims.md`). The article itself is not in the repository. Every number below is somebody's claim; the tables say whose (`claimant`), who says it in the source (`speaker`), and which way the weapons flew (`ru_to_ua`: Russian weapons launched at Ukraine; `ua_to_ru`: Ukrainian drones over Russia).
+
+# %% [markdown]
+# ## Data versions
+# The registry files and curated folders behind this notebook's tables (sha256; `verified` = checked on this machine).
+
+# %%
+print(cs.reports.notebooks.data_versions("claims", "claim_checks").to_string(index=False))
 
 # %%
 claims = cs.load("claims")
+source_errors = cs.load("claim_source_errors")
 claims.shape
 
 # %% [markdown]
-# ## The ledger
-# One row per claim, in the order the statements were made (UTC).
+# ## The source document
+# Its time stamp is printed without a zone and the text does not settle one (an Australian reading would put it before the calls it reports), so the publication time is an interval: every reading from UTC+14 to UTC−12. No statement in the ledger starts after its end.
 
 # %%
-claims[["claim_id", "claimant", "claim_type", "subject_side", "topic", "said_precision"]]
+claims[["source_doc", "source_published_stamp", "source_published_tz", "source_published_from",
+        "source_published_to"]].drop_duplicates().T
+
+# %%
+bool((claims["said_from"] < claims["source_published_to"]).all())
 
 # %% [markdown]
-# Numeric claims, with the number as stated and the range it was parsed into (`value_high` null = open-ended; the night is the local date it ends on).
+# Errors in the source, flagged by the curator (`source.errors`; table `claim_source_errors`):
+
+# %%
+for row in source_errors.itertuples():
+    print(f"{row.source_doc}: {row.error_code}: \"{row.error_text}\"\n    {row.error_note}")
+
+# %% [markdown]
+# ## The ledger: every claim
+# One block per claim, in the order the statements were made (UTC): id, when (the speaker's local day, `+-1d` when only roughly known, or the minute), whose claim it is (`claimant <- speaker` when the source quotes someone else reporting it), type and number; then the quote with whose wording it is (`direct` = the speaker's words in quotation marks, `paraphrase` = the outlet's), or the curator's note where there is no quote.
+
+# %%
+print(cs.analysis.claim_checks.claims_table(claims))
+
+# %% [markdown]
+# Numeric claims, with the number as stated and the range it was parsed into (`value_high` null = open-ended; the night is the local date it ends on):
 
 # %%
 claims.loc[claims["claim_type"] == "count",
-           ["claim_id", "count_number_text", "value_low", "value_high", "qualifier",
-            "count_noun", "count_metric", "direction", "attribution_date"]]
+           ["claim_id", "claimant", "count_number_text", "value_low", "value_high", "count_noun",
+            "count_metric", "direction", "attribution_date"]]
 
 # %% [markdown]
 # ## Who said what, when
-# Each bar spans the interval in which the statement was made (a minute, the speaker's local day, or ±1 day when only roughly known), in **UTC**. The dashed line is the article's time stamp (00:47 AEDT on 20 March = 13:47 UTC on 19 March).
+# One lane per claim, grouped by claimant. Each bar spans the interval in which the statement was made (a minute, the speaker's local day, or ±1 day when only roughly known), in **UTC**, cut at the source's latest possible publication; hollow markers are claims the source reports through another speaker. The grey band is the article's publication: the stamp `2025-03-20 00:47:00` in any zone.
 
 # %%
 fig = cs.plots.claims.claims_timeline(claims, tz="UTC", title="Seed article: who said what, when (UTC)")
@@ -38,19 +66,19 @@ fig
 
 # %% [markdown]
 # ## Checking the numeric claims against the counts
-# Which record tables are loaded in this build (None = no step produces it yet):
+# Which record tables are loaded in this build:
 
 # %%
 inputs = {name: cs.load(name) for name in cs.analysis.claim_checks.NEEDS}
 {name: None if table is None else len(table) for name, table in inputs.items()}
 
 # %% [markdown]
-# One verdict per claim (`verdict_basis`): `consistent` within the stated qualifier, `inconsistent`, or `not_checkable` with the reason. `about` tolerance: ±10 % (`check.check_claims(about_tolerance=...)`); an unqualified round number is read as `about` it.
+# One verdict per claim (`verdict_basis`): `consistent` (another body's records lie in the claimed range), `matches_source` (the claimant's **own** records do: the number was reported as its source published it, not corroboration), `inconsistent`, or `not_checkable` with the reason. `about` tolerance: ±10 % (`check_claims(about_tolerance=...)`); an unqualified round number is read as `about` it.
 
 # %%
 checks = cs.load("claim_checks")
-cs.analysis.claim_checks.verdicts(checks)[["claim_id", "basis", "value_low", "value_high", "recorded_value",
-                        "difference", "verdict"]]
+cs.analysis.claim_checks.verdicts(checks)[["claim_id", "claimant", "records_claimant", "value_low",
+                                           "value_high", "recorded_value", "difference", "verdict"]]
 
 # %%
 for row in cs.analysis.claim_checks.verdicts(checks).itertuples():
@@ -67,3 +95,34 @@ checks[["claim_id", "basis", "verdict_basis", "records_claimant", "recorded_valu
 
 # %%
 cs.analysis.claim_checks.record_details(checks, inputs["strikes"], inputs["mod_posts"])
+
+# %% [markdown]
+# ## The two numbers in context
+# The nights around 18→19 March from both sides, on separate panels with their own axes: Russian weapons launched at Ukraine (the Ukrainian Air Force's national reports, Kyiv date the night ends, drones and missiles apart) and the Ukrainian drones the Russian MoD claims it destroyed (all its reports of the Moscow date). Two claimants, two directions: the panels are never compared with each other. The black ticks are the article's claims.
+
+# %%
+fig = cs.plots.claims.nights_in_context(inputs["strikes"], inputs["mod_posts"], night="2025-03-19",
+                                        claims=claims)
+cs.plots.figure.save_figure(fig, "03_nights_in_context")
+fig
+
+# %% [markdown]
+# The numbers drawn: the Air Force's launches per night (missing = no national report of that class)
+
+# %%
+cs.plots.claims.launches_by_group(inputs["strikes"], "2025-03-14", "2025-03-24")
+
+# %% [markdown]
+# and the MoD's claimed interceptions per Moscow date (`reports` = reports summed that day):
+
+# %%
+cs.panels.mod.daily_interceptions(inputs["mod_posts"]).loc["2025-03-14":"2025-03-24",
+                                                           ["drones_destroyed", "reports"]]
+
+# %% [markdown]
+# ## Conclusion
+# - **Zelenskyy's "150 drones launched overnight"** (Ukraine's claim, `ru_to_ua`) is `consistent` with the Air Force's national report for the night ending 19 March: **145** drones (plus 6 missiles: 151 means of attack). That holds because an unqualified round number is read as about ±10 % (135–165); read exactly, 150 is off by 5 (drones) or by 1 (all means). Both are Ukrainian claims: agreement between two Ukrainian bodies, not an independent count.
+# - **The MoD's "57 Ukrainian drones intercepted"** (Russia's claim, `ua_to_ru`) `matches_source`: the MoD's own morning post says 57, and its regional breakdown sums to 57 over the same five regions. That shows the article reported the MoD's figure faithfully; it says nothing about how many drones there were. No loaded source lets us check it independently.
+# - **Was the night unusual?** Not on either panel. Over the eleven nights 14–24 March the Air Force reported 27–214 drones launched a night (median 147); the night ending 19 March, 145, is next to the median, and the two nights after the announced halt to energy strikes were higher (171, 214). The MoD claimed 27–135 drones destroyed per Moscow date; 19 March (60, of which 57 in the night report and 3 in an afternoon one) is close to the median (53). These are single nights of two different claimants' counts, shown apart and never compared with each other.
+# - The claims about targets (Putin's order, "Russia stopped strikes on energy facilities", Zelenskyy's mirror pledge) and the counts of hospitals, homes, tanks and the MoD's own seven drones at Mykolaiv are `not_checkable`: the counts record weapons, nationally, not what they were aimed at or hit.
+# - The article's own time stamp cannot date it: its zone is unknown, so it was published somewhere between 10:47 UTC on 19 March and 12:48 UTC on 20 March; and it calls Trump "Former U.S. President", an error flagged in the ledger.
