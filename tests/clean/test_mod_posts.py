@@ -3,6 +3,8 @@ real posts of the case study (read from the mirrored file by raw row + text sha2
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -254,3 +256,52 @@ def test_2023_form_without_an_air_defence_word_is_an_intercept_report():
 def test_a_text_longer_than_any_post_is_read_up_to_telegrams_limit():
     post = mp.parse_post("ПВО уничтожено 5 БПЛА: " + " ракет" * 20_000, "2025-01-01 04:00")
     assert post.truncated and post.parse_status in mp.PARSE_STATUSES
+
+
+# --- the one-post path agrees with the frame parser --------------------------------------------
+
+
+def _frame_posts(texts: list[str], posted_utc: pd.Series) -> list[mp.ModPost]:
+    """``parse_frame`` over many posts, each row as a :class:`ModPost` (the reference for ``parse_post``)."""
+    posts, regions = mp.parse_frame(pd.Series(texts, dtype="str"), posted_utc.reset_index(drop=True))
+    by_row = {row: dict(zip(g["region_id"], g["drones_destroyed"], strict=True))
+              for row, g in regions.groupby("row")}
+    out = []
+    for row, values in zip(posts.index, posts.to_dict("records"), strict=True):
+        values = {k: None if v is pd.NaT or (not isinstance(v, str) and pd.isna(v)) else v for k, v in values.items()}
+        for k in ("drones_destroyed", "footer_total", "breakdown_sum", "rockets_destroyed", "missiles_destroyed",
+                  "guided_bombs_destroyed"):
+            values[k] = None if values[k] is None else int(values[k])
+        values["truncated"] = bool(values["truncated"])
+        breakdown = {r: None if pd.isna(n) else int(n) for r, n in sorted(by_row.get(row, {}).items())}
+        out.append(mp.ModPost(breakdown=breakdown, **values))
+    return out
+
+
+def _assert_same(one: mp.ModPost, frame: mp.ModPost, label: str) -> None:
+    for field in dataclasses.fields(mp.ModPost):
+        a, b = getattr(one, field.name), getattr(frame, field.name)
+        assert a == b and type(a) is type(b) or (field.name == "breakdown" and list(a.items()) == list(b.items())), \
+            f"{label}: {field.name}: parse_post {a!r} != parse_frame {b!r}"
+
+
+@pytest.mark.realdata
+def test_parse_post_agrees_with_parse_frame_on_every_real_post(raw_file):
+    raw = mp.read_raw(raw_file(mp.SOURCE))
+    posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M").dt.tz_localize("UTC")
+    texts = raw["text_snippet"].tolist()
+    expected = _frame_posts(texts, posted)
+    for row, text, when, frame in zip(raw["raw_row"], texts, posted, expected, strict=True):
+        _assert_same(mp.parse_post(text, when), frame, f"raw row {row}")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.one_of(st.text(max_size=400), _POSTISH),
+                          st.datetimes(min_value=pd.Timestamp("2023-01-01").to_pydatetime(),
+                                       max_value=pd.Timestamp("2026-12-31").to_pydatetime())),
+                min_size=1, max_size=8))
+def test_parse_post_agrees_with_parse_frame_on_generated_text(cases):
+    texts = [t for t, _ in cases]
+    posted = pd.Series([pd.Timestamp(w) for _, w in cases]).dt.tz_localize("UTC").astype("datetime64[us, UTC]")
+    for (text, when), frame in zip(cases, _frame_posts(texts, posted), strict=True):
+        _assert_same(mp.parse_post(text, pd.Timestamp(when)), frame, repr(text))

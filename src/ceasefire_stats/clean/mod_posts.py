@@ -42,6 +42,20 @@ How a post is read (all passes run over the whole column at once; see :func:`par
    or some named region has no count), ``sum_mismatch`` (the full list does not add up),
    ``none`` (no region with a count).
 
+Two paths, one grammar. :func:`parse_frame` reads a whole column (Arrow's RE2 over every
+text at once, then pandas columns); :func:`parse_post` reads one post in plain Python (about
+0.2 ms a post; the frame parser on a one-row frame took 75-160 ms). Both use the same
+patterns (:mod:`~ceasefire_stats.clean.mod_patterns`: each whole-column RE2 pattern is also
+compiled for Python ``re`` there, ``HEADLINE_RE`` = ``HEADLINE_PATTERN`` ...), the same
+normalisation bytes (:func:`_normalise_joined`), the same claim segment and token scan
+(:func:`_claim_segment`, :func:`_scan`), the same munition count (:func:`_munition_sums`),
+numeral parser and region resolver. What is written twice is the short glue that combines
+those per-post results (the window arithmetic, the breakdown's running anchors, the status
+rules): once over columns (``_window``, ``_region_counts`` ...), once over one post
+(``_one_window``, ``_one_breakdown`` ..., each naming the column helper it mirrors). A test
+holds the two equal on every field for every real post and on generated text
+(``tests/clean/test_mod_posts.py::test_parse_post_agrees_with_parse_frame_*``).
+
 Known limits: the scrape cuts texts at 400 characters, so long lists are incomplete and
 footers are often cut before their number; the nominal night window is a convention, not
 a claim; a second, separate claim later in the same post («Ранее, около 14.30 ...») is
@@ -51,8 +65,10 @@ not counted (only the headline claim is).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import re
+import zoneinfo
 from pathlib import Path
 from typing import NamedTuple
 
@@ -65,30 +81,41 @@ import pyarrow.compute as pc
 from ceasefire_stats.clean import regions_ru, telegram_export
 from ceasefire_stats.clean.mod_patterns import (
     AIR_DEFENCE_PATTERN,
+    AIR_DEFENCE_RE,
     BYTE_TABLE,
     COMMA_BYTES_RE,
     DASH_BYTE,
     DRONE_WORD_RE,
     FOOTER_MARK,
     FOOTER_TOTAL_PATTERN,
+    FOOTER_TOTAL_RE,
     GROUP_NAMES,
     HEADLINE_EXACT_RE,
     HEADLINE_PATTERN,
+    HEADLINE_RE,
     MISSILE_ONE_RE,
     MOMENT_PATTERN,
+    MOMENT_RE,
     MONTH_WORDS,
+    MONTHS,
     MUNITION_CLAIM_RE,
     MUNITION_HINT_PATTERN,
+    MUNITION_HINT_RE,
     MUNITION_RE,
     MUNITION_WORD_RE,
     NIGHT_PATTERN,
+    NIGHT_RE,
     OTHER_PATTERN,
+    OTHER_RE,
     RANGE_PATTERN,
+    RANGE_RE,
     SPACES_BYTES_RE,
     SUMMARY_PATTERN,
+    SUMMARY_RE,
     TOKEN_RE,
     TWO_SEAS_BYTES,
     URL_PATTERN,
+    URL_RE,
 )
 from ceasefire_stats.core import fields
 from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
@@ -202,14 +229,29 @@ def normalise_texts(texts: pd.Series) -> pd.Series:
                          pyarrow_lib.scalar(sep, pyarrow_lib.large_string()))[0].as_py()
     # one byte per character (cp1251): emoji and bullets become «?»; then a 256-byte table
     # lower-cases, maps «ё» to «е» and «—» to «–», and blanks everything the patterns ignore
-    data = big.encode("cp1251", errors="replace").translate(BYTE_TABLE, b"*_")
+    out = [part.strip() for part in _normalise_joined(big).split(sep)]
+    return pd.Series(out, index=texts.index, dtype=object)
+
+
+def normalise_text(text: str) -> str:
+    """:func:`normalise_texts` for one text (the same byte table and patterns, in Python).
+
+    >>> normalise_text("🎖 **57** БПЛА - над [Курской](https://t.me/x) областью")
+    '57 бпла – над курской областью'
+    """
+    return _normalise_joined(URL_RE.sub(" ", text.replace("\x1e", " "))).strip()
+
+
+def _normalise_joined(text: str) -> str:
+    """The byte-level part of normalisation, shared by both paths: ``text`` may hold many
+    texts joined by ``\x1e`` (no operation crosses the separator)."""
+    data = text.encode("cp1251", errors="replace").translate(BYTE_TABLE, b"*_")
     data = COMMA_BYTES_RE.sub(b", ", data)  # «воронежской,ивановской»
     data = SPACES_BYTES_RE.sub(b" ", data.replace(DASH_BYTE, b" " + DASH_BYTE + b" "))
     data = data.replace(b" - ", b" " + DASH_BYTE + b" ")
     for old, new in TWO_SEAS_BYTES:
         data = data.replace(old, new)
-    out = [part.strip() for part in data.decode("cp1251").split(sep)]
-    return pd.Series(out, index=texts.index, dtype=object)
+    return data.decode("cp1251")
 
 
 def _arrow_strings(values: pd.Series) -> pyarrow_lib.Array:
@@ -435,14 +477,7 @@ def _munitions(main: pd.Series, main_arr: pyarrow_lib.Array, summary: pd.Series)
     index = main.index
     hint = _match(main, MUNITION_HINT_PATTERN, main_arr) & ~summary
     sub = main[hint]
-    found_counts = []
-    for text_ in sub.tolist():
-        sums = dict.fromkeys(MUNITIONS, 0)
-        for m in MUNITION_RE.finditer(text_):
-            value = parse_numeral(m.group("n"))
-            if value is not None:
-                sums[next(k for k in MUNITIONS if m.group(k) is not None)] += value
-        found_counts.append(sums)
+    found_counts = [_munition_sums(text_) for text_ in sub.tolist()]
     destroyed = {}
     for kind in MUNITIONS:
         counts = pd.Series(pd.NA, index=index, dtype="Int64")
@@ -453,6 +488,16 @@ def _munitions(main: pd.Series, main_arr: pyarrow_lib.Array, summary: pd.Series)
         destroyed[f"{kind}_destroyed"] = counts
     munition_claim = sub.str.contains(MUNITION_CLAIM_RE, regex=True).reindex(index, fill_value=False).astype(bool)
     return destroyed, munition_claim
+
+
+def _munition_sums(text: str) -> dict[str, int]:
+    """One text before its footer -> rockets, missiles and guided bombs counted in it (0 = none)."""
+    sums = dict.fromkeys(MUNITIONS, 0)
+    for m in MUNITION_RE.finditer(text):
+        value = parse_numeral(m.group("n"))
+        if value is not None:
+            sums[next(k for k in MUNITIONS if m.group(k) is not None)] += value
+    return sums
 
 
 def _kinds(summary: pd.Series, air_defence: pd.Series, claim: _Claim, munition_claim: pd.Series,
@@ -597,23 +642,31 @@ def _tokens(text: pd.Series, seg_start: pd.Series, claim_len: pd.Series,
     for s, pos, length, cut_off, may_mun in zip(
             texts.tolist(), seg_start[keep].astype(int).tolist(), claim_len[keep].astype(int).tolist(),
             truncated[keep].tolist(), may_name_munition, strict=True):
-        segment, begin = _claim_segment(s, pos, length, may_mun)
-        found = list(TOKEN_RE.finditer(segment))
+        found, shift, whole, total_known = _scan(s, pos, length, cut_off, may_mun)
         matches += found
         counts.append(len(found))
-        shifts.append(pos - begin - 1)  # token position: after its leading space, from the claim
+        shifts.append(shift)
         lengths.append(length)
-        # the list is final when its last item is introduced by «и» («... и один – над ...»)
-        last_item = next((m for m in reversed(found) if m.lastgroup in ("n", "one")), None)
-        final = (last_item is not None and last_item.group("po") is None
-                 and segment[max(last_item.start() - 2, 0):last_item.start() + 1] == " и ")
-        last_end = found[-1].end() if found else 0
-        whole = not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin
-        closed.append((whole, whole or final))
+        closed.append((whole, total_known))
     tok = _token_frame(matches, counts, shifts, lengths, rows)
-    # the list is closed when the text is whole, or text ends a sentence after its last token
     whole = pd.DataFrame(closed, index=rows, columns=["whole", "total_known"], dtype=bool)
     return tok, whole.reindex(index, fill_value=False)
+
+
+def _scan(s: str, pos: int, length: int, cut_off: bool, may_mun: bool) -> tuple[list[re.Match], int, bool, bool]:
+    """One report's text, claim position and length -> its token matches (skips included), the
+    shift from a match's start to its position relative to the claim, whether the text is
+    whole after its last token, and whether the list's total is known (whole, or final item)."""
+    segment, begin = _claim_segment(s, pos, length, may_mun)
+    found = list(TOKEN_RE.finditer(segment))
+    # the list is final when its last item is introduced by «и» («... и один – над ...»)
+    last_item = next((m for m in reversed(found) if m.lastgroup in ("n", "one")), None)
+    final = (last_item is not None and last_item.group("po") is None
+             and segment[max(last_item.start() - 2, 0):last_item.start() + 1] == " и ")
+    last_end = found[-1].end() if found else 0
+    # the list is closed when the text is whole, or text ends a sentence after its last token
+    whole = not cut_off or "." in segment[last_end:] or len(segment) < len(s) - begin
+    return found, pos - begin - 1, whole, whole or final
 
 
 def _token_frame(matches: list[re.Match], counts: list[int], shifts: list[int], lengths: list[int],
@@ -747,6 +800,272 @@ def _scalar(value: object) -> object:
     return None if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)) else value
 
 
+_HEAD_GROUPS = ("n_all", "n_verb", "n_skip", "n_noun", "n_more", "n_extra")
+
+
+def _groups(match: re.Match | None, names: tuple[str, ...]) -> dict[str, str | None]:
+    """A match's named groups as ``_extract`` gives them (an empty or absent group is ``None``)."""
+    return {k: (match.group(k) or None) if match else None for k in names}
+
+
+def _one_headline(main: str) -> tuple[int | None, int | None, int | None, bool]:
+    """One text before its footer -> headline count, claim position and length, no-count flag
+    (:func:`_headline` for one post: the loose pattern, re-read exactly when a capture is no numeral)."""
+    names = GROUP_NAMES[HEADLINE_PATTERN]
+    head = _groups(HEADLINE_RE.search(main), names)
+    nums = {g: parse_numeral(head[g]) if head[g] is not None else None for g in _HEAD_GROUPS}
+    if any(head[g] is not None and nums[g] is None for g in _HEAD_GROUPS):
+        head = _groups(HEADLINE_EXACT_RE.search(main), names)
+        nums = {g: parse_numeral(head[g]) if head[g] is not None else None for g in _HEAD_GROUPS}
+    n_noun = None if nums["n_noun"] is None else nums["n_noun"] + (nums["n_more"] or 0)
+    n_verb = None if nums["n_verb"] is None else nums["n_verb"] + (nums["n_extra"] or 0)
+    one = 1 if head["v_one"] is not None or head["noun_one"] is not None else None
+    headline = next((v for v in (nums["n_all"], n_verb, nums["n_skip"], n_noun, one) if v is not None), None)
+    claim = head["claim"]
+    if claim is None:
+        return headline, None, None, head["no_count"] is not None
+    return headline, main.find(claim), len(claim), head["no_count"] is not None
+
+
+def _one_date(day: str | None, month_word: str | None, month_num: str | None, posted: dt.datetime) -> dt.datetime | None:
+    """:func:`_dated` for one post, in naive Moscow wall-clock time (Moscow keeps UTC+3 all year)."""
+    if day is None:
+        return None
+    month = MONTHS.get(month_word) if month_word is not None else (int(month_num) if month_num else None)
+    day_n = int(day)
+    if month is None or not (1 <= day_n <= 31 and 1 <= month <= 12):
+        return None
+
+    def build(year: int) -> dt.datetime | None:
+        try:
+            return dt.datetime(year, month, day_n)
+        except ValueError:  # a day past its month's end
+            return None
+
+    date = build(posted.year)
+    if date is not None and date > posted + dt.timedelta(days=2):
+        date = build(posted.year - 1)
+    return date
+
+
+def _one_clock(hours: str | None, minutes: str | None) -> dt.timedelta | None:
+    if hours is None:
+        return None
+    h, m = int(hours), int(minutes) if minutes else 0
+    return dt.timedelta(minutes=h * 60 + m) if h <= 24 and m < 60 else None
+
+
+def _day(stamp: dt.datetime) -> dt.datetime:
+    return stamp.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _one_latest_before(time_of_day: dt.timedelta | None, limit: dt.datetime) -> dt.datetime | None:
+    if time_of_day is None:
+        return None
+    candidate = _day(limit) + time_of_day
+    return candidate if candidate <= limit else candidate - dt.timedelta(days=1)
+
+
+def _one_window(main: str, posted: dt.datetime) -> tuple[str, dt.datetime | None, dt.datetime | None]:
+    """:func:`_window` for one report (naive Moscow times)."""
+    rng = _groups(RANGE_RE.search(main), GROUP_NAMES[RANGE_PATTERN])
+    mom = _groups(MOMENT_RE.search(main), GROUP_NAMES[MOMENT_PATTERN])
+    limit = posted + CLOCK_TOLERANCE.to_pytimedelta()
+    d0 = _one_date(rng["d0"], rng["mo0"], rng["mn0"], posted)
+    d1 = _one_date(rng["d1"], rng["mo1"], rng["mn1"], posted) or d0
+    d2 = _one_date(rng["d2"], rng["mo2"], rng["mn2"], posted)
+    t1 = _one_clock(rng["h1"], rng["m1"]) if rng["from_midnight"] is None else dt.timedelta(0)
+    t2 = _one_clock(rng["h2"], rng["m2"]) if rng["midnight"] is None else dt.timedelta(hours=24)
+    if t1 is not None and t2 is not None:  # a range
+        start_dated = d1 + t1 if d1 is not None else None
+        end = d2 + t2 if d2 is not None else (_day(start_dated) + t2 if start_dated is not None else None)
+        if end is not None and start_dated is not None and end <= start_dated:
+            end += dt.timedelta(days=1)
+        end = end or _one_latest_before(t2, limit)
+        return "range", start_dated or _one_latest_before(t1, end), end
+    mt = _one_clock(mom["h1"] or mom["h2"], mom["m1"] or mom["m2"])
+    if mt is not None:
+        md = _one_date(mom["d1"], mom["mo1"], mom["mn1"], posted)
+        moment = md + mt if md is not None else _one_latest_before(mt, limit)
+        return "moment", moment, moment
+    if NIGHT_RE.search(main):
+        night_end = _day(posted) + NIGHT_END.to_pytimedelta()
+        return "night", _day(posted) + NIGHT_START.to_pytimedelta(), min(night_end, posted)
+    return "unstated", None, None
+
+
+class _Tok(NamedTuple):
+    """One breakdown token of one post (a row of :func:`_token_frame`)."""
+
+    kind: str
+    pos: int
+    po: bool
+    value: int | None
+    anchor: bool
+    drone_anchor: bool
+    post_count: bool
+    is_reg: bool
+    region_id: str | None
+    anchor_id: int
+
+
+def _one_tokens(found: list[re.Match], shift: int) -> list[_Tok]:
+    """:func:`_token_frame` for one post."""
+    out, anchor_id = [], 0
+    for m in found:
+        kind = m.lastgroup
+        if kind == "skip":
+            continue
+        n, one, reg, n_post = m.group("n", "one", "reg", "n_post")
+        n_post = n_post or m.group("n_after")
+        value = parse_numeral(n) if n is not None else None
+        if value is None and n_post is not None:
+            value = parse_numeral(n_post)
+        if value is None and one is not None:
+            value = 1
+        drone_anchor = n is not None or one is not None
+        anchor = drone_anchor or kind == "mun"
+        anchor_id += anchor
+        out.append(_Tok(kind, m.start() - shift, m.start("po") >= 0, value, anchor, drone_anchor, n_post is not None,
+                        reg is not None, regions_ru.resolve(reg) if reg is not None else None, anchor_id))
+    return out
+
+
+def _one_breakdown(tok: list[_Tok], headline: int | None, length: int, whole: bool,
+                   total_known: bool) -> tuple[dict[str, int | None], dict[str, object]]:
+    """:func:`_region_counts`, :func:`_single_place` and :func:`_list_items` for one post:
+    counts per region (sorted by region id) and the post's list items."""
+    blocks, block = [], 0
+    for t in tok:  # region-first items: the only region since the last count
+        block += t.anchor or t.post_count
+        blocks.append(block)
+    regions_in_block: dict[int, int] = {}
+    for t, b in zip(tok, blocks, strict=True):
+        regions_in_block[b] = regions_in_block.get(b, 0) + t.is_reg
+    kept = []  # (anchor_id, region_id, value, «по», region-first value or None)
+    last_anchor = last_valued = -1
+    for i, t in enumerate(tok):
+        if t.anchor:
+            last_anchor = i
+            if t.value is not None:
+                last_valued = i
+        if not (t.is_reg and t.region_id is not None) or (last_anchor >= 0 and tok[last_anchor].kind == "mun"):
+            continue
+        head_value = tok[last_valued].value if last_valued >= 0 else None
+        head_po = last_anchor >= 0 and tok[last_anchor].po
+        nxt = tok[i + 1] if i + 1 < len(tok) else None
+        region_first = nxt is not None and nxt.post_count and regions_in_block[blocks[i]] == 1
+        kept.append((t.anchor_id, t.region_id, head_value, head_po, region_first, nxt.value if nxt else None))
+    places: dict[int, set[str]] = {}
+    for anchor_id, region_id, *_ in kept:
+        places.setdefault(anchor_id, set()).add(region_id)
+    sums: dict[str, int | None] = {}
+    for anchor_id, region_id, value, po, region_first, next_value in kept:
+        count = value if (po or len(places[anchor_id]) == 1) and anchor_id > 0 else None
+        if region_first and count is None:
+            count = next_value
+        if region_id not in sums or sums[region_id] is None:
+            sums[region_id] = count
+        elif count is not None:
+            sums[region_id] += count
+    regions = dict(sorted(sums.items()))
+    dangling = bool(tok) and tok[-1].drone_anchor
+    if len(regions) == 1 and next(iter(regions.values())) is None and not dangling:
+        regions = dict.fromkeys(regions, headline)  # one place, no count: the whole headline
+    counted = [v for v in regions.values() if v is not None]
+    first = next((t for t in tok if t.drone_anchor or t.is_reg), None)
+    list_items = [t.value * (max(len(places.get(t.anchor_id, ())), 1) if t.po else 1)
+                  for t in tok if t.drone_anchor and t.value is not None]
+    item = {
+        "breakdown_sum": sum(counted) if counted else None,
+        "uncounted": len(counted) < len(regions),
+        "headline_is_item": first is not None and first.anchor and -1 <= first.pos < length,
+        "n_anchors": sum(t.drone_anchor for t in tok),
+        "list_total": sum(list_items) if list_items else None,
+        "list_closed": total_known,
+        "dangling": dangling and not whole,
+    }
+    return regions, item
+
+
+_NO_ITEMS = {"breakdown_sum": None, "uncounted": False, "headline_is_item": False, "n_anchors": 0,
+             "list_total": None, "list_closed": False, "dangling": False}
+
+
+_MOSCOW_TZ = zoneinfo.ZoneInfo(MOSCOW)
+
+
+def _parse_one(text: str, posted: dt.datetime) -> ModPost:
+    """:func:`parse_frame` for one post (``posted``: naive Moscow wall-clock time); see
+    :func:`parse_post`."""
+    truncated = len(text) >= TRUNCATED_LENGTH
+    norm = normalise_text(text[:MAX_TEXT_CHARS])
+    cut = norm.find(FOOTER_MARK)
+    main, footer = (norm, None) if cut < 0 else (norm[:cut], norm[cut:])
+    summary = SUMMARY_RE.search(main[:HEAD_CHARS]) is not None
+    air_defence = AIR_DEFENCE_RE.search(main) is not None and OTHER_RE.search(main[:HEAD_CHARS]) is None
+    cand = air_defence and not summary
+    headline, pos, length, no_count = _one_headline(main) if cand else (None, None, None, False)
+    munitions: dict[str, int | None] = dict.fromkeys(MUNITIONS)
+    munition_claim = False
+    if not summary and MUNITION_HINT_RE.search(main):
+        munitions = {k: v or None for k, v in _munition_sums(main).items()}
+        if munitions["missiles"] is None and MISSILE_ONE_RE.search(main):
+            munitions["missiles"] = 1
+        munition_claim = MUNITION_CLAIM_RE.search(main) is not None
+    munitions_found = any(v is not None for v in munitions.values())
+    report = cand and ((pos is not None and pos <= CLAIM_WITHIN) or (munition_claim and munitions_found))
+    empty = {f"{k}_destroyed": None for k in MUNITIONS}
+    if not report:
+        kind = "summary" if summary else "other"
+        return ModPost(kind=kind, window_kind=None, window_start=None, window_end=None, drones_destroyed=None,
+                       footer_total=None, **empty, breakdown={}, breakdown_sum=None, breakdown_status=None,
+                       truncated=truncated, parse_status="not_claim",
+                       parse_reason="summary" if summary else "no_intercept_claim")
+    footer_total = None
+    if footer is not None:
+        foot = _groups(FOOTER_TOTAL_RE.search(footer), GROUP_NAMES[FOOTER_TOTAL_PATTERN])
+        footer_total = next((v for v in (parse_numeral(foot[g]) if foot[g] is not None else None
+                                         for g in ("n_verb", "n_noun")) if v is not None), None)
+    window_kind, start, end = _one_window(main, posted)
+    regions, item = {}, _NO_ITEMS
+    if pos is not None:
+        may_mun = MUNITION_WORD_RE.search(norm) is not None
+        found, shift, whole, total_known = _scan(norm, pos, length, truncated, may_mun)
+        regions, item = _one_breakdown(_one_tokens(found, shift), headline, length, whole, total_known)
+    # the total (:func:`_total_from_list`)
+    item_total = item["headline_is_item"] and item["n_anchors"] > 1
+    if item_total:
+        headline = item["list_total"] if item["list_closed"] else None
+    from_list = no_count and headline is None and item["list_closed"] and not item["uncounted"]
+    if from_list:
+        headline = item["breakdown_sum"]
+    # the breakdown status (:func:`_breakdown_status`)
+    bsum, dangling = item["breakdown_sum"], item["dangling"]
+    if bsum is None and not dangling:
+        status = "none"
+    elif dangling or (item["uncounted"] and (bsum is None or headline is None or bsum != headline)):
+        status = "incomplete"
+    elif headline is None or (bsum is not None and bsum < headline and truncated):
+        status = "incomplete"
+    elif bsum is not None and bsum == headline:
+        status = "complete"
+    else:
+        status = "sum_mismatch"
+    failed = headline is None and not munitions_found and bsum is None and not dangling
+    notes = ["no_count_parsed" if failed else "",
+             "window_unstated" if window_kind == "unstated" else "",
+             "no_drone_headline" if headline is None and not failed else "",
+             "total_from_list" if item_total or from_list else "",
+             "footer_cut" if footer is not None and footer_total is None else ""]
+    stamp = (lambda t: None if t is None else pd.Timestamp(t.replace(tzinfo=_MOSCOW_TZ)).as_unit("us"))  # noqa: E731
+    return ModPost(kind="intercept_report", window_kind=window_kind, window_start=stamp(start),
+                   window_end=stamp(end), drones_destroyed=headline, footer_total=footer_total,
+                   **{f"{k}_destroyed": v for k, v in munitions.items()}, breakdown=regions, breakdown_sum=bsum,
+                   breakdown_status=status, truncated=truncated, parse_status="failed" if failed else "parsed",
+                   parse_reason=";".join(n for n in notes if n) or None)
+
+
 def parse_post(text: str, posted_at: pd.Timestamp | str) -> ModPost:
     """Parse one post (its text and publication time; a naive time is taken as UTC, as in
     the raw file). Never raises on odd text: a post it cannot read comes back with
@@ -764,18 +1083,10 @@ def parse_post(text: str, posted_at: pd.Timestamp | str) -> ModPost:
     >>> str(p.window_end)
     '2025-05-01 07:00:00+03:00'
     """
-    stamp = pd.Timestamp(posted_at)
-    stamp = stamp.tz_localize(UTC) if stamp.tzinfo is None else stamp.tz_convert(UTC)
-    posts, regions = parse_frame(pd.Series([text], dtype="str"), pd.Series([stamp]).astype("datetime64[us, UTC]"))
-    row = posts.iloc[0]
-    mine = regions[regions["row"] == posts.index[0]]
-    values = {c: _scalar(row[c]) for c in posts.columns}
-    for c in ("drones_destroyed", "footer_total", "breakdown_sum", *[f"{k}_destroyed" for k in MUNITIONS]):
-        values[c] = None if values[c] is None else int(values[c])
-    values["truncated"] = bool(row["truncated"])
-    breakdown = {r: (None if pd.isna(n) else int(n)) for r, n in zip(mine["region_id"], mine["drones_destroyed"],
-                                                                     strict=True)}
-    return ModPost(breakdown=breakdown, **values)
+    stamp = pd.Timestamp(posted_at).to_pydatetime(warn=False)  # to the microsecond, as the frame's times
+    stamp = stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp
+    posted = stamp.astimezone(_MOSCOW_TZ).replace(tzinfo=None)
+    return _parse_one("" if text is None else str(text), posted)
 
 
 # ---------------------------------------------------------------------------------------

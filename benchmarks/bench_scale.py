@@ -1,0 +1,197 @@
+"""How time and memory grow with the input (prints figures; asserts nothing).
+
+    PYTHONPATH=src python benchmarks/bench_scale.py [--factors 1 4 16 64] [--generated 2000 32000]
+
+1. **One post**: ``mod_posts.parse_post`` over every real post (the one-post path), against
+   ``parse_frame`` on one-row frames (what ``parse_post`` did before) on the first 200 posts,
+   alternately, medians of three rounds: posts/s of each and the ratio.
+2. **Scaling**: the real MoD file replicated 1x, 4x, 16x, 64x (copy ``k`` posted ``k`` minutes
+   later, so no copy is a duplicate) and ``mod_posts.tables(read_raw(path))`` run on each in a
+   fresh subprocess; the same for the Air Force file (``airforce.clean_strikes``; each copy's
+   ``source`` gets a ``#k`` suffix, as in ``bench_airforce.py``). Per size: wall time, peak RSS
+   of the subprocess (``ru_maxrss``), the call's own peak (``VmHWM`` reset through
+   ``/proc/self/clear_refs`` before the call, minus the RSS then: the imports' transient peak
+   is left out), bytes per row against the CSV's bytes per row; then the growth exponent of
+   time and of the call's memory (least squares on log-log, 1.0 = linear).
+3. **Accuracy at scale**: corpora of generated posts (``clean.mod_corpus``) parsed by
+   ``tables``: posts/s and the share of expected totals, breakdowns and windows recovered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def _child(kind: str, path: str, extra: str) -> None:
+    """Run in a fresh process: one measured call, then print seconds, rows and peak RSS as JSON."""
+    from ceasefire_stats.clean import airforce, mod_posts
+
+    before = _status("VmRSS")
+    Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
+    start = time.perf_counter()
+    if kind == "mod":
+        posts, _, ledger = mod_posts.tables(mod_posts.read_raw(path))
+        rows = ledger.summary()["in"]
+    elif kind == "airforce":
+        result = airforce.clean_strikes(path, extra)
+        rows = result.ledgers[0].summary()["in"]
+    else:  # baseline: imports only
+        rows = 0
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    print(json.dumps({"seconds": seconds, "rows": rows, "peak": peak, "call": _status("VmHWM") - before}))
+
+
+def _status(field: str) -> int:
+    """A size from /proc/self/status, in bytes."""
+    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith(field + ":"))
+    return int(line.split()[1]) * 1024
+
+
+def _run(kind: str, path: Path | str = "", extra: str = "") -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = subprocess.run([sys.executable, __file__, "--child", kind, str(path), extra], check=True,
+                         capture_output=True, text=True, env=os.environ)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["children_maxrss_grew"] = after > before  # RUSAGE_CHILDREN keeps the largest child so far
+    return result
+
+
+def _slope(x: list[float], y: list[float]) -> float:
+    return float(np.polyfit(np.log(x), np.log(y), 1)[0])
+
+
+def _replicate_mod(raw: pd.DataFrame, factor: int) -> pd.DataFrame:
+    copies = []
+    for k in range(factor):
+        copy = raw.drop(columns="raw_row").copy()
+        when = pd.to_datetime(copy["datetime"], format="%Y-%m-%d %H:%M") + pd.Timedelta(minutes=k)
+        copy["datetime"] = when.dt.strftime("%Y-%m-%d %H:%M")
+        copies.append(copy)
+    return pd.concat(copies, ignore_index=True)
+
+
+def _replicate_airforce(raw: pd.DataFrame, factor: int) -> pd.DataFrame:
+    copies = []
+    for k in range(factor):
+        copy = raw.drop(columns="raw_row").copy()
+        copy["source"] = copy["source"] + f"#{k}"
+        copies.append(copy)
+    return pd.concat(copies, ignore_index=True)
+
+
+def _scaling(name: str, kind: str, files: dict[int, Path], baseline: int, extra: str = "") -> None:
+    rows = []
+    for factor, path in files.items():
+        r = _run(kind, path, extra)
+        size = path.stat().st_size
+        rows.append({"factor": factor, "rows": r["rows"], "seconds": r["seconds"], "rows/s": r["rows"] / r["seconds"],
+                     "peak_MB": r["peak"] / 1e6, "call_MB": r["call"] / 1e6,
+                     "bytes/row": r["call"] / r["rows"], "csv_bytes/row": size / r["rows"],
+                     "ratio_to_csv": r["call"] / size})
+    table = pd.DataFrame(rows)
+    print(f"\n{name}: one fresh subprocess per size; peak_MB = the process's ru_maxrss (imports alone: "
+          f"{baseline / 1e6:.0f} MB); call_MB = the call's own peak above the RSS before it (VmHWM reset)")
+    with pd.option_context("display.width", 160, "display.float_format", "{:,.2f}".format):
+        print(table.to_string(index=False))
+    if len(table) > 1:
+        print(f"growth exponent (log-log least squares): time {_slope(table['rows'], table['seconds']):.3f}, "
+              f"the call's memory {_slope(table['rows'], table['call_MB']):.3f}, "
+              f"peak RSS {_slope(table['rows'], table['peak_MB']):.3f}")
+
+
+def _one_post(mod_posts, raw: pd.DataFrame) -> None:
+    posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M").dt.tz_localize("UTC")
+    texts, stamps = raw["text_snippet"].tolist(), posted.tolist()
+    few = 200
+    one_rates, frame_rates = [], []
+    for _ in range(3):  # alternately (A/B), medians
+        start = time.perf_counter()
+        for text, when in zip(texts, stamps, strict=True):
+            mod_posts.parse_post(text, when)
+        one_rates.append(len(texts) / (time.perf_counter() - start))
+        start = time.perf_counter()
+        for text, when in zip(texts[:few], stamps[:few], strict=True):
+            mod_posts.parse_frame(pd.Series([text], dtype="str"), pd.Series([when]).astype("datetime64[us, UTC]"))
+        frame_rates.append(few / (time.perf_counter() - start))
+    one, frame = statistics.median(one_rates), statistics.median(frame_rates)
+    print(f"one post: parse_post (one-post path) {one:,.0f} posts/s = {1e3 / one:.3f} ms/post over {len(texts)} "
+          f"real posts; parse_frame on a one-row frame {frame:,.1f} posts/s = {1e3 / frame:.1f} ms/post "
+          f"(first {few} posts); ratio {one / frame:,.0f}x (medians of 3 alternating rounds)")
+    start = time.perf_counter()
+    mod_posts.parse_frame(raw["text_snippet"], posted)
+    whole = time.perf_counter() - start
+    print(f"for scale: parse_frame over the whole column {len(texts) / whole:,.0f} posts/s")
+
+
+def _accuracy(mod_posts, mod_corpus, raw: pd.DataFrame, sizes: list[int], tmp: Path) -> None:
+    for n in sizes:
+        start = time.perf_counter()
+        gen, expected = mod_corpus.generate(n, seed=n, raw=raw)
+        made = time.perf_counter() - start
+        path = mod_corpus.write(tmp / f"generated_{n}.csv", gen)
+        start = time.perf_counter()
+        posts, regions, _ = mod_posts.tables(mod_posts.read_raw(path))
+        took = time.perf_counter() - start
+        score = mod_corpus.check(posts, regions, expected)
+        print(f"generated corpus of {n:,} posts (made in {made:.1f} s): tables() {took:.2f} s = {n / took:,.0f} "
+              f"posts/s; recovered: totals {score['total']:.2%}, breakdowns {score['breakdown']:.2%}, "
+              f"windows {score['window']:.2%}, all three {score['all']:.2%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 4, 16, 64])
+    parser.add_argument("--generated", type=int, nargs="*", default=[2000, 32000])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["one", "mod", "airforce", "generated"])
+    args = parser.parse_args()
+
+    from ceasefire_stats.clean import airforce, mod_corpus, mod_posts
+    from ceasefire_stats.core import sources
+
+    mod_raw = mod_posts.read_raw(sources.require(mod_posts.SOURCE))
+    if "one" not in args.skip:
+        _one_post(mod_posts, mod_raw)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        baseline = _run("baseline")["peak"]
+        if "mod" not in args.skip:
+            files = {}
+            for f in args.factors:
+                files[f] = tmp / f"mod_{f}x.csv"
+                _replicate_mod(mod_raw, f).to_csv(files[f], index=False)
+            _scaling("MoD posts: mod_posts.tables(read_raw(file))", "mod", files, baseline)
+            for path in files.values():
+                path.unlink()
+        if "airforce" not in args.skip:
+            af_raw = airforce.read_raw(sources.require("airforce_strikes"))
+            files = {}
+            for f in args.factors:
+                files[f] = tmp / f"airforce_{f}x.csv"
+                _replicate_airforce(af_raw, f).to_csv(files[f], index=False)
+            _scaling("Air Force: airforce.clean_strikes(file, weapons)", "airforce", files, baseline,
+                     str(sources.require("weapons")))
+            for path in files.values():
+                path.unlink()
+        if "generated" not in args.skip and args.generated:
+            _accuracy(mod_posts, mod_corpus, mod_raw, args.generated, tmp)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        _child(*sys.argv[2:5])
+    else:
+        main()
