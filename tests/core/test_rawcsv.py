@@ -189,7 +189,7 @@ def test_cli_bad_raw_csv_exits_2_with_one_line(tmp_path, monkeypatch, capsys, co
     from ceasefire_stats import cli, pipeline
 
     path = _write(tmp_path, content)
-    monkeypatch.setattr(pipeline, "build", lambda steps=None, force=False: read_csv_text(path, ["id", "text"]))
+    monkeypatch.setattr(pipeline, "build", lambda steps=None, **options: read_csv_text(path, ["id", "text"]))
     assert cli.main(["build"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"ceasefire-stats: error: {fragment}") and err.count("\n") == 1

@@ -11,7 +11,7 @@ pairing only rows that are alone on both sides under that key (never a guess amo
 ====================  ===========================================================
 ``same_key``          window, model, launch place and target as published
 ``natural_key``       window, canonical model (components as a set), launch places
-                      as a set (split on `` and `` and ``, ``), target (case-folded)
+                      as a set (split on "and" and on commas), target (case-folded)
 ``model``             window, canonical model (components as a set)
 ``weapon_class``      window, weapon class
 ``window``            window (one row left on each side)
