@@ -58,11 +58,13 @@ def absolutize_environment() -> None:
     ``notebooks/``) see the same folders.
 
     >>> import os
-    >>> os.environ["CEASEFIRE_STATS_MIRROR"] = "some/relative/dir"
+    >>> saved = os.environ.get("CEASEFIRE_STATS_FIGURES")
+    >>> os.environ["CEASEFIRE_STATS_FIGURES"] = "some/relative/dir"
     >>> absolutize_environment()
-    >>> os.path.isabs(os.environ["CEASEFIRE_STATS_MIRROR"])
+    >>> os.path.isabs(os.environ["CEASEFIRE_STATS_FIGURES"])
     True
-    >>> del os.environ["CEASEFIRE_STATS_MIRROR"]
+    >>> _ = os.environ.pop("CEASEFIRE_STATS_FIGURES") if saved is None else os.environ.update(
+    ...     CEASEFIRE_STATS_FIGURES=saved)
     """
     for name in PATH_VARIABLES:
         path = _env_path(name)
