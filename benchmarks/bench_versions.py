@@ -1,11 +1,15 @@
 """Benchmark of source versions (prints figures; not a test).
 
     PYTHONPATH=src python benchmarks/bench_versions.py [--rows 100000] [--messages 200000]
+        [--repeat 5] [--baseline REV] [--only diff|export]
 
 1. ``diff`` of two ``--rows``-row versions of the Air Force file: the real rows replicated
    (each copy's ``source`` gets a ``#k`` suffix), the new version with 1% of counts revised,
    1% of launch places reordered, 0.5% of rows removed and 0.5% added; both cleaned first
-   (not timed), then ``source_diff.diff_tables`` timed (target: under 5 s for 100,000 rows);
+   (not timed), then ``source_diff.diff_tables`` timed ``--repeat`` times, median printed
+   (target: under 5 s for 100,000 rows). ``--baseline REV`` also loads ``source_diff.py`` as
+   it was at git revision ``REV`` and times both alternately in the same process (so machine
+   load hits both alike), prints both medians and checks the two results are equal;
 2. importing a ``--messages``-message Telegram Desktop export written here (texts invented,
    the MoD's style, half with entity lists): ``ceasefire-stats add`` (read, check, hash, copy,
    register; target: under 30 s for 200,000 messages), then the ``mod`` build from it.
@@ -14,9 +18,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,7 +38,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_diff(rows: int) -> None:
+def bench_diff(rows: int, repeat: int = 1, baseline: str | None = None) -> None:
     from ceasefire_stats.analysis import source_diff
     from ceasefire_stats.clean import airforce, weapons
     from ceasefire_stats.core import sources
@@ -52,14 +60,43 @@ def bench_diff(rows: int) -> None:
     new["raw_row"] = pd.array(np.arange(2, len(new) + 2), dtype="Int64")
     old_tables, old_ledger = airforce.clean(old, reference)
     new_tables, new_ledger = airforce.clean(new, reference)
-    t0 = time.perf_counter()
-    result = source_diff.diff_tables(old_tables, new_tables, analysed=source_diff.analysed_dates(),
-                                     old_raw=old, new_raw=new, old_rejects=old_ledger.rejects,
-                                     new_rejects=new_ledger.rejects)
-    seconds = time.perf_counter() - t0
-    print(f"diff of two versions of {len(old):,} and {len(new):,} rows: {seconds:.2f} s (target < 5 s), "
-          f"peak RSS {_rss_mb():.0f} MB")
+    analysed = source_diff.analysed_dates()
+    modules = {"current": source_diff}
+    if baseline:
+        modules = {f"baseline {baseline}": _module_at(baseline), **modules}
+    times: dict[str, list[float]] = {name: [] for name in modules}
+    results = {}
+    for _ in range(repeat):
+        for name, module in modules.items():  # alternately: load drifts hit both alike
+            t0 = time.perf_counter()
+            results[name] = module.diff_tables(old_tables, new_tables, analysed=analysed, old_raw=old, new_raw=new,
+                                               old_rejects=old_ledger.rejects, new_rejects=new_ledger.rejects)
+            times[name].append(time.perf_counter() - t0)
+    for name, seconds in times.items():
+        print(f"diff of two versions of {len(old):,} and {len(new):,} rows ({name}): median "
+              f"{statistics.median(seconds):.2f} s of {repeat} (min {min(seconds):.2f}, max {max(seconds):.2f}; "
+              f"target < 5 s), peak RSS {_rss_mb():.0f} MB")
+    result = results["current"]
     print("  " + result.headline())
+    if baseline:
+        other = results[f"baseline {baseline}"]
+        for part in ("rows", "summary", "by_month", "daily"):
+            pd.testing.assert_frame_equal(getattr(other, part), getattr(result, part), check_exact=True)
+        print("  results equal to the baseline's (rows, summary, by_month, daily)")
+
+
+def _module_at(revision: str):
+    """``analysis/source_diff.py`` as it was at git ``revision``, loaded as a separate module."""
+    root = Path(__file__).resolve().parents[1]
+    text = subprocess.run(["git", "show", f"{revision}:src/ceasefire_stats/analysis/source_diff.py"], cwd=root,
+                          check=True, capture_output=True, text=True).stdout
+    path = Path(tempfile.mkdtemp()) / "source_diff_baseline.py"
+    path.write_text(text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("source_diff_baseline", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
 
 
 TEXT = ("В течение прошедшей ночи дежурными средствами противовоздушной обороны перехвачены и уничтожены "
@@ -105,9 +142,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of diff (median printed)")
+    parser.add_argument("--baseline", help="a git revision whose source_diff.py is timed alongside")
+    parser.add_argument("--only", choices=["diff", "export"])
     args = parser.parse_args()
-    bench_diff(args.rows)
-    bench_export(args.messages)
+    if args.only != "export":
+        bench_diff(args.rows, args.repeat, args.baseline)
+    if args.only != "diff":
+        bench_export(args.messages)
 
 
 if __name__ == "__main__":

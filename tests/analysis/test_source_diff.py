@@ -143,3 +143,21 @@ def test_2025_04_18_key_only_differences_are_revisions_not_added_and_removed(reg
     totals = result.daily[result.daily["weapon_class"] == "(all)"]
     repaired = pd.to_datetime(result.rows.loc[result.rows["change"] == "repaired", "attribution_date"])
     assert set(totals["attribution_date"]) <= set(repaired)
+
+
+def test_fields_are_compared_exactly_as_their_text():
+    """The fast comparison (counts as numbers, times as wall-clock minutes) agrees with
+    comparing the printed values: missing equals missing, seconds and the UTC offset of the
+    repeated autumn hour are not shown, so they are no change."""
+    counts_old = pd.Series([1, None, None, 2, 0], dtype="Int64")
+    counts_new = pd.Series([1, None, 0, 3, 0], dtype="Int64", index=range(5, 10))
+    times_old = pd.Series(pd.to_datetime(["2025-10-26 03:30:00+03:00", "2025-03-01 19:00:10+02:00", None,
+                                          "2025-03-01 19:00:00+02:00", None], utc=True)).dt.tz_convert("Europe/Kyiv")
+    times_new = pd.Series(pd.to_datetime(["2025-10-26 03:30:00+02:00", "2025-03-01 19:00:50+02:00", None,
+                                          "2025-03-01 19:01:00+02:00", "2025-03-01 19:00:00+02:00"], utc=True),
+                          index=range(5, 10)).dt.tz_convert("Europe/Kyiv")
+    by_text = lambda a, b: (source_diff._text(a).to_numpy() != source_diff._text(b).to_numpy()).tolist()  # noqa: E731
+    assert source_diff._differs(counts_old, counts_new).tolist() == by_text(counts_old, counts_new) == [
+        False, False, True, True, False]
+    minutes_differ = (source_diff._minutes(times_old) != source_diff._minutes(times_new)).tolist()
+    assert minutes_differ == by_text(times_old, times_new) == [False, False, False, True, True]

@@ -146,29 +146,60 @@ def _text(values: pd.Series) -> pd.Series:
     return values.astype("str").fillna("").astype("str")
 
 
+def _minutes(values: pd.Series) -> np.ndarray:
+    """Times as int64 wall-clock minutes (missing -> one sentinel): equal exactly when their
+    :func:`_text` is (``%Y-%m-%d %H:%M`` of the local time), at a fraction of the cost."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    return values.to_numpy(dtype="datetime64[us]").astype("datetime64[m]").view("int64")
+
+
+def _differs(old: pd.Series, new: pd.Series) -> np.ndarray:
+    """Whether each pair of aligned values differs as :func:`_text` would print them: integer
+    counts compared as numbers (missing equal to missing), others as text."""
+    if pd.api.types.is_integer_dtype(old.dtype) and pd.api.types.is_integer_dtype(new.dtype):
+        a_na, b_na = old.isna().to_numpy(), new.isna().to_numpy()
+        a = old.to_numpy(dtype="int64", na_value=0)
+        b = new.to_numpy(dtype="int64", na_value=0)
+        return (a_na != b_na) | (a != b)
+    return (_text(old).reset_index(drop=True) != _text(new).reset_index(drop=True)).to_numpy(dtype=bool)
+
+
 def _region_digest(regions: pd.DataFrame, ids: pd.Series) -> dict[str, pd.Series]:
     """Per strike (aligned with ``ids``) and region measure: ``region=count`` items sorted and
     joined (a set: order-free)."""
+    measure = pd.Index(list(REGION_FIELDS)).get_indexer(regions["measure"].astype("str"))
     count = regions["count"].astype("str").fillna("NaN")
     item = regions["region_raw"].astype("str") + np.where(regions["measure"] == "affected", "", "=" + count)
-    frame = pd.DataFrame({"key": regions["measure"].astype("str") + "\x1f" + regions["strike_id"].astype("str"),
-                          "item": item}).sort_values(["key", "item"], kind="stable")
-    keys = frame["key"].to_numpy(dtype=object)
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype="int64")
-    offsets = pyarrow.array(np.r_[starts, len(keys)].astype("int32"))
-    lists = pyarrow.ListArray.from_arrays(offsets, pyarrow.array(frame["item"].to_numpy(dtype=object), pyarrow.string()))
-    joined = pd.Series(pyarrow.compute.binary_join(lists, "|").to_numpy(zero_copy_only=False), index=keys[starts])
+    # strikes and their region rows share integer codes of the strike id (no string keys)
+    codes, uniques = pd.factorize(pd.concat([ids.astype("str"), regions["strike_id"].astype("str")],
+                                            ignore_index=True))
+    strike_codes, region_codes = codes[:len(ids)], codes[len(ids):]
+    item_codes, _ = pd.factorize(item, sort=True)  # codes in the items' sorted order; missing last
+    item_codes = np.where(item_codes < 0, len(item_codes), item_codes)
+    group = np.where(measure >= 0, measure.astype("int64") * len(uniques) + region_codes, -1)
+    order = np.lexsort((item_codes, group))
+    order = order[group[order] >= 0]
+    groups = group[order]
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if len(groups) else np.array([], dtype="int64")
+    offsets = pyarrow.array(np.r_[starts, len(groups)].astype("int32"))
+    items = pyarrow.array(item.to_numpy(dtype=object)[order], pyarrow.string())
+    joined = pyarrow.compute.binary_join(pyarrow.ListArray.from_arrays(offsets, items), "|")
+    joined = np.asarray(joined.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
+    lookup = np.full(len(REGION_FIELDS) * len(uniques), "", dtype=object)
+    lookup[groups[starts]] = joined
     out = {}
-    for measure, field in REGION_FIELDS.items():
-        wanted = (measure + "\x1f" + ids.astype("str")).to_numpy(dtype=object)
-        out[field] = pd.Series(joined.reindex(wanted).fillna("").to_numpy(), index=ids.index, dtype="str")
+    for number, field in enumerate(REGION_FIELDS.values()):
+        out[field] = pd.Series(lookup[number * len(uniques) + strike_codes], index=ids.index, dtype="str")
     return out
 
 
 def _prepare(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """A version's strikes with comparable text per field and the matching keys."""
+    """A version's strikes with each compared field (windows and counts as they are, text
+    fields as text, region measures as digests) and the matching keys."""
     strikes = tables["strikes"].reset_index(drop=True)
-    out = pd.DataFrame({c: _text(strikes[c]) for c in (*WINDOW_FIELDS, *TEXT_FIELDS, *COUNT_FIELDS)})
+    out = pd.DataFrame({c: strikes[c] for c in (*WINDOW_FIELDS, *COUNT_FIELDS)})
+    out = out.assign(**{c: _text(strikes[c]) for c in TEXT_FIELDS})
     regions = tables.get("strike_regions")
     if regions is not None:
         out = out.assign(**_region_digest(regions, strikes["strike_id"]))
@@ -178,13 +209,19 @@ def _prepare(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["raw_row"] = strikes["raw_row"].astype("Int64")
     out["source_ref"] = strikes["source_ref"].astype("str").str.strip()
     out["attribution_date"] = strikes["attribution_date"]
-    out["window_start_ts"] = strikes["window_start"]
-    components = _as_set(strikes["model_canonical"], r"\s*\+\s*")
-    places = _as_set(strikes["launch_place"], _SPLIT_PLACES)
-    target = _as_set(out["target"], r"\n")  # case-folded, stripped
-    parts = {"post": out["source_ref"], "start": out["window_start"], "end": out["window_end"], "model": out["model"],
-             "place": out["launch_place"], "target": out["target"], "components": components, "places": places,
-             "target_folded": target, "class": out["weapon_class"]}
+    start, end = _minutes(strikes["window_start"]), _minutes(strikes["window_end"])
+    out["window_start_minute"], out["window_end_minute"] = start, end
+    hashed = {c: out[c] for c in ("source_ref", "model", "launch_place", "target", "weapon_class")}
+    hashed["components"] = _as_set(strikes["model_canonical"], r"\s*\+\s*")
+    hashed["places"] = _as_set(strikes["launch_place"], _SPLIT_PLACES)
+    hashed["target_folded"] = _as_set(out["target"], r"\n")  # case-folded, stripped
+    # each text part hashed once; a stage's key is the hash of its parts' hashes (and minutes)
+    parts = {name: pd.util.hash_pandas_object(values, index=False, hash_key=_HASH_KEY).to_numpy()
+             for name, values in hashed.items()}
+    parts = {"post": parts["source_ref"], "start": start.view("uint64"), "end": end.view("uint64"),
+             "model": parts["model"], "place": parts["launch_place"], "target": parts["target"],
+             "components": parts["components"], "places": parts["places"],
+             "target_folded": parts["target_folded"], "class": parts["weapon_class"]}
     for stage, columns in _STAGE_KEYS.items():
         out[f"key_{stage}"] = pd.util.hash_pandas_object(pd.DataFrame({c: parts[c] for c in columns}),
                                                          index=False, hash_key=_HASH_KEY).to_numpy()
@@ -308,34 +345,39 @@ def diff_tables(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame], *, s
     a, b = _prepare(old), _prepare(new)
     pairs = _match(a, b)
     old_until = old["strikes"]["window_start"].max().normalize() if len(a) else None
+    po, pn = pairs["old"].to_numpy(), pairs["new"].to_numpy()
     parts = []
-    pa_, pb_ = a.iloc[pairs["old"].to_numpy()].reset_index(drop=True), b.iloc[pairs["new"].to_numpy()].reset_index(drop=True)
     for field in FIELDS:
         if field in skip_fields:
             continue
-        changed = (pa_[field] != pb_[field]).to_numpy()
+        compared = f"{field}_minute" if field in WINDOW_FIELDS else field
+        changed = _differs(a[compared].take(po), b[compared].take(pn))
         if not changed.any():
             continue
-        o, n = pa_.loc[changed, field], pb_.loc[changed, field]
+        pos = np.flatnonzero(changed)
+        o = _text(a[field].take(po[pos])).reset_index(drop=True)
+        n = _text(b[field].take(pn[pos])).reset_index(drop=True)
         parts.append(pd.DataFrame({
-            "pos": np.flatnonzero(changed), "field": field, "old_value": o.to_numpy(), "new_value": n.to_numpy(),
-            "cosmetic": _cosmetic(field, o.reset_index(drop=True), n.reset_index(drop=True)),
+            "pos": pos, "field": field, "old_value": o.to_numpy(), "new_value": n.to_numpy(),
+            "cosmetic": _cosmetic(field, o, n),
         }))
     revised = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         {"pos": pd.Series(dtype="int64"), "field": pd.Series(dtype="str"), "old_value": pd.Series(dtype="str"),
          "new_value": pd.Series(dtype="str"), "cosmetic": pd.Series(dtype=bool)})
     pos = revised["pos"].to_numpy()
+    at_old, at_new = po[pos], pn[pos]
     revised = revised.assign(
         change="revised", match=pairs["match"].to_numpy()[pos],
-        attribution_date=pb_["attribution_date"].to_numpy()[pos], source_ref=pb_["source_ref"].to_numpy()[pos],
-        window_start=pb_["window_start"].to_numpy()[pos], model_old=pa_["model"].to_numpy()[pos],
-        model_new=pb_["model"].to_numpy()[pos], old_raw_row=pa_["raw_row"].to_numpy()[pos],
-        new_raw_row=pb_["raw_row"].to_numpy()[pos], old_strike_id=pa_["strike_id"].to_numpy()[pos],
-        new_strike_id=pb_["strike_id"].to_numpy()[pos]).drop(columns="pos")
+        attribution_date=b["attribution_date"].to_numpy()[at_new], source_ref=b["source_ref"].to_numpy()[at_new],
+        window_start=_text(b["window_start"].take(at_new)).to_numpy(), model_old=a["model"].to_numpy()[at_old],
+        model_new=b["model"].to_numpy()[at_new], old_raw_row=a["raw_row"].take(at_old).to_numpy(),
+        new_raw_row=b["raw_row"].take(at_new).to_numpy(), old_strike_id=a["strike_id"].to_numpy()[at_old],
+        new_strike_id=b["strike_id"].to_numpy()[at_new]).drop(columns="pos")
 
-    only_old = a.drop(index=pairs["old"].to_numpy())
-    only_new = b.drop(index=pairs["new"].to_numpy())
-    appended = (only_new["window_start_ts"].dt.tz_localize(None).dt.normalize() > old_until.tz_localize(None)) \
+    single = ["attribution_date", "source_ref", "window_start", "model", "raw_row", "strike_id"]
+    only_old = a[single].drop(index=po)
+    only_new = b[single].drop(index=pn)
+    appended = (only_new["window_start"].dt.tz_localize(None).dt.normalize() > old_until.tz_localize(None)) \
         if old_until is not None else pd.Series(True, index=only_new.index)
     repaired = _rejected_elsewhere(only_new["raw_row"], new_raw, old_raw, old_rejects)
     broken = _rejected_elsewhere(only_old["raw_row"], old_raw, new_raw, new_rejects)
@@ -348,7 +390,7 @@ def diff_tables(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame], *, s
             "field": np.where(reason.notna(), "-", None),
             "old_value": reason.to_numpy() if side == "new" else None,
             "new_value": reason.to_numpy() if side == "old" else None,
-            "source_ref": frame["source_ref"].to_numpy(), "window_start": frame["window_start"].to_numpy(),
+            "source_ref": frame["source_ref"].to_numpy(), "window_start": _text(frame["window_start"]).to_numpy(),
             "model_old": frame["model"].to_numpy() if side == "old" else None,
             "model_new": frame["model"].to_numpy() if side == "new" else None,
             f"{side}_raw_row": frame["raw_row"].to_numpy(), f"{side}_strike_id": frame["strike_id"].to_numpy()}))

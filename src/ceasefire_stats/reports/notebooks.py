@@ -115,12 +115,16 @@ def setup() -> None:
 
 
 def data_versions(*tables: str):
-    """The data a notebook's tables rest on, for its "data versions" cell: every registry file
-    (name, sha256, verified on this machine) and curated folder (a sha256 over its files) that
-    the steps building ``tables`` read, directly or through the tables they need.
+    """The data a notebook's tables rest on, for its "data versions" cell: every registry source
+    and curated folder that the steps building ``tables`` read, directly or through the tables
+    they need. A registry source shows the ``version`` the last build of those steps used (from
+    the build manifest; ``pinned``, the registry's file, when they were never built) and that
+    version's sha256, and whether that file is present and verified on this machine; a source
+    that those steps last built from different versions has one row per version. A curated
+    folder shows a sha256 over its files (``version`` ``-``).
 
-    >>> data_versions("claims")[["input", "kind"]].values.tolist()
-    [['claims', 'curated']]
+    >>> data_versions("claims")[["input", "kind", "version"]].values.tolist()
+    [['claims', 'curated', '-']]
     """
     import hashlib
 
@@ -128,6 +132,7 @@ def data_versions(*tables: str):
 
     from ceasefire_stats import pipeline
     from ceasefire_stats.core import sources
+    from ceasefire_stats.core import versions as source_versions
 
     producers = pipeline.tables()
     seen: list[pipeline.Step] = []
@@ -137,15 +142,40 @@ def data_versions(*tables: str):
         if step not in seen:
             seen.append(step)
             pending.extend(producers[t] for t in step.needs)
+    built = pipeline.read_manifest().get("steps", {})
     rows = []
     for name in sorted({s for step in seen for s in step.sources}):
-        rows.append({"input": name, "kind": "registry", "sha256": sources.get_source(name).sha256,
-                     "verified": sources.is_verified(name)})
+        used = {(info.get("label"), info.get("sha256")) for step in seen
+                if isinstance(info := ((built.get(step.name) or {}).get("versions") or {}).get(name), dict)}
+        if not used:  # never built (or by a package that did not record versions): the default
+            used = {(source_versions.PINNED, sources.get_source(name).sha256)}
+        for label, sha256 in sorted(used, key=lambda item: (item[0] != source_versions.PINNED, str(item))):
+            rows.append({"input": name, "kind": "registry", "version": label, "sha256": sha256,
+                         "verified": _version_verified(name, label, sha256)})
     for name in sorted({c for step in seen for c in step.curated}):
         digest = hashlib.sha256()
         folder = paths.curated_dir(name)
         for path in sorted(folder.glob("*")):
             if path.is_file():
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        rows.append({"input": name, "kind": "curated", "sha256": digest.hexdigest(), "verified": True})
-    return pd.DataFrame(rows, columns=["input", "kind", "sha256", "verified"])
+        rows.append({"input": name, "kind": "curated", "version": "-", "sha256": digest.hexdigest(),
+                     "verified": True})
+    return pd.DataFrame(rows, columns=["input", "kind", "version", "sha256", "verified"])
+
+
+def _version_verified(source: str, label: str, sha256: str) -> bool:
+    """Whether the file of version ``label`` of ``source`` is present on this machine with the
+    sha256 the build recorded."""
+    from ceasefire_stats.core import sources
+    from ceasefire_stats.core import versions as source_versions
+    from ceasefire_stats.core.files import sha256_file
+    from ceasefire_stats.core.versions import VersionError
+
+    if label == source_versions.PINNED:
+        return sha256 == sources.get_source(source).sha256 and sources.is_verified(source)
+    try:
+        version = source_versions.get_version(source, label)
+    except VersionError:  # no longer in this project's registry of versions
+        return False
+    path = source_versions.raw_path(version)
+    return version.sha256 == sha256 and path.is_file() and sha256_file(path) == sha256
