@@ -2,7 +2,7 @@
 
 The stack, lowest first (a module may import its own layer and the layers below it):
 ``core`` -> ``vocab``, ``nights`` -> ``text`` -> ``clean`` -> ``panels`` -> ``analysis`` ->
-``plots`` -> ``pipeline`` -> ``reports`` -> ``cli``. The package's ``__init__`` imports only
+``plots`` -> ``engines`` -> ``pipeline`` -> ``reports`` -> ``cli``. The package's ``__init__`` imports only
 ``core`` eagerly (the rest on first attribute access).
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import ceasefire_stats
 
 PACKAGE = Path(ceasefire_stats.__file__).resolve().parent
-STACK = ("core", ("vocab", "nights"), "text", "clean", "panels", "analysis", "plots", "pipeline", "reports", "cli")
+STACK = ("core", ("vocab", "nights"), "text", "clean", "panels", "analysis", "plots", "engines", "pipeline", "reports", "cli")
 RANK = {name: rank for rank, entry in enumerate(STACK) for name in (entry if isinstance(entry, tuple) else (entry,))}
 
 

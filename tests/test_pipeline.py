@@ -244,3 +244,8 @@ def test_a_build_skips_current_steps_unless_forced(out, monkeypatch):
     assert set(pipeline.build()) == {"toy"}
     assert pipeline.build() == {} and toy_step.RUNS == ["toy"]
     assert set(pipeline.build(force=True)) == {"toy"} and toy_step.RUNS == ["toy", "toy"]
+
+
+def test_an_unknown_engine_is_refused(out):
+    with pytest.raises(pipeline.EngineError, match=r"unknown build engine 'spark'; known: \['pandas', 'dask'\]"):
+        pipeline.build(engine="spark")

@@ -49,14 +49,18 @@ def _versions(pairs: Sequence[str] | None) -> dict[str, str]:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from ceasefire_stats.pipeline import build
+    from ceasefire_stats.pipeline import EngineError, build
+
+    if args.engine != "dask" and (args.scheduler or args.workers or args.partition_rows):
+        raise EngineError("--scheduler, --workers and --partition-rows go with --engine dask")
 
     if args.mirror:
         import os
 
         os.environ["CEASEFIRE_STATS_MIRROR"] = os.path.abspath(args.mirror)
     versions = _versions(args.version)
-    entries = build(args.steps or None, force=args.force, versions=versions)
+    entries = build(args.steps or None, force=args.force, versions=versions, engine=args.engine,
+                    scheduler=args.scheduler, workers=args.workers, partition_rows=args.partition_rows)
     for source, label in versions.items():
         print(f"{source}: version {label}")
     if not entries:
@@ -165,6 +169,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild the selected steps even when they are up to date")
     p.add_argument("--version", action="append", metavar="SOURCE=LABEL",
                    help="build from a registered version of a source instead of its pinned file (repeatable)")
+    p.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                   help="pandas (default), or dask: the MoD step over Parquet partitions on a dask cluster "
+                   "(extra ceasefire-stats[dask]); same tables, byte for byte")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the dask.distributed scheduler "
+                   "to use (tcp://host:8786; default: a local cluster)")
+    p.add_argument("--workers", type=int, metavar="N", help="with --engine dask and no --scheduler: worker "
+                   "processes of the local cluster (default: one per core)")
+    p.add_argument("--partition-rows", type=int, metavar="N", help="with --engine dask: raw rows per partition "
+                   "(default 20000)")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("summary", help="tables with row counts, figures, notebooks and the site, on one screen")

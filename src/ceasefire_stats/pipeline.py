@@ -214,13 +214,14 @@ def _plan(selected: list[Step], manifest: dict, versions: Mapping[str, str] | No
     return [s for s in STEPS if s.name in chosen]
 
 
-def _run(step: Step, available: Mapping[str, pd.DataFrame], versions: Mapping[str, str] | None = None) -> StepResult:
+def _run(step: Step, available: Mapping[str, pd.DataFrame], versions: Mapping[str, str] | None = None,
+         builder: Callable[[StepInputs], StepResult] | None = None) -> StepResult:
     inputs = StepInputs(
         raw={name: source_versions.require(name, _label(name, versions)) for name in step.sources},
         curated={name: paths.curated_dir(name) for name in step.curated},
         tables={table: available[table] if table in available else _read_table(table) for table in step.needs},
     )
-    result = step.builder(inputs)
+    result = (builder or step.builder)(inputs)
     for ledger in result.ledgers:
         ledger.check()
         if ledger.source in result.ledger_tables:
@@ -245,12 +246,54 @@ def reconcile(ledger: Ledger, table: pd.DataFrame) -> None:
         )
 
 
+class EngineError(CeasefireStatsError):
+    """An unknown build engine, or the dask engine without dask installed."""
+
+
+@contextlib.contextmanager
+def _engine(name: str, plan: list[Step], scheduler: object = None, workers: int | None = None,
+            partition_rows: int | None = None):
+    """The builders the engine ``name`` runs instead of the steps' own (pandas) builders, by
+    step name; for ``dask``, bound to a client of ``scheduler`` (or of a new ``LocalCluster``)
+    that is open for the block, and only when the plan has a step the dask engine builds."""
+    from ceasefire_stats.engines import ENGINES
+
+    if name not in ENGINES:
+        raise EngineError(f"unknown build engine {name!r}; known: {list(ENGINES)}")
+    if name == "pandas":
+        yield {}
+        return
+    try:
+        from ceasefire_stats.engines import dask_engine
+    except ImportError as exc:
+        raise EngineError(f"the dask engine needs dask ({exc}); install the extra: "
+                          "pip install 'ceasefire-stats[dask]'") from None
+    names = set(dask_engine.STEPS)
+    for step in plan:
+        if step.name not in names and step.sources:  # raw files read whole, on the pandas engine
+            log.warning("step %s has no dask builder: built on the pandas engine", step.name)
+    if not names & {s.name for s in plan}:  # no cluster started in vain
+        yield {}
+        return
+    options = {} if partition_rows is None else {"partition_rows": partition_rows}
+    with dask_engine.connect(scheduler, workers) as client:
+        yield dask_engine.builders(client, **options)
+
+
 def build(names: Iterable[str] | None = None, force: bool = False,
-          versions: Mapping[str, str] | None = None) -> dict[str, dict]:
+          versions: Mapping[str, str] | None = None, engine: str = "pandas", scheduler: object = None,
+          workers: int | None = None, partition_rows: int | None = None) -> dict[str, dict]:
     """Build the selected steps (all by default) that are missing or stale, or all of them with
     ``force``, and any missing or stale step whose table they need; return each built step's
     manifest entry (empty when everything is current). ``versions`` picks a registered version
     of a source instead of its pinned file (``{"airforce_strikes": "2026-04-04"}``).
+
+    ``engine="dask"`` (extra ``ceasefire-stats[dask]``) builds the MoD step with
+    ``dask.dataframe`` over Parquet partitions of ``partition_rows`` raw rows
+    (:mod:`ceasefire_stats.engines.dask_engine`), on the ``dask.distributed`` scheduler at
+    ``scheduler`` (an address, a ``LocalCluster`` or a ``Client``) or on a new ``LocalCluster`` of
+    ``workers`` worker processes; the tables and ledgers are those of the pandas engine, byte for
+    byte. Steps it has no builder for run on the pandas engine (a warning says so).
 
     Nothing is written unless every step of the plan succeeds, validates and balances.
     """
@@ -264,9 +307,10 @@ def build(names: Iterable[str] | None = None, force: bool = False,
         return {}
     results: dict[str, StepResult] = {}
     built: dict[str, pd.DataFrame] = {}  # tables of this build, handed to later steps from memory
-    for step in plan:
-        results[step.name] = _run(step, built, versions)
-        built.update(results[step.name].tables)
+    with _engine(engine, plan, scheduler, workers, partition_rows) as builders:
+        for step in plan:
+            results[step.name] = _run(step, built, versions, builders.get(step.name))
+            built.update(results[step.name].tables)
     with _write_lock(paths.processed_dir()) as out_dir:
         manifest = read_manifest()  # again: another build may have published since we read it
         manifest["package_version"] = __version__
@@ -286,6 +330,7 @@ def build(names: Iterable[str] | None = None, force: bool = False,
                              for name in _sources_read(step)},
                 "package_version": __version__,
                 "code_sha256": code_fingerprint(),
+                "engine": engine if step.name in builders else "pandas",
                 "tables": {t: len(f) for t, f in sorted(result.tables.items())},
                 "ledgers": [ledger.summary() for ledger in result.ledgers],
             }

@@ -16,6 +16,9 @@ variable                        meaning (default)
                                 ``<data root>/figures``)
 ``CEASEFIRE_STATS_CLAIMS_DIR``  curated claim files, ``<source-doc>.yaml`` (the package's
                                 ``curated/claims``, committed)
+``CEASEFIRE_STATS_SCRATCH``     where the dask engine writes the Parquet partitions of a raw
+                                file for the length of a build (the system's temporary
+                                folder); with a remote scheduler, a folder every worker reads
 ==============================  =====================================================
 """
 
@@ -41,6 +44,7 @@ PATH_VARIABLES = (
     "CEASEFIRE_STATS_MIRROR",
     "CEASEFIRE_STATS_CLAIMS_DIR",
     "CEASEFIRE_STATS_FIGURES",
+    "CEASEFIRE_STATS_SCRATCH",
 )
 
 
@@ -131,3 +135,9 @@ def figures_dir() -> Path:
         return env
     root = checkout_root()
     return root / "figures" if root is not None else data_dir() / "figures"
+
+
+def scratch_dir() -> Path | None:
+    """``$CEASEFIRE_STATS_SCRATCH`` if set (the dask engine's partitions), else None: the
+    system's temporary folder."""
+    return _env_path("CEASEFIRE_STATS_SCRATCH")
