@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ceasefire_stats.core.errors import InputError
+from ceasefire_stats.core.files import read_input_bytes
 
 FORM = "telegram_export"
 SCHEMA = "Telegram Desktop export (result.json)"
@@ -87,12 +88,7 @@ def plain_text(text: object) -> str | None:
 
 
 def _load(path: Path) -> object:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
-    if not raw.strip():
-        raise InputError(f"{path.name}: the file is empty")
+    raw = read_input_bytes(path)
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:

@@ -16,10 +16,23 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ceasefire_stats.core.errors import OutputError
+from ceasefire_stats.core.errors import InputError, OutputError
 
 if TYPE_CHECKING:  # pandas and pyarrow are imported when a table is written or read
     import pandas as pd
+
+
+def read_input_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of an input file the user handed us; an unreadable or empty file raises
+    :class:`~ceasefire_stats.core.errors.InputError` naming it."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if not raw.strip():
+        raise InputError(f"{path.name}: the file is empty")
+    return raw
 
 
 def sha256_file(path: str | os.PathLike[str], chunk_size: int = 1 << 20) -> str:

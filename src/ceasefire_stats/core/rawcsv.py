@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ceasefire_stats.core.errors import InputError
+from ceasefire_stats.core.files import read_input_bytes
 
 _QUOTE, _COMMA, _LF, _CR = 0x22, 0x2C, 0x0A, 0x0D
 _BLOCK = 1 << 20  # bytes scanned at a time: bounds the scan's temporary arrays (1 MiB)
@@ -248,12 +249,7 @@ def read_csv_text(
     is refused unless ``allow_extra``. Every record must have the header's number of fields.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
-    if not raw.strip():
-        raise InputError(f"{path.name}: the file is empty")
+    raw = read_input_bytes(path)
     records = scan(raw, path.name)
     _check_fields(path, records)
     try:
