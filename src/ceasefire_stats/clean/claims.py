@@ -675,6 +675,20 @@ def _parse_count(block: object, cid: str, line: int, c: _Collector,
     return out
 
 
+
+def _person(item: dict, field: str, noun: str, what: str, extra: dict[str, Claimant], c: _Collector,
+            line: int, label: str) -> Claimant | None:
+    """The claimant named by ``item[field]`` (None when absent, or unknown and reported to ``c``)."""
+    name = _str(item.get(field))
+    if name is None:
+        return None
+    person_id = canonical(name, extra)
+    if person_id is None:
+        c.add(line, label, field, f"unknown {noun} {name!r}: use {what} from "
+              "ceasefire_stats.clean.claimants or add it to the file's 'claimants:' block")
+        return None
+    return {**CLAIMANTS, **extra}[person_id]
+
 def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collector,
                  about_tolerance: float, published_to: pd.Timestamp | None = None) -> dict[str, object] | None:
     if not isinstance(item, dict):
@@ -715,25 +729,13 @@ def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collec
             row.update(said_from=start, said_to=end, said_tz=zone)
         except ValueError as exc:
             c.add(line, label, "said", f"unparseable date: {exc}")
-    name = _str(item.get("claimant"))
-    if name is not None:
-        claimant_id = canonical(name, extra)
-        if claimant_id is None:
-            c.add(line, label, "claimant", f"unknown claimant {name!r}: use a canonical id from "
-                  "ceasefire_stats.clean.claimants or add it to the file's 'claimants:' block")
-        else:
-            who = {**CLAIMANTS, **extra}[claimant_id]
-            row.update(claimant=claimant_id, claimant_name=who.name,
-                       claimant_role=_str(item.get("role")) or who.role, claimant_side=who.side,
-                       speaker=claimant_id, speaker_name=who.name)
-    speaker = _str(item.get("speaker"))
+    who = _person(item, "claimant", "claimant", "a canonical id", extra, c, line, label)
+    if who is not None:
+        row.update(claimant=who.id, claimant_name=who.name, claimant_role=_str(item.get("role")) or who.role,
+                   claimant_side=who.side, speaker=who.id, speaker_name=who.name)
+    speaker = _person(item, "speaker", "speaker", "a canonical claimant id", extra, c, line, label)
     if speaker is not None:
-        speaker_id = canonical(speaker, extra)
-        if speaker_id is None:
-            c.add(line, label, "speaker", f"unknown speaker {speaker!r}: use a canonical claimant id from "
-                  "ceasefire_stats.clean.claimants or add it to the file's 'claimants:' block")
-        else:
-            row.update(speaker=speaker_id, speaker_name={**CLAIMANTS, **extra}[speaker_id].name)
+        row.update(speaker=speaker.id, speaker_name=speaker.name)
     ctype = _str(item.get("type"))
     if ctype is not None and ctype not in CLAIM_TYPES:
         c.add(line, label, "type", f"unknown claim type {ctype!r}; allowed: {list(CLAIM_TYPES)}")
