@@ -146,17 +146,25 @@ def fingerprint(step: Step, versions: Mapping[str, str] | None = None) -> dict[s
     return out
 
 
+_code_digest: tuple[tuple, str] | None = None  # (stat key of the source files, their sha256)
+
+
 def code_fingerprint() -> str:
     """sha256 over the package's source files: a table built by other code is stale. (Curated
-    data are inputs of the steps that read them, not code.)"""
-    digest = hashlib.sha256()
-    for path in sorted(paths.PACKAGE_DIR.rglob("*")):
-        rel = path.relative_to(paths.PACKAGE_DIR)
-        if path.suffix in {".py", ".toml", ".yaml", ".csv"} and "__pycache__" not in rel.parts \
-                and rel.parts[0] != "curated":
+    data are inputs of the steps that read them, not code.) The files are read again only when
+    their names, sizes or modification times change: every freshness check of every step asks."""
+    global _code_digest
+    files = [(path, path.relative_to(paths.PACKAGE_DIR)) for path in sorted(paths.PACKAGE_DIR.rglob("*"))]
+    files = [(path, rel) for path, rel in files if path.suffix in {".py", ".toml", ".yaml", ".csv"}
+             and "__pycache__" not in rel.parts and rel.parts[0] != "curated"]
+    key = tuple((str(rel), st.st_size, st.st_mtime_ns) for (path, rel) in files for st in (path.stat(),))
+    if _code_digest is None or _code_digest[0] != key:
+        digest = hashlib.sha256()
+        for path, rel in files:
             digest.update(str(rel).encode())
             digest.update(path.read_bytes())
-    return digest.hexdigest()
+        _code_digest = (key, digest.hexdigest())
+    return _code_digest[1]
 
 
 def read_manifest() -> dict:
