@@ -14,7 +14,7 @@ with the same pure cleaners; only where they run changes:
    ``map_partitions`` that runs :func:`~ceasefire_stats.clean.mod_posts.tables` on each partition
    (normalisation, kinds, windows, headlines, breakdowns, per-row rejects, flags and ``not_claim``
    outcomes are all per post) and keys every raw row by its ``datetime`` and the sha256 of its
-   text. A partition yields several tables, so its output rows are those tables, pickled
+   text. A partition yields several tables, so its output rows are those tables, as Arrow IPC bytes
    (:func:`_mod_partition`); only parsed rows travel back, never the texts.
 3. **Whole-file steps** (:func:`assemble_mod`), exactly as ``tables`` does them on the whole file:
    duplicates (same ``datetime`` and text, the first in file order kept: a post repeated in
@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -55,6 +54,7 @@ from dask.distributed import Client, LocalCluster
 
 from ceasefire_stats.clean import mod_posts
 from ceasefire_stats.core import paths
+from ceasefire_stats.core.files import frame_from_bytes, frame_to_bytes
 from ceasefire_stats.core.ledger import Ledger
 from ceasefire_stats.core.step import StepInputs, StepResult
 
@@ -131,7 +131,7 @@ def _as_raw(part: pd.DataFrame) -> pd.DataFrame:
 
 def _mod_partition(part: pd.DataFrame, truncated_at: int | None) -> pd.DataFrame:
     """One partition: :func:`~ceasefire_stats.clean.mod_posts.tables` on its rows, and the
-    duplicate key of every row; returned as one row per result table (pickled)."""
+    duplicate key of every row; returned as one row per result table (Arrow IPC bytes)."""
     raw = _as_raw(part)
     posts, regions, ledger = mod_posts.tables(raw, truncated_at)
     # regions carry their post's raw row, so that a duplicate's regions can be dropped later
@@ -142,7 +142,7 @@ def _mod_partition(part: pd.DataFrame, truncated_at: int | None) -> pd.DataFrame
            "rejects": ledger.rejects, "flags": ledger.flags}
     first = int(raw.index[0]) if len(raw) else -1
     return pd.DataFrame({"part": first, "table": list(out),
-                         "data": [pickle.dumps(f, protocol=pickle.HIGHEST_PROTOCOL) for f in out.values()]},
+                         "data": [frame_to_bytes(f) for f in out.values()]},
                         columns=list(_META.columns)).astype({"table": object})
 
 
@@ -206,7 +206,7 @@ def mod_tables(path: str | Path, client: Client, partition_rows: int = PARTITION
     done = done.sort_values("part", kind="stable")
     pieces: dict[str, list[pd.DataFrame]] = {}
     for table, data in zip(done["table"], done["data"], strict=True):
-        pieces.setdefault(table, []).append(pickle.loads(data))  # our own workers' results
+        pieces.setdefault(table, []).append(frame_from_bytes(data))
     return assemble_mod(pieces)
 
 
