@@ -135,7 +135,8 @@ def test_parse_frame_on_nothing():
 _POSTISH = st.lists(
     st.sampled_from(["уничтожены", "по", "два", "БПЛА", "–", "над", "территорией", "Курской", "области", ":",
                      "**7**", "с 20.00 мск", "до 7.00", "22 мая", "Всего", "около 16.30", ".", "и", "ракета",
-                     "украинский беспилотный летательный аппарат", "в том числе", "ночи", "🔹", "сто", "\u00ad"]),
+                     "украинский беспилотный летательный аппарат", "в том числе", "ночи", "🔹", "сто", "\u00ad",
+                     "в небе", "несколько", "сбит", "уничтожил", "Белгородской"]),
     max_size=40).map(" ".join)
 
 
@@ -251,6 +252,91 @@ def test_2023_form_without_an_air_defence_word_is_an_intercept_report():
     assert (post.kind, post.drones_destroyed, post.window_kind) == ("intercept_report", 1, "moment")
     assert post.breakdown == {"RU-KRS": 1}
 
+
+
+# --- reports whose count cannot be read: a reject with a reason, never "other" -------------
+
+
+@pytest.mark.parametrize("text", [
+    "Дежурными средствами ПВО уничтожены несколько украинских БПЛА над территорией Курской области.",
+    "Около 14.00 мск над территорией Белгородской области уничтожено XX украинских беспилотников.",
+    "В течение прошедшей ночи украинские беспилотники, летевшие в сторону Москвы, были сбиты "
+    "над территорией Калужской области.",
+    "Ряд украинских беспилотных летательных аппаратов перехвачен над акваторией Азовского моря.",
+])
+def test_a_report_whose_count_cannot_be_read_fails_with_a_reason(text):
+    post = mp.parse_post(text, "2025-03-20 11:00")
+    assert (post.kind, post.parse_status) == ("intercept_report", "failed")
+    assert post.parse_reason.split(";")[0] == "no_count_parsed" and post.drones_destroyed is None
+
+
+def test_an_unreadable_report_is_rejected_and_its_neighbours_kept():
+    texts = ["Дежурными средствами ПВО уничтожены несколько украинских БПЛА над территорией Курской области.",
+             "Около 15.15 мск еще один украинский беспилотный летательный аппарат уничтожен над территорией "
+             "Белгородской области.",
+             "Расчет ЗРК «Тор» уничтожил БПЛА в небе над Харьковской областью."]
+    raw = pd.DataFrame({
+        "raw_row": pd.array([2, 3, 4], dtype="Int64"), "date": ["2025-03-20"] * 3,
+        "datetime": ["2025-03-20 08:00", "2025-03-20 12:20", "2025-03-20 13:00"],
+        "drone_count": ["0"] * 3, "oblasts": [""] * 3, "text_snippet": texts})
+    posts, regions, ledger = mp.tables(raw)
+    ledger.check(n_in=3)
+    assert ledger.rejects[["raw_row", "reason"]].values.tolist() == [[2, "no_count_parsed"]]
+    assert posts[["raw_row", "kind", "drones_destroyed"]].astype(object).values.tolist() == [
+        [3, "intercept_report", 1], [4, "other", pd.NA]]
+    assert regions[["region_id", "drones_destroyed"]].values.tolist() == [["RU-BEL", 1]]
+
+
+@pytest.mark.parametrize("text", [
+    "Расчет ЗРК «Оса-АКМ» уничтожил БПЛА противника в небе над Херсонской областью.",  # active verb: a crew
+    "В небе над Харьковской областью был обнаружен и уничтожен БПЛА ВСУ типа «Фурия».",  # «в небе над»
+    "Корабли выполнили вылеты над акваторией Черного моря для поиска и уничтожения беспилотных "
+    "летательных аппаратов.",  # a noun, not a passive verb
+    "Ударным БПЛА уничтожен танк ВСУ на Запорожском направлении.",  # no place «над ...»
+    "Пресс-центр группировки: над территорией Курской области уничтожены украинские БПЛА.",  # a statement
+])
+def test_front_line_posts_are_not_reports(text):
+    post = mp.parse_post(text, "2025-03-20 11:00")
+    assert (post.kind, post.parse_status) == ("other", "not_claim")
+
+
+@pytest.mark.parametrize("text, count, region", [
+    ("Около 22.00 мск над Брянской областью уничтожен еще один украинский беспилотник.", 1, "RU-BRY"),
+    ("В 06.50 мск очередной украинский БПЛА самолетного типа уничтожен над территорией Белгородской области.",
+     1, "RU-BEL"),
+    ("С 12.00 до 13.00 мск еще два украинских беспилотных летательных аппарата уничтожены над территорией "
+     "Белгородской области.", 2, "RU-BEL"),
+])
+def test_a_report_without_an_air_defence_word_is_read(text, count, region):
+    post = mp.parse_post(text, "2024-06-01 11:00")
+    assert (post.kind, post.drones_destroyed, post.breakdown) == ("intercept_report", count, {region: count})
+
+
+def test_the_report_frame_is_fast_on_a_hostile_sentence():
+    # Python's backtracking ``re`` took seconds on this; the frame is matched by RE2 in both paths
+    for text in (("БПЛА уничтожен " * 300)[:4096], ("уничтожены БПЛА, " * 300)[:4096]):
+        assert mp.parse_post(text, "2025-01-01 04:00").parse_status in mp.PARSE_STATUSES
+
+
+@pytest.mark.realdata
+def test_real_reports_whose_count_is_not_read_are_rejected(real):
+    raw, posts, _, ledger = real
+    rejects = ledger.rejects.set_index("raw_row")
+    # 459: «два БПЛА, летящих в направлении города Москвы, уничтожены средствами ПВО ... над территорией»
+    # 725: «уничтожено над акваторией Черного моря и территорией Республики Крым 19 украинских БПЛА»
+    for raw_row, sha in [(459, "bf8b2c21f0a440fefceaec73453f1bc14b42acc9417429c1da69dffe7c671f67"),
+                         (725, "e5ed455049c06be9f35145c794f2b0f77b49b5c27a993c7d974fb16af49a13b1")]:
+        assert rejects.loc[raw_row, ["reason", "value"]].tolist() == ["no_count_parsed", sha]
+        assert raw_row not in set(posts["raw_row"])
+
+
+@pytest.mark.realdata
+def test_real_reports_that_name_no_air_defence_word_are_read(real):
+    # «около 15.15 мск еще один украинский беспилотный летательный аппарат уничтожен над территорией
+    # белгородской области»: "other" until the report frame
+    row, breakdown = _post(real, 1642, "e66136696dcb1474bf69a6396e5f4e43d3b2ddab75236dc5f8db34435e252e51")
+    assert (row["kind"], row["drones_destroyed"], row["window_kind"]) == ("intercept_report", 1, "moment")
+    assert breakdown.to_dict() == {"RU-BEL": 1}
 
 
 def test_a_text_longer_than_any_post_is_read_up_to_telegrams_limit():

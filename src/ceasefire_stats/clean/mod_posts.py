@@ -21,7 +21,10 @@ How a post is read (all passes run over the whole column at once; see :func:`par
    :data:`HEAD_CHARS` characters; ``intercept_report`` when an air-defence post (not a
    front-line statement, :data:`~ceasefire_stats.clean.mod_patterns.OTHER_PATTERN`) states
    a destroyed-drone (or rocket, missile, bomb) claim in its first :data:`CLAIM_WITHIN`
-   characters; else ``other``. (Every pattern is in :mod:`ceasefire_stats.clean.mod_patterns`.)
+   characters, or when any post (not a digest or statement) is in the report frame «… БПЛА
+   уничтожен над территорией … области»
+   (:data:`~ceasefire_stats.clean.mod_patterns.REPORT_FRAME_PATTERN`), with or without a count
+   the parser can read (without one it is ``failed``: rejected ``no_count_parsed``); else ``other``. (Every pattern is in :mod:`ceasefire_stats.clean.mod_patterns`.)
 3. **Footer**: the text from «Всего» on («Всего за ночь ... 23») is a wider-window total;
    it is parsed into ``footer_total`` and never added to the headline.
 4. **Window** (Moscow time): ``range`` «с 20.00 мск 22 мая до 7.00 мск 23 мая» (dates
@@ -109,6 +112,8 @@ from ceasefire_stats.clean.mod_patterns import (
     OTHER_RE,
     RANGE_PATTERN,
     RANGE_RE,
+    REPORT_FRAME_PATTERN,
+    SKY_PHRASE,
     SPACES_BYTES_RE,
     SUMMARY_PATTERN,
     SUMMARY_RE,
@@ -384,9 +389,12 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series,
     main_arr = _arrow(main)
     head_arr = pc.utf8_slice_codeunits(main_arr, 0, HEAD_CHARS)
     summary = _match(text, SUMMARY_PATTERN, head_arr)
-    air_defence = _match(main, AIR_DEFENCE_PATTERN, main_arr) & ~_match(main, OTHER_PATTERN, head_arr)
-    # only air-defence posts that are not digests can be reports: the costly passes skip the rest
-    cand = air_defence & ~summary
+    other = _match(main, OTHER_PATTERN, head_arr)
+    air_defence = _match(main, AIR_DEFENCE_PATTERN, main_arr) & ~other
+    framed = _match(main, REPORT_FRAME_PATTERN, pc.replace_substring(main_arr, SKY_PHRASE, "в небе")) & ~other
+    # only air-defence or report-framed posts that are not digests can be reports: the costly
+    # passes skip the rest
+    cand = (air_defence | framed) & ~summary
     cand_arr = pc.filter(main_arr, pyarrow_lib.array(cand.to_numpy()))
 
     # headline, other munitions, kind
@@ -395,7 +403,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series,
     for column, counts in munitions.items():
         out[column] = counts
     munitions_found = out[[f"{k}_destroyed" for k in MUNITIONS]].notna().any(axis=1)
-    out["kind"] = _kinds(summary, air_defence, claim, munition_claim, munitions_found)
+    out["kind"] = _kinds(summary, air_defence, framed, claim, munition_claim, munitions_found)
     report = out["kind"] == "intercept_report"
     for kind in MUNITIONS:
         out[f"{kind}_destroyed"] = out[f"{kind}_destroyed"].where(report)
@@ -500,11 +508,15 @@ def _munition_sums(text: str) -> dict[str, int]:
     return sums
 
 
-def _kinds(summary: pd.Series, air_defence: pd.Series, claim: _Claim, munition_claim: pd.Series,
-           munitions_found: pd.Series) -> np.ndarray:
-    """Per-post signals -> the kind of each post: ``summary``, ``intercept_report`` or ``other``."""
-    is_report = ~summary & air_defence & ((claim.found & (claim.pos <= CLAIM_WITHIN)).fillna(False)
-                                          | (munition_claim & munitions_found))
+def _kinds(summary: pd.Series, air_defence: pd.Series, framed: pd.Series, claim: _Claim,
+           munition_claim: pd.Series, munitions_found: pd.Series) -> np.ndarray:
+    """Per-post signals -> the kind of each post: ``summary``, ``intercept_report`` or ``other``.
+
+    A report is an air-defence post with a claim near its start, or any post in the report
+    frame (:data:`~ceasefire_stats.clean.mod_patterns.REPORT_FRAME_PATTERN`), read or not."""
+    is_report = ~summary & ((air_defence & ((claim.found & (claim.pos <= CLAIM_WITHIN)).fillna(False)
+                                            | (munition_claim & munitions_found)))
+                            | framed)
     return np.where(summary, "summary", np.where(is_report, "intercept_report", "other"))
 
 
@@ -995,6 +1007,15 @@ _NO_ITEMS = {"breakdown_sum": None, "uncounted": False, "headline_is_item": Fals
 _MOSCOW_TZ = zoneinfo.ZoneInfo(MOSCOW)
 
 
+def _one_framed(main: str) -> bool:
+    """Whether one text before its footer is in the report frame (RE2 through Arrow, as the
+    column path: see :data:`~ceasefire_stats.clean.mod_patterns.REPORT_FRAME_PATTERN`)."""
+    if "над " not in main:  # every alternative names a place «над ...»
+        return False
+    arr = pyarrow_lib.array([main.replace(SKY_PHRASE, "в небе")], type=pyarrow_lib.large_string())
+    return bool(pc.match_substring_regex(arr, REPORT_FRAME_PATTERN)[0].as_py())
+
+
 def _parse_one(text: str, posted: dt.datetime) -> ModPost:
     """:func:`parse_frame` for one post (``posted``: naive Moscow wall-clock time); see
     :func:`parse_post`."""
@@ -1003,9 +1024,9 @@ def _parse_one(text: str, posted: dt.datetime) -> ModPost:
     cut = norm.find(FOOTER_MARK)
     main, footer = (norm, None) if cut < 0 else (norm[:cut], norm[cut:])
     summary = SUMMARY_RE.search(main[:HEAD_CHARS]) is not None
-    air_defence = AIR_DEFENCE_RE.search(main) is not None and OTHER_RE.search(main[:HEAD_CHARS]) is None
-    cand = air_defence and not summary
-    headline, pos, length, no_count = _one_headline(main) if cand else (None, None, None, False)
+    other = OTHER_RE.search(main[:HEAD_CHARS]) is not None
+    air_defence = AIR_DEFENCE_RE.search(main) is not None and not other
+    headline, pos, length, no_count = _one_headline(main) if air_defence and not summary else (None, None, None, False)
     munitions: dict[str, int | None] = dict.fromkeys(MUNITIONS)
     munition_claim = False
     if not summary and MUNITION_HINT_RE.search(main):
@@ -1014,7 +1035,12 @@ def _parse_one(text: str, posted: dt.datetime) -> ModPost:
             munitions["missiles"] = 1
         munition_claim = MUNITION_CLAIM_RE.search(main) is not None
     munitions_found = any(v is not None for v in munitions.values())
-    report = cand and ((pos is not None and pos <= CLAIM_WITHIN) or (munition_claim and munitions_found))
+    report = not summary and air_defence and ((pos is not None and pos <= CLAIM_WITHIN)
+                                              or (munition_claim and munitions_found))
+    if not report and not summary and not other and _one_framed(main):
+        report = True
+        if not air_defence:  # the frame alone made it a candidate: read its headline now
+            headline, pos, length, no_count = _one_headline(main)
     empty = {f"{k}_destroyed": None for k in MUNITIONS}
     if not report:
         kind = "summary" if summary else "other"
