@@ -161,7 +161,7 @@ effects.shape
 # - **The MoD's claimed interceptions** (Ukrainian drones claimed destroyed, another direction and
 #   claimant) were lower in the energy moratorium on Ukraine's dates (0.49, 0.26-0.91; ITS 0.63,
 #   0.41-0.98) and in the winter pause on Trump's dates (0.48, 0.23-0.90), with placebo percentiles of
-#   10-34. A lower claim can mean fewer Ukrainian drones or fewer or shorter MoD posts; nothing here
+#   9-34. A lower claim can mean fewer Ukrainian drones or fewer or shorter MoD posts; nothing here
 #   compares it with Russian launches.
 #
 # In short: the data support a short, sharp drop in missile launches around the winter 2026 pause and the
