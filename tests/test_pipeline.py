@@ -11,8 +11,9 @@ from ceasefire_stats.core.errors import ValidationError
 from ceasefire_stats.core.ledger import LedgerError
 from tests import toy_step
 
-TOY = pipeline.Step("toy", toy_step.build, toy_step.SCHEMAS)
-DOUBLE = pipeline.Step("toy_double", toy_step.build_downstream, toy_step.DOUBLE_SCHEMAS, needs=("toy",))
+TOY = pipeline.Step("toy", "tests.toy_step", ("toy",))
+DOUBLE = pipeline.Step("toy_double", "tests.toy_step", ("toy_double",), needs=("toy",),
+                       function="build_downstream", schemas_name="DOUBLE_SCHEMAS")
 
 
 @pytest.fixture
