@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,8 +15,9 @@ from ceasefire_stats.core.errors import ValidationError
 from ceasefire_stats.core.ledger import LedgerError
 from tests import toy_step
 
-TOY = pipeline.Step("toy", toy_step.build, toy_step.SCHEMAS)
-DOUBLE = pipeline.Step("toy_double", toy_step.build_downstream, toy_step.DOUBLE_SCHEMAS, needs=("toy",))
+TOY = pipeline.Step("toy", "tests.toy_step", ("toy",))
+DOUBLE = pipeline.Step("toy_double", "tests.toy_step", ("toy_double",), needs=("toy",),
+                       function="build_downstream", schemas_name="DOUBLE_SCHEMAS")
 
 
 @pytest.fixture
@@ -249,3 +254,77 @@ def test_a_build_skips_current_steps_unless_forced(out, monkeypatch):
 def test_an_unknown_engine_is_refused(out):
     with pytest.raises(pipeline.EngineError, match=r"unknown build engine 'spark'; known: \['pandas', 'dask'\]"):
         pipeline.build(engine="spark")
+
+
+# --- a build with nothing to do imports no step (issue 11: a no-op build under 1 s) ------------
+
+#: what a build of current steps must not import: the libraries a step runs on, the steps' modules
+HEAVY = ("pandas", "pandera", "numpy", "pyarrow", "statsmodels", "scipy", "matplotlib", "ceasefire_stats.clean",
+         "ceasefire_stats.analysis", "ceasefire_stats.engines", "tests.toy_step")
+_BUILD = """
+import json, sys
+from ceasefire_stats import cli, pipeline
+lines = json.loads(sys.argv[1])
+if lines is not None:
+    pipeline.STEPS = tuple(pipeline.Step(**{k: tuple(v) if isinstance(v, list) else v for k, v in line.items()})
+                           for line in lines)
+status = cli.main(["build"])
+print(json.dumps([status, [name for name in json.loads(sys.argv[2]) if name in sys.modules]]))
+"""
+
+
+def _build_in_a_fresh_process(steps: tuple[pipeline.Step, ...] | None = None) -> tuple[int, list[str], list[str]]:
+    """``ceasefire-stats build`` in a new interpreter (of ``steps``, default the real table):
+    its exit status, the lines it printed, and which of :data:`HEAVY` it imported."""
+    lines = None if steps is None else [dataclasses.asdict(step) for step in steps]
+    done = subprocess.run([sys.executable, "-c", _BUILD, json.dumps(lines), json.dumps(HEAVY)],
+                          capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
+    assert done.stderr == ""
+    *printed, last = done.stdout.splitlines()
+    status, imported = json.loads(last)
+    return status, printed, imported
+
+
+def test_a_build_of_current_steps_imports_no_step_and_a_stale_step_still_builds(out, monkeypatch):
+    monkeypatch.setattr(pipeline, "STEPS", (TOY, DOUBLE))
+    pipeline.build()
+    assert _build_in_a_fresh_process((TOY, DOUBLE)) == (
+        0, ["every selected table is up to date (use --force to rebuild)"], [])
+    (out / "toy_double.parquet").unlink()
+    status, printed, imported = _build_in_a_fresh_process((TOY, DOUBLE))
+    assert status == 0 and printed[0] == "[toy_double] tables: toy_double=3"  # the stale step only
+    assert {"pandas", "pandera", "tests.toy_step"} <= set(imported)
+    assert pipeline.build() == {} and pipeline.load("toy_double")["toy_n"].tolist() == [2, 4, 6]
+
+
+def test_the_real_step_table_decides_a_build_is_a_no_op_without_importing_a_step(tmp_path, monkeypatch):
+    """Every real step current (a manifest vouching for stand-in files, as a build writes it):
+    the command decides from the manifest, hashes and the registry alone."""
+    from ceasefire_stats.core.files import sha256_file
+    from ceasefire_stats.core.version import __version__
+
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path))
+    manifest = {"package_version": __version__, "steps": {}, "outputs": {}}
+    for step in pipeline.STEPS:
+        for name in pipeline._files(step):
+            (tmp_path / name).write_bytes(f"stand-in for {name}".encode())
+            manifest["outputs"][name] = sha256_file(tmp_path / name)
+        manifest["steps"][step.name] = {"inputs": pipeline.fingerprint(step), "package_version": __version__,
+                                        "code_sha256": pipeline.code_fingerprint()}
+    (tmp_path / pipeline.MANIFEST).write_text(json.dumps(manifest))
+    assert _build_in_a_fresh_process() == (0, ["every selected table is up to date (use --force to rebuild)"], [])
+
+
+@pytest.mark.parametrize("step", pipeline.STEPS, ids=lambda step: step.name)
+def test_each_line_of_the_step_table_says_what_its_module_does(step):
+    step.check()
+    assert tuple(step.schemas) == step.outputs and step.builder.__module__ == step.module
+
+
+def test_a_line_that_disagrees_with_its_module_fails_the_build_before_it_runs(out, monkeypatch):
+    monkeypatch.setattr(pipeline, "STEPS", (dataclasses.replace(TOY, outputs=("toy", "toy_extra")),))
+    monkeypatch.setattr(toy_step, "RUNS", [])
+    with pytest.raises(pipeline.StepTableError, match=r"writes \['toy', 'toy_extra'\].*tests.toy_step has tables "
+                       r"\['toy'\]"):
+        pipeline.build()
+    assert toy_step.RUNS == [] and list(out.iterdir()) == []

@@ -1,10 +1,17 @@
 """Build: raw files and curated data -> validated tidy tables in ``data/processed/`` + a manifest.
 
-Each step is one line of :data:`STEPS`: its name, the function that builds it, the tables it
-writes and their schemas, and what it reads: registry ``sources`` (verified raw files),
-``curated`` folders (our own committed data) and the tables it ``needs`` from earlier steps.
-The pipeline hands every step its inputs (:class:`~ceasefire_stats.core.step.StepInputs`);
-no step fetches a file or loads a table itself.
+Each step is one line of :data:`STEPS`: its name, the module holding its builder (``build``)
+and its schemas (``SCHEMAS``), the tables it writes, and what it reads: registry ``sources``
+(verified raw files), ``curated`` folders (our own committed data) and the tables it ``needs``
+from earlier steps. The pipeline hands every step its inputs
+(:class:`~ceasefire_stats.core.step.StepInputs`); no step fetches a file or loads a table itself.
+
+**Lazy.** The step table names modules, it does not import them: a step's module (and with it
+pandas, pandera and the cleaners' compiled patterns) is imported when the step runs or its
+schemas are asked for. Deciding that a step is current needs only the manifest, hashes and the
+registry (standard library), so a build with nothing to do starts in a fraction of a second.
+The tables and needs written in :data:`STEPS` must be those of the module (``SCHEMAS``,
+``NEEDS``); running a step checks it.
 
 :func:`build` runs the selected steps, plus any step whose table they need and that is missing
 or stale, in one transaction: every ledger is checked and every table validated **before**
@@ -36,16 +43,14 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pandera.pandas as pa
-
-from ceasefire_stats.analysis import claim_checks, truce_effects
-from ceasefire_stats.clean import airforce, calendar, claims, mod_posts
-from ceasefire_stats.core import paths
+# only the standard library and light core modules here: a build of current steps imports
+# nothing else (tests/test_pipeline.py checks it); pandas, pandera, the ledger, the field
+# schemas and the steps' modules are imported where a step runs or a table is read
+from ceasefire_stats.core import lazy, paths
 from ceasefire_stats.core import versions as source_versions
 from ceasefire_stats.core.errors import CeasefireStatsError, OutputError
-from ceasefire_stats.core.fields import validate
 from ceasefire_stats.core.files import (
     TEMP_SUFFIX,
     read_parquet,
@@ -53,45 +58,82 @@ from ceasefire_stats.core.files import (
     write_json,
     write_parquet,
 )
-from ceasefire_stats.core.ledger import Ledger, LedgerError
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.core.version import __version__
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from ceasefire_stats.core.ledger import Ledger
 
 MANIFEST = "build_manifest.json"
 LOCK = ".build.lock"
 log = logging.getLogger("ceasefire_stats")
 
 
+class UnknownTableError(CeasefireStatsError):
+    """``load`` was asked for a table no step produces."""
+
+
+class StepTableError(CeasefireStatsError):
+    """A line of :data:`STEPS` disagrees with its step's module (tables or needs)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Step:
-    """A build step: its name, its builder, the tables it writes (with their schemas), and the
-    registry sources, curated folders and upstream tables it reads."""
+    """A build step: its name, the module holding its builder and schemas (imported when the
+    step runs, see :attr:`builder` and :attr:`schemas`), the tables it writes (the keys of the
+    module's schemas, in their order), and the registry sources, curated folders and upstream
+    tables it reads (the module's ``NEEDS``, if it has any)."""
 
     name: str
-    builder: Callable[[StepInputs], StepResult]
-    schemas: Mapping[str, pa.DataFrameSchema]
+    module: str
+    outputs: tuple[str, ...]
     sources: tuple[str, ...] = ()
     curated: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+    function: str = "build"  #: the builder's name in ``module``
+    schemas_name: str = "SCHEMAS"  #: the name in ``module`` of its table -> schema mapping
 
     @property
-    def outputs(self) -> tuple[str, ...]:
-        return tuple(self.schemas)
+    def builder(self) -> Callable[[StepInputs], StepResult]:
+        """The function that builds the step (takes ``StepInputs``, returns ``StepResult``)."""
+        self.check()
+        return lazy.attribute(self.module, self.function)
+
+    @property
+    def schemas(self) -> Mapping[str, pa.DataFrameSchema]:
+        """Each output table's schema, from the step's module."""
+        self.check()
+        return lazy.attribute(self.module, self.schemas_name)
+
+    def check(self) -> None:
+        """Import the step's module and raise :class:`StepTableError` unless its tables (the
+        keys of its schemas, in order) and its ``NEEDS`` are those this line declares."""
+        schemas = tuple(lazy.attribute(self.module, self.schemas_name))
+        needs = tuple(lazy.attribute(self.module, "NEEDS", self.needs))
+        if schemas != self.outputs or needs != self.needs:
+            raise StepTableError(
+                f"step {self.name}: pipeline.STEPS says it writes {list(self.outputs)} and needs "
+                f"{list(self.needs)}, but {self.module} has tables {list(schemas)} and needs {list(needs)}; "
+                "make the line of STEPS say what the module does")
 
 
-# One line per step, in dependency order (a step needs only tables of steps above it).
+# One line per step, in dependency order (a step needs only tables of steps above it). The
+# tables and needs are those of the module (its ``SCHEMAS`` and ``NEEDS``), written here so that
+# planning a build imports no step.
 STEPS: tuple[Step, ...] = (
-    Step("airforce", airforce.build, airforce.SCHEMAS, sources=("airforce_strikes", "weapons")),
-    Step("mod", mod_posts.build, mod_posts.SCHEMAS, sources=("mod_posts",)),
-    Step("claims", claims.build, claims.SCHEMAS, curated=("claims",)),
-    Step("calendar", calendar.build, calendar.SCHEMAS, curated=("calendar",)),
-    Step("claim_checks", claim_checks.build, claim_checks.SCHEMAS, needs=claim_checks.NEEDS),
-    Step("truce_effects", truce_effects.build, truce_effects.SCHEMAS, needs=truce_effects.NEEDS),
+    Step("airforce", "ceasefire_stats.clean.airforce", ("strikes", "strike_regions"),
+         sources=("airforce_strikes", "weapons")),
+    Step("mod", "ceasefire_stats.clean.mod_posts", ("mod_posts", "mod_post_regions"), sources=("mod_posts",)),
+    Step("claims", "ceasefire_stats.clean.claims", ("claims", "claim_source_errors"), curated=("claims",)),
+    Step("calendar", "ceasefire_stats.clean.calendar", ("ceasefire_windows",), curated=("calendar",)),
+    Step("claim_checks", "ceasefire_stats.analysis.claim_checks", ("claim_checks",),
+         needs=("claims", "strikes", "mod_posts", "mod_post_regions")),
+    Step("truce_effects", "ceasefire_stats.analysis.truce_effects", ("truce_effects",),
+         needs=("strikes", "mod_posts", "ceasefire_windows")),
 )
-
-
-class UnknownTableError(CeasefireStatsError):
-    """``load`` was asked for a table no step produces."""
 
 
 def tables() -> dict[str, Step]:
@@ -224,6 +266,9 @@ def _plan(selected: list[Step], manifest: dict, versions: Mapping[str, str] | No
 
 def _run(step: Step, available: Mapping[str, pd.DataFrame], versions: Mapping[str, str] | None = None,
          builder: Callable[[StepInputs], StepResult] | None = None) -> StepResult:
+    from ceasefire_stats.core.fields import validate
+
+    step.check()  # imports the step's module: its line of STEPS must say what it does
     inputs = StepInputs(
         raw={name: source_versions.require(name, _label(name, versions)) for name in step.sources},
         curated={name: paths.curated_dir(name) for name in step.curated},
@@ -242,6 +287,8 @@ def _run(step: Step, available: Mapping[str, pd.DataFrame], versions: Mapping[st
 def reconcile(ledger: Ledger, table: pd.DataFrame) -> None:
     """Raise :class:`LedgerError` unless ``table`` holds each raw row the ledger did not set
     aside (rejected or duplicate) exactly once, and no other."""
+    from ceasefire_stats.core.ledger import LedgerError
+
     placed = ledger.rows.loc[~ledger.rows["outcome"].isin(["rejected", "duplicate"]), "raw_row"]
     rows = table["raw_row"]
     twice = [int(r) for r in rows[rows.duplicated()].unique()]
@@ -367,6 +414,8 @@ def _write_lock(out_dir):
 def _read_table(table: str, trusted: bool = False) -> pd.DataFrame:
     """A built table; validated against its schema unless ``trusted`` (its bytes were just
     checked against the manifest, written after validation)."""
+    from ceasefire_stats.core.fields import validate
+
     step = tables()[table]
     path = paths.processed_dir() / f"{table}.parquet"
     try:
@@ -400,6 +449,8 @@ def load(table: str, rebuild: bool = False, versions: Mapping[str, str] | None =
 def load_ledger(source: str) -> Ledger:
     """The :class:`~ceasefire_stats.core.ledger.Ledger` of one raw source (or curated file)
     from the last build: where every raw row went, the rejects and the flags."""
+    from ceasefire_stats.core.ledger import Ledger
+
     out = paths.processed_dir()
     rows, rejects, flags = (read_parquet(out / f"{kind}_{source}.parquet") for kind in ("ledger", "rejects", "flags"))
     extra = tuple(sorted(set(rows["outcome"]) - {"kept", "rejected", "duplicate"}))
@@ -420,6 +471,8 @@ def versions_used() -> pd.DataFrame:
     source it read (directly or through the tables it needs), with the label (``pinned`` for
     the registry's file) and sha256, from the build manifest. The data-versions cell of a
     notebook shows it."""
+    import pandas as pd
+
     rows = []
     for name, entry in sorted(read_manifest().get("steps", {}).items()):
         used = entry.get("versions") or {}

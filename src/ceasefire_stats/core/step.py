@@ -1,7 +1,9 @@
 """What a build step receives from the pipeline and returns to it.
 
 This sits below ``clean/`` so that cleaners never import the pipeline (data flows one way:
-the pipeline imports cleaners, not the reverse).
+the pipeline imports cleaners, not the reverse). It imports no pandas or pandera (they appear
+in annotations only): the pipeline imports it to check whether steps are current, which a build
+with nothing to do must be able to answer without loading them.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pandera.pandas as pa
+if TYPE_CHECKING:
+    import pandas as pd
+    import pandera.pandas as pa
 
-from ceasefire_stats.core.ledger import Ledger
+    from ceasefire_stats.core.ledger import Ledger
 
 
 @dataclasses.dataclass
