@@ -152,14 +152,22 @@ def _select(names: Iterable[str] | None) -> list[Step]:
     return [s for s in STEPS if s.name in chosen]
 
 
+CURATED_SUFFIXES = (".yaml", ".yml", ".csv")
+"""The files of a curated folder that steps read (a folder's README is documentation)."""
+
+
+def curated_files(name: str) -> dict[str, str]:
+    """The sha256 of every file of curated folder ``name`` that a step reads, by file name, in
+    name order (empty when the folder is missing): what a step's fingerprint and a notebook's
+    data-versions cell both rest on."""
+    folder = paths.curated_dir(name)
+    files = sorted(p for p in folder.glob("*") if p.is_file() and p.suffix in CURATED_SUFFIXES) \
+        if folder.is_dir() else []
+    return {p.name: sha256_file(p) for p in files}
+
+
 def _curated_files(step: Step) -> dict[str, str]:
-    out = {}
-    for name in step.curated:
-        folder = paths.curated_dir(name)
-        files = sorted(p for p in folder.glob("*") if p.is_file() and p.suffix in {".yaml", ".yml", ".csv"}) \
-            if folder.is_dir() else []
-        out.update({f"{name}/{p.name}": sha256_file(p) for p in files})
-    return out
+    return {f"{name}/{file}": digest for name in step.curated for file, digest in curated_files(name).items()}
 
 
 def _label(name: str, versions: Mapping[str, str] | None) -> str:

@@ -83,3 +83,23 @@ def test_steps_last_built_from_different_versions_give_one_row_each(project):
     table = notebooks.data_versions("truce_effects")
     rows = table[table["input"] == "airforce_strikes"]
     assert rows[["version", "sha256"]].values.tolist() == [["pinned", pinned], ["2026-04-04", TOY_SHA]]
+
+
+def test_a_curated_folder_shows_the_hash_of_the_files_the_build_reads(project, tmp_path, monkeypatch):
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "b.yaml").write_text("claims: []\n")
+    (folder / "a.yaml").write_text("source: x\n")
+    monkeypatch.setenv("CEASEFIRE_STATS_CLAIMS_DIR", str(folder))
+
+    def shown() -> str:
+        return notebooks.data_versions("claims").set_index("input").loc["claims", "sha256"]
+
+    # what `sha256sum a.yaml b.yaml | sha256sum` prints in that folder
+    listing = "".join(f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n" for n in ("a.yaml", "b.yaml"))
+    assert shown() == hashlib.sha256(listing.encode()).hexdigest()
+    before = shown()
+    (folder / "README.md").write_text("notes a step never reads\n")
+    assert shown() == before  # documentation is not data: the build's fingerprint ignores it too
+    (folder / "b.yaml").write_text("claims: [1]\n")
+    assert shown() != before

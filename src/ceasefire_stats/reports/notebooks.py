@@ -121,7 +121,9 @@ def data_versions(*tables: str):
     the build manifest; ``pinned``, the registry's file, when they were never built) and that
     version's sha256, and whether that file is present and verified on this machine; a source
     that those steps last built from different versions has one row per version. A curated
-    folder shows a sha256 over its files (``version`` ``-``).
+    folder shows the sha256 of its ``sha256sum``-style listing (``<sha256>  <file>`` per line, by
+    name) of the files the steps read, the same per-file hashes as the build's fingerprint
+    (:func:`~ceasefire_stats.pipeline.curated_files`; ``version`` ``-``).
 
     >>> data_versions("claims")[["input", "kind", "version"]].values.tolist()
     [['claims', 'curated', '-']]
@@ -153,13 +155,9 @@ def data_versions(*tables: str):
             rows.append({"input": name, "kind": "registry", "version": label, "sha256": sha256,
                          "verified": _version_verified(name, label, sha256)})
     for name in sorted({c for step in seen for c in step.curated}):
-        digest = hashlib.sha256()
-        folder = paths.curated_dir(name)
-        for path in sorted(folder.glob("*")):
-            if path.is_file():
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        rows.append({"input": name, "kind": "curated", "version": "-", "sha256": digest.hexdigest(),
-                     "verified": True})
+        listing = "".join(f"{digest}  {file}\n" for file, digest in pipeline.curated_files(name).items())
+        rows.append({"input": name, "kind": "curated", "version": "-",
+                     "sha256": hashlib.sha256(listing.encode()).hexdigest(), "verified": True})
     return pd.DataFrame(rows, columns=["input", "kind", "version", "sha256", "verified"])
 
 
