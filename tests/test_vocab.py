@@ -23,7 +23,7 @@ def test_any_covers_every_strike_class_and_missiles_cover_the_aeroballistic_one(
 
 
 def test_every_claimable_class_has_a_group():
-    assert set(claims.WEAPON_CLASSES) == set(vocab.CLASS_GROUPS)
+    assert set(claims.CLAIM_WEAPON_CLASSES) == set(vocab.CLASS_GROUPS)
 
 
 def test_the_strikes_schema_checks_against_the_same_vocabulary():

@@ -40,9 +40,6 @@ REQUIRED_KEYS = ("definition", "start", "end", "status", "scope", "declared_by",
 OPTIONAL_KEYS = ("notes",)
 TEXT_KEYS = ("definition", "status", "scope", "declared_by", "time_convention", "stated_timezone", "notes")
 
-STATUSES = TRUCE_STATUSES
-SCOPES = TRUCE_SCOPES
-
 STATED_TIMEZONES = ("Europe/Moscow", "Europe/Kyiv", "unknown")
 """The zone the sources themselves give for the window's times (``unknown`` if none)."""
 
@@ -96,8 +93,8 @@ SCHEMA = pa.DataFrameSchema(
         "start": pa.Column(_UTC, nullable=True, description="first instant in force (UTC, inclusive)",
                            checks=[pa.Check.ge(EARLIEST_START), pa.Check.lt(LATEST_START)]),
         "end": pa.Column(_UTC, nullable=True, description="end (UTC, exclusive); null = open"),
-        "status": pa.Column("str", pa.Check.isin(list(STATUSES))),
-        "scope": pa.Column("str", pa.Check.isin(list(SCOPES))),
+        "status": pa.Column("str", pa.Check.isin(list(TRUCE_STATUSES))),
+        "scope": pa.Column("str", pa.Check.isin(list(TRUCE_SCOPES))),
         "declared_by": pa.Column("str", description="who declared or proposed it, and when"),
         "sources": pa.Column("str", description="'<ref id>: <url>' items, '; '-joined"),
         "time_convention": pa.Column("str", pa.Check(_conventions_known, name="known_time_convention")),
@@ -271,7 +268,7 @@ def _parse_definition(item: object, window_id: str, name: str, file: str, line: 
         return None
     if not ID_PATTERN.match(definition):
         report("definition", "ids are lowercase letters, digits and '_', starting with a letter")
-    checks = (("status", STATUSES), ("scope", SCOPES), ("stated_timezone", STATED_TIMEZONES))
+    checks = (("status", TRUCE_STATUSES), ("scope", TRUCE_SCOPES), ("stated_timezone", STATED_TIMEZONES))
     for key, allowed in checks:
         if item[key] not in allowed:
             report(key, f"unknown value {item[key]!r}; use one of {list(allowed)}")

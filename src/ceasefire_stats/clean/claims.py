@@ -59,8 +59,6 @@ METRICS = ("launched", "intercepted", "struck", "hit", "overflown")
 """``launched`` fired/sent; ``intercepted`` shot down or suppressed; ``struck`` weapons that
 reached a target; ``hit`` objects damaged (hospitals, homes); ``overflown`` places weapons flew over."""
 
-WEAPON_CLASSES = CLAIM_WEAPON_CLASSES
-"""The classes a claim may name (:data:`ceasefire_stats.vocab.CLAIM_WEAPON_CLASSES`)."""
 DIRECTIONS = tuple(vocab.DIRECTIONS)
 PRECISIONS = ("minute", "hour", "day", "approx")
 """Precision of ``said``: a minute or an hour from a datetime; a local calendar day; ``approx``
@@ -148,7 +146,7 @@ define(
     Field("count_metric", "str", "counts: what happened to the counted things",
           checks=(pa.Check.isin(list(METRICS)),)),
     Field("count_weapon_class", "str", "counts: weapon class (strikes-table classes, or drone/missile/any)",
-          checks=(pa.Check.isin(list(WEAPON_CLASSES)),)),
+          checks=(pa.Check.isin(list(CLAIM_WEAPON_CLASSES)),)),
     Field("count_number_text", "str", "counts: the number as stated ('more than 20', 'seven')"),
     Field("count_number_derived", "boolean", "counts: True when the curator counted the number "
           "(e.g. a list of names) because the source states none"),
@@ -597,8 +595,8 @@ def _parse_count(block: object, cid: str, line: int, c: _Collector,
         c.add(line, cid, "count.metric", f"unknown metric {metric!r}; allowed: {list(METRICS)}")
     out["count_metric"] = metric
     weapon = _str(block.get("weapon_class"))
-    if weapon is not None and weapon not in WEAPON_CLASSES:
-        c.add(line, cid, "count.weapon_class", f"unknown weapon class {weapon!r}; allowed: {list(WEAPON_CLASSES)}")
+    if weapon is not None and weapon not in CLAIM_WEAPON_CLASSES:
+        c.add(line, cid, "count.weapon_class", f"unknown weapon class {weapon!r}; allowed: {list(CLAIM_WEAPON_CLASSES)}")
     out["count_weapon_class"] = weapon
     direction = _str(block.get("direction"))
     if direction is not None and direction not in DIRECTIONS:

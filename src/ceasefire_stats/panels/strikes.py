@@ -54,7 +54,6 @@ INTERCEPTION_RATES: dict[str, str] = {
     "destroyed_rate": "destroyed / launched",
     "stopped_rate": "(destroyed + not_reach_goal) / launched",
 }
-NATIONAL = NATIONAL_BODY
 _KEYS = ["attribution_date", "reporting_body", "weapon_class"]
 
 
@@ -111,7 +110,7 @@ def daily_panel(
         raise ValueError(f"combine must be None or one of {sorted(COMBINATIONS)}, not {combine!r}")
     frame = _select(strikes, bodies, classes)
     if combine == "national_first":
-        frame = frame[frame["reporting_body"].isin((NATIONAL, *REGIONAL_COMMANDS))]
+        frame = frame[frame["reporting_body"].isin((NATIONAL_BODY, *REGIONAL_COMMANDS))]
     if frame.empty:
         raise ValueError("no strike entries match the selection")
     dates = pd.date_range(frame["attribution_date"].min(), frame["attribution_date"].max(), freq="D", name="date")
@@ -140,11 +139,11 @@ def _national_first(wide: pd.DataFrame, entries: pd.DataFrame, span: pd.DataFram
     bodies = set(wide.columns.get_level_values("reporting_body"))
     regional = [b for b in REGIONAL_COMMANDS if b in bodies]
     zeros = pd.DataFrame(0, index=wide.index, columns=classes)
-    national_entries = entries[NATIONAL] if NATIONAL in bodies else zeros
+    national_entries = entries[NATIONAL_BODY] if NATIONAL_BODY in bodies else zeros
     has_national = national_entries.gt(0)
     out = {}
     for measure in measures:
-        national = wide[measure][NATIONAL] if NATIONAL in bodies else zeros.astype("Int64").mask(zeros.eq(0))
+        national = wide[measure][NATIONAL_BODY] if NATIONAL_BODY in bodies else zeros.astype("Int64").mask(zeros.eq(0))
         parts = [wide[measure][b] for b in regional]
         regional_sum = (pd.concat(parts).groupby(level=0).sum(min_count=1) if parts
                         else national.mask(national.notna()))
@@ -199,7 +198,7 @@ REPORT_COLUMNS = ["attribution_date", "reporting_body", "window_start", "window_
                   "model_canonical", "weapon_class", "launched", "destroyed", "not_reach_goal"]
 
 
-def reports_between(strikes: pd.DataFrame, first: str, last: str, bodies: Iterable[str] | None = (NATIONAL,),
+def reports_between(strikes: pd.DataFrame, first: str, last: str, bodies: Iterable[str] | None = (NATIONAL_BODY,),
                     columns: Sequence[str] = REPORT_COLUMNS) -> pd.DataFrame:
     """The entries attributed to dates ``first``..``last`` (inclusive), sorted by date, body,
     window and model."""
@@ -222,7 +221,7 @@ NIGHT_GROUPS: dict[str, tuple[str, ...]] = {
 _GROUP_OF = {c: group for group, classes in NIGHT_GROUPS.items() for c in classes}
 
 
-def night_totals(strikes: pd.DataFrame, first: str, last: str, body: str = NATIONAL) -> pd.DataFrame:
+def night_totals(strikes: pd.DataFrame, first: str, last: str, body: str = NATIONAL_BODY) -> pd.DataFrame:
     """One row per attribution date and class group (:data:`NIGHT_GROUPS`) of one body's entries
     for dates ``first``..``last``: ``entries``, ``models`` (canonical names), launched /
     destroyed / not_reach_goal summed over the group's entries, and both interception rates.
