@@ -78,7 +78,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa_lib
 import pyarrow.parquet as pq
-from dask.distributed import Client, LocalCluster
+from dask.distributed import Client, LocalCluster, as_completed
 
 from ceasefire_stats.clean import airforce, mod_posts, weapons
 from ceasefire_stats.core import paths
@@ -189,14 +189,21 @@ def _gather(files: list[Path], client: Client, partition: Callable[..., pd.DataF
             ) -> dict[str, list[pd.DataFrame]]:
     """``partition(part, *args)`` on every Parquet partition in ``files`` with
     ``map_partitions`` on ``client``'s cluster -> each result table's frames, partitions in
-    file order."""
+    file order. Each partition's result is fetched as soon as it is ready and then released by
+    its worker, so a worker holds the results of the partitions it is working on, not of the
+    whole file (``compute`` on the frame would concatenate them all on one worker first)."""
     frame = dd.read_parquet([str(f) for f in files])
+    found: list[tuple[int, str, pd.DataFrame]] = []
     with dask.config.set({"dataframe.convert-string": False}):
-        done = frame.map_partitions(partition, *args, meta=_META).compute(scheduler=client)
-    done = done.sort_values("part", kind="stable")
+        parts = frame.map_partitions(partition, *args, meta=_META).to_delayed()
+        for future in as_completed(client.compute(parts)):
+            done = future.result()
+            found += [(int(first), table, frame_from_bytes(data))
+                      for first, table, data in zip(done["part"], done["table"], done["data"], strict=True)]
+    found.sort(key=lambda item: item[0])  # stable: a partition's tables keep their order
     pieces: dict[str, list[pd.DataFrame]] = {}
-    for table, data in zip(done["table"], done["data"], strict=True):
-        pieces.setdefault(table, []).append(frame_from_bytes(data))
+    for _, table, piece in found:
+        pieces.setdefault(table, []).append(piece)
     return pieces
 
 
@@ -344,11 +351,17 @@ def _flag_order(flags: pd.DataFrame) -> pd.DataFrame:
 
 
 def _table(frames: list[pd.DataFrame], kept_rows: pd.Series) -> pd.DataFrame:
-    """One table from its partitions' frames (file order): the rows of ``kept_rows`` only."""
+    """One table from its partitions' frames (file order): the rows of ``kept_rows`` only.
+    Empties ``frames`` (each piece is released once the table is made)."""
+    for i, piece in enumerate(frames):
+        keep = piece["raw_row"].isin(kept_rows).to_numpy()
+        if not keep.all():  # a duplicate or a key conflict with a row of another partition
+            frames[i] = piece[keep]
     table = _concat(frames)
     if table is None:  # no rows anywhere: the typed empty frame of the first partition
-        return frames[0].reset_index(drop=True)
-    return table[table["raw_row"].isin(kept_rows)].reset_index(drop=True)
+        table = frames[0].reset_index(drop=True)
+    frames.clear()
+    return table
 
 
 def assemble_airforce(pieces: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame], Ledger]:
@@ -360,11 +373,12 @@ def assemble_airforce(pieces: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, 
     row_hash = keys["row"].to_numpy()
     is_dup, conflict, duplicates = airforce.duplicates_by_hash(keys["report_key"].to_numpy(),
                                                                lambda rows: row_hash[rows], raw_row)
-    strikes = pieces["strikes"]
     sources = keys.loc[conflict, "source"]
     if sources.isna().any():  # rows kept in their partition: their source is in the strikes
-        kept_here = _concat(strikes)
-        sources = sources.fillna(raw_row[conflict].map(kept_here.set_index("raw_row")["source_ref"]))
+        wanted = raw_row[conflict]
+        found = pd.concat([piece.loc[piece["raw_row"].isin(wanted), ["raw_row", "source_ref"]]
+                           for piece in pieces["strikes"]])
+        sources = sources.fillna(wanted.map(found.set_index("raw_row")["source_ref"]))
     rejected = _concat([*pieces["rejects"], airforce.key_conflict_rejects(raw_row, conflict, sources)])
     rejected = None if rejected is None else _reject_order(rejected)
 
