@@ -1,19 +1,27 @@
 """The pandas engine against the dask engine, side by side (prints figures; asserts nothing).
 
-    PYTHONPATH=src python benchmarks/bench_dask.py [--sizes 100000 1000000] [--workers 1 2]
+    PYTHONPATH=src python benchmarks/bench_dask.py [--steps mod airforce] [--sizes 100000 1000000]
+        [--af-rows 250000 1000000] [--workers 1 2] [--partition-rows 20000]
 
-For each size, a corpus of generated posts (``clean.mod_corpus.generate``, seeded, real posts
-recombined with their expected totals) is written as a CSV file, then in a fresh process each:
+For each step and size, a generated raw file is written, then in a fresh process each:
 
-- **pandas**: ``mod_posts.tables(mod_posts.read_raw(path))``, the pandas engine's MoD step;
-- **dask, N workers**: ``engines.dask_engine.mod_tables(path, client)`` on a ``LocalCluster`` of N
-  worker processes with one thread each (default partitions of 20,000 raw rows).
+- **pandas**: the pandas engine's step (MoD: ``mod_posts.tables(mod_posts.read_raw(path))``; Air
+  Force: ``airforce.clean(airforce.read_raw(path), reference)``);
+- **dask, N workers**: ``engines.dask_engine.mod_tables`` / ``airforce_tables`` on a
+  ``LocalCluster`` of N worker processes with one thread each (partitions of ``--partition-rows``
+  raw rows, default the engine's 20,000).
 
-Printed per run: wall time and posts/s (reading the CSV included), the peak RSS of the process
-that runs the build (``ru_maxrss``; for dask the client, which reads the file, writes the
-partitions and gathers the tables) and of each dask worker, and the share of posts whose total,
-breakdown and window match the generator's expected values (``mod_corpus.check``; 100% expected),
-plus whether the dask tables equal the pandas ones (row counts and a hash of every table).
+Inputs: **MoD**, a corpus of generated posts (``clean.mod_corpus.generate``, seeded, real posts
+recombined with their expected totals; ``--sizes``); **Air Force**, the real pinned file's rows
+replicated to ``--af-rows`` rows, each copy's ``source`` with a ``#k`` suffix (distinct reports, as
+``bench_airforce.py`` makes them), written as a CSV file.
+
+Printed per run: wall time and raw rows/s (reading the CSV included; for the Air Force the
+weapon reference too), the peak RSS of the process that runs the build (``ru_maxrss``; for dask the
+client, which reads the file, writes the partitions, hosts the local scheduler and gathers the
+tables) and of each dask worker, for the MoD the share of posts whose total, breakdown and window
+match the generator's expected values (``mod_corpus.check``; 100% expected), and whether the
+dask tables equal the pandas ones (row counts and a hash of every table and ledger part).
 """
 
 from __future__ import annotations
@@ -38,31 +46,50 @@ def _digest(frame) -> str:
     return hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()).hexdigest()[:12]
 
 
-def _child(engine: str, path: str, expected_path: str, workers: str) -> None:
-    """One measured build in this fresh process; prints a JSON line."""
-    from ceasefire_stats.clean import mod_corpus, mod_posts
+def _peak() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
+
+def _child(step: str, engine: str, path: str, extra: str, workers: str, partition_rows: str) -> None:
+    """One measured build in this fresh process; prints a JSON line. ``extra``: the MoD's
+    expected totals (a pickle written by this script's parent) or the weapon reference file."""
     start = time.perf_counter()
     worker_peaks: list[int] = []
-    if engine == "pandas":
-        posts, regions, ledger = mod_posts.tables(mod_posts.read_raw(path))
-    else:
-        from ceasefire_stats.engines import dask_engine
+    score = None
+    if step == "airforce":
+        from ceasefire_stats.clean import airforce, weapons
 
-        with dask_engine.connect(workers=int(workers)) as client:
-            posts, regions, ledger = dask_engine.mod_tables(path, client)
-            peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-            worker_peaks = sorted(peaks.values())
-    seconds = time.perf_counter() - start
-    with open(expected_path, "rb") as handle:
-        expected = pickle.load(handle)  # written by this script's parent
-    score = mod_corpus.check(posts, regions, expected)
+        reference, _ = weapons.read_reference(extra)
+        if engine == "pandas":
+            tables, ledger = airforce.clean(airforce.read_raw(path), reference)
+        else:
+            from ceasefire_stats.engines import dask_engine
+
+            with dask_engine.connect(workers=int(workers)) as client:
+                tables, ledger = dask_engine.airforce_tables(path, reference, client, int(partition_rows))
+                worker_peaks = sorted(client.run(_peak).values())
+        seconds = time.perf_counter() - start
+    else:
+        from ceasefire_stats.clean import mod_corpus, mod_posts
+
+        if engine == "pandas":
+            posts, regions, ledger = mod_posts.tables(mod_posts.read_raw(path))
+        else:
+            from ceasefire_stats.engines import dask_engine
+
+            with dask_engine.connect(workers=int(workers)) as client:
+                posts, regions, ledger = dask_engine.mod_tables(path, client, int(partition_rows))
+                worker_peaks = sorted(client.run(_peak).values())
+        seconds = time.perf_counter() - start
+        with open(extra, "rb") as handle:
+            expected = pickle.load(handle)  # written by this script's parent
+        score = mod_corpus.check(posts, regions, expected)
+        tables = {"posts": posts, "regions": regions}
+    parts = {"ledger": ledger.rows, "rejects": ledger.rejects, "flags": ledger.flags}
     print(json.dumps({
-        "seconds": seconds, "rows": ledger.summary()["in"], "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-        "workers": worker_peaks, "score": score,
-        "tables": {name: [len(f), _digest(f)] for name, f in
-                   {"posts": posts, "regions": regions, "ledger": ledger.rows, "rejects": ledger.rejects,
-                    "flags": ledger.flags}.items()},
+        "seconds": seconds, "rows": ledger.summary()["in"], "peak": _peak(), "workers": worker_peaks,
+        "score": score, "summary": ledger.summary(),
+        "tables": {name: [len(f), _digest(f)] for name, f in (tables | parts).items()},
     }))
 
 
@@ -76,45 +103,72 @@ def _mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
+def _compare(step: str, n: int, path: Path, extra: Path, workers: list[int], partition_rows: int) -> None:
+    """Run the pandas engine, then the dask engine with each number of workers; print a table."""
+    accuracy = "accuracy (all three)" if step == "mod" else ""
+    print(f"{'engine':<16} {'seconds':>8} {'rows/s':>9} {'peak (build process)':>21}  "
+          f"{'peak per worker':<22} {accuracy:>20}  same tables as pandas")
+    runs = [("pandas", "pandas", "0")] + [(f"dask, {w} worker{'s' * (w > 1)}", "dask", str(w)) for w in workers]
+    reference = None
+    for label, engine, count in runs:
+        result = _run(step, engine, str(path), str(extra), count, str(partition_rows))
+        reference = reference or result["tables"]
+        per_worker = ", ".join(_mb(p) for p in result["workers"]) or "-"
+        score = f"{result['score']['all']:.2%}" if result["score"] else ""
+        print(f"{label:<16} {result['seconds']:>8.1f} {n / result['seconds']:>9,.0f} "
+              f"{_mb(result['peak']):>21}  {per_worker:<22} {score:>20}  {result['tables'] == reference}")
+    print(f"  ledger: {result['summary']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--steps", nargs="+", choices=["mod", "airforce"], default=["mod", "airforce"])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000], help="MoD posts")
+    parser.add_argument("--af-rows", type=int, nargs="+", default=[250_000, 1_000_000], help="Air Force rows")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--partition-rows", type=int, default=None, help="raw rows per dask partition")
     args = parser.parse_args()
 
-    from ceasefire_stats.clean import mod_corpus, mod_posts
     from ceasefire_stats.core import sources
+    from ceasefire_stats.engines.dask_engine import PARTITION_ROWS
 
-    real = mod_posts.read_raw(sources.require(mod_posts.SOURCE))
-    print(f"machine: {os.cpu_count()} cores; dask engine partitions of 20,000 raw rows; each run in a fresh process")
+    partition_rows = args.partition_rows or PARTITION_ROWS
+    print(f"machine: {os.cpu_count()} cores; dask engine partitions of {partition_rows:,} raw rows; "
+          "each run in a fresh process")
     with tempfile.TemporaryDirectory() as tmp:
-        for n in args.sizes:
-            start = time.perf_counter()
-            raw, expected = mod_corpus.generate(n, seed=n, raw=real)
-            path = mod_corpus.write(Path(tmp) / f"generated_{n}.csv", raw)
-            expected_path = Path(tmp) / f"expected_{n}.pickle"
-            expected_path.write_bytes(pickle.dumps(expected))
-            del raw, expected
-            print(f"\n{n:,} generated posts ({path.stat().st_size / 2**20:,.0f} MB CSV, made in "
-                  f"{time.perf_counter() - start:.0f} s)")
-            print(f"{'engine':<16} {'seconds':>8} {'posts/s':>9} {'peak (build process)':>21}  "
-                  f"{'peak per worker':<22} {'accuracy (all three)':>20}  same tables as pandas")
-            runs = [("pandas", "pandas", "0")] + [(f"dask, {w} worker{'s' * (w > 1)}", "dask", str(w))
-                                                  for w in args.workers]
-            reference = None
-            for label, engine, workers in runs:
-                result = _run(engine, str(path), str(expected_path), workers)
-                reference = reference or result["tables"]
-                per_worker = ", ".join(_mb(p) for p in result["workers"]) or "-"
-                score = result["score"]
-                print(f"{label:<16} {result['seconds']:>8.1f} {n / result['seconds']:>9,.0f} "
-                      f"{_mb(result['peak']):>21}  {per_worker:<22} {score['all']:>20.2%}  "
-                      f"{result['tables'] == reference}")
-            path.unlink()
+        if "mod" in args.steps:
+            from ceasefire_stats.clean import mod_corpus, mod_posts
+
+            real = mod_posts.read_raw(sources.require(mod_posts.SOURCE))
+            for n in args.sizes:
+                start = time.perf_counter()
+                raw, expected = mod_corpus.generate(n, seed=n, raw=real)
+                path = mod_corpus.write(Path(tmp) / f"generated_{n}.csv", raw)
+                expected_path = Path(tmp) / f"expected_{n}.pickle"
+                expected_path.write_bytes(pickle.dumps(expected))
+                del raw, expected
+                print(f"\nMoD step: {n:,} generated posts ({path.stat().st_size / 2**20:,.0f} MB CSV, made in "
+                      f"{time.perf_counter() - start:.0f} s)")
+                _compare("mod", n, path, expected_path, args.workers, partition_rows)
+                path.unlink()
+        if "airforce" in args.steps:
+            from bench_airforce import replicate
+
+            from ceasefire_stats.clean import airforce
+
+            real = airforce.read_raw(sources.require(airforce.SOURCE))
+            weapons_path = sources.require("weapons")
+            for n in args.af_rows:
+                path = Path(tmp) / f"airforce_{n}.csv"
+                replicate(real, n).drop(columns="raw_row").to_csv(path, index=False)
+                print(f"\nAir Force step: the real file's {len(real):,} rows replicated to {n:,} rows "
+                      f"({path.stat().st_size / 2**20:,.0f} MB CSV)")
+                _compare("airforce", n, path, weapons_path, args.workers, partition_rows)
+                path.unlink()
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _child(*sys.argv[2:6])
+        _child(*sys.argv[2:8])
     else:
         main()

@@ -1,5 +1,6 @@
 """The dask engine builds the pandas engine's tables and ledgers, byte for byte, on a local
-cluster started here (threads of this process: ``LocalCluster(processes=False)``)."""
+cluster started here (threads of this process: ``LocalCluster(processes=False)``): the MoD posts
+step, then the Air Force step (every version of its file)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,15 @@ except ImportError:  # pragma: no cover - the dev extra installs dask; CI must h
                 allow_module_level=True)
 
 from ceasefire_stats import pipeline
+from ceasefire_stats.clean import airforce as af
 from ceasefire_stats.clean import mod_corpus as mc
 from ceasefire_stats.clean import mod_posts as mp
+from ceasefire_stats.clean import weapons
+from ceasefire_stats.core import versions as source_versions
+from ceasefire_stats.core.errors import CeasefireStatsError
+from ceasefire_stats.core.files import write_parquet
 from ceasefire_stats.engines import dask_engine as de
+from tests.clean import test_airforce as taf
 
 
 @pytest.fixture(scope="module")
@@ -110,4 +117,182 @@ def test_build_with_the_dask_engine_writes_the_pandas_engines_bytes(raw_file, cl
         written[engine] = {p.name: p.read_bytes() for p in sorted(out.glob("*.parquet"))}
     assert set(written["dask"]) == {"mod_posts.parquet", "mod_post_regions.parquet", "ledger_mod_posts.parquet",
                                     "rejects_mod_posts.parquet", "flags_mod_posts.parquet"}
+    assert written["dask"] == written["pandas"]
+
+
+# ---------------------------------------------------------------------------------------
+# The Air Force step
+
+def _parquet_bytes(frame: pd.DataFrame, tmp_path) -> bytes:
+    """The bytes the pipeline writes for ``frame`` (``core.files.write_parquet``)."""
+    path = tmp_path / "frame.parquet"
+    write_parquet(frame, path)
+    return path.read_bytes()
+
+
+def _assert_same_af(expected, got, tmp_path) -> None:
+    """Tables and ledger of two Air Force builds equal, dtypes, order and index included, and
+    written to the same Parquet bytes."""
+    (tables0, ledger0), (tables1, ledger1) = expected, got
+    assert list(tables1) == list(tables0)
+    pairs = [(tables1[t], tables0[t]) for t in tables0]
+    pairs += [(getattr(ledger1, part), getattr(ledger0, part)) for part in ("rows", "rejects", "flags")]
+    for frame1, frame0 in pairs:
+        pd.testing.assert_frame_equal(frame1, frame0)
+        assert _parquet_bytes(frame1, tmp_path) == _parquet_bytes(frame0, tmp_path)
+    ledger1.check()
+
+
+@pytest.fixture
+def reference(tmp_path):
+    path = tmp_path / "missiles_and_uavs.csv"
+    path.write_text(taf.REFERENCE_CSV, encoding="utf-8")
+    return weapons.read_reference(path)[0]
+
+
+def _af_rows() -> list[dict[str, str]]:
+    """Rows in the upstream file's shape (invented values) with every reject and flag the cleaner
+    lists, duplicates, key conflicts and key collisions whose partners are far apart, and count
+    problems of one column in another order than in the file as a whole."""
+    ok = {"launched": "2.0", "destroyed": "1.0", "status_data": ""}
+
+    def r(n: int, **values: str) -> dict[str, str]:
+        return taf.row(**(ok | {"model": "Kalibr", "source": f"kpszsu/posts/p{n}"} | values))
+
+    a = r(1, model="Orlan-10", target="south")
+    conflicted = r(4)
+    rows = [
+        a,
+        r(2, model="Iskander-M", launched="0", destroyed="0", status_data="hidden"),
+        r(3, launched="-3.0"),                                                    # negative first in the file
+        conflicted,
+        r(5, time_start="yesterday"),
+        r(29, time_end="2025-02-30 08:00"),
+        r(6, launched="2.5"),
+        r(7, status_data="partial"),
+        r(8, time_start="2025-03-30 03:30", time_end="2025-03-30 07:00"),        # DST gap
+        a,                                                                        # duplicate, same partition when large
+        r(9, model="Geran-9000"),
+        r(10, launched="16.0", destroyed="15.0", not_reach_goal="11.0"),
+        r(11, launched=""),
+        r(12, destroyed=""),
+        r(13, target="Atlantis"),
+        r(14, destroyed_details="{'Kyiv oblast': __import__('os')}"),
+        r(15, **{"affected region": "{'a': 1}"}),
+        r(16, **{"affected region": "['Atlantis oblast', 'Kyiv oblast']", "destroyed_details": "{'Mordor': 1}"}),
+        r(17, source="watch/?v=1"),
+        r(18, model=""),
+        r(19, model="X-101/X-555 and Kalibr", launched="80.0", launched_details="{'X-101/X-555': 40, 'Kalibr': 30}"),
+        r(20, destroyed="1.0", destroyed_details="{'Kyiv oblast': 2}"),
+        r(21, time_end="2025-01-01 08:00"),                                     # ends before it starts
+        r(22, time_start="2021-01-01 19:00", time_end="2021-01-02 08:00"),      # before the invasion
+        r(23, time_end="2025-01-09 08:00"),                                     # a week long
+        r(24, launched="1e9"),
+        r(25, destroyed="many"),
+        r(6, launched="2.5"),                                                    # duplicate of a rejected row
+        r(26, launched="2.5"), r(27, launched="-1.0"),                           # non-integer first in this partition
+        conflicted | {"launched": "3.0"},                                        # same key and source, other values
+        conflicted | {"destroyed": "x"},                                         # ...and rejected for a count too
+        a | {"source": "kpszsu/posts/other"},                                    # same natural key, other post
+        a,                                                                        # duplicate, far from its first
+        r(28, border_crossing="{'belarus': 1.0, 'Narnia': 2.0}", **{"affected region": "['Atlantis oblast']"}),
+    ]
+    return rows
+
+
+def test_af_every_finding_duplicate_and_conflict_across_partitions_match_the_pandas_engine(
+        tmp_path, client, reference):
+    path = tmp_path / "strikes.csv"
+    path.write_text(taf.csv_text(_af_rows(), columns=af.RAW_COLUMNS + af.OPTIONAL_COLUMNS), encoding="utf-8")
+    expected = af.clean(af.read_raw(path), reference)
+    ledger = expected[1]
+    # the fixture exercises what it claims to
+    sites = set(zip(ledger.rejects["reason"], ledger.rejects["column"], strict=True))
+    for reason, column in de.AIRFORCE_REJECT_ORDER:
+        assert reason is None or (reason, column) in sites, (reason, column)
+    flags = ledger.flags["flag"].where(~ledger.flags["detail"].str.startswith("target "), "unknown_region:target")
+    assert set(flags) == set(de.AIRFORCE_FLAG_ORDER)
+    assert ledger.summary()["duplicate"] == 2  # and a rejected row's copy, which counts as rejected
+    count_reasons = ledger.rejects.loc[ledger.rejects["column"] == "launched", "reason"].tolist()
+    assert count_reasons[:3] == ["negative_count", "negative_count", "non_integer_count"]
+    for rows_per_part in (1, 5, 1000):
+        _assert_same_af(expected, de.airforce_tables(path, reference, client, rows_per_part), tmp_path)
+
+
+def test_af_old_17_column_schema_matches_the_pandas_engine(tmp_path, client, reference):
+    old = {c: "" for c in af.OLD_COLUMNS} | {
+        "time_start": "2025-01-01 19:00", "time_end": "2025-01-02 08:00", "target": "Ukraine",
+        "source": "kpszsu/posts/old", "model": "Shahed-136/131", "launched": "10.0", "destroyed": "7.0",
+        "cross_border_belarus": "1.0", "back_russia": "2.0"}
+    rows = [old, old | {"model": "Kalibr", "back_russia": "x"}, old | {"launched": "9.0"}, old,
+            old | {"source": "kpszsu/posts/old2"}]
+    path = tmp_path / "old.csv"
+    path.write_text(taf.csv_text(rows, columns=af.OLD_COLUMNS), encoding="utf-8")
+    expected = af.clean(af.read_raw(path), reference)
+    assert expected[1].summary()["duplicate"] == 1
+    for rows_per_part in (1, 2):
+        _assert_same_af(expected, de.airforce_tables(path, reference, client, rows_per_part), tmp_path)
+
+
+def _version_path(label: str):
+    try:
+        return source_versions.require(af.SOURCE, label)
+    except CeasefireStatsError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"real data unavailable in CI: {exc}")
+        pytest.skip(f"real data unavailable: {exc}")
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("label", source_versions.labels(af.SOURCE))
+def test_af_every_version_of_the_real_file_equals_the_pandas_engine(label, raw_file, client, tmp_path):
+    path = _version_path(label)
+    reference = weapons.read_reference(raw_file("weapons"))[0]
+    expected = af.clean(af.read_raw(path), reference)
+    _assert_same_af(expected, de.airforce_tables(path, reference, client, partition_rows=1000), tmp_path)
+
+
+def _replicate(raw: pd.DataFrame, copies: int) -> pd.DataFrame:
+    """The raw rows ``copies`` times, each copy's ``source`` with a ``#k`` suffix (distinct reports,
+    as benchmarks/bench_airforce.py makes them)."""
+    parts = [raw.assign(source=raw["source"] + f"#{k}") for k in range(copies)]
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.mark.realdata
+def test_af_replicated_real_file_with_far_duplicates_equals_the_pandas_engine(raw_file, client, tmp_path):
+    real = af.read_raw(raw_file(af.SOURCE))
+    reference = weapons.read_reference(raw_file("weapons"))[0]
+    big = _replicate(real[af.RAW_COLUMNS], 3)
+    n = len(big)
+    changed = big.iloc[[10]].assign(launched="999.0")            # conflicts with row 10, far away
+    bad = big.iloc[[7, n // 2, n - 5]].assign(time_start="soon", source=lambda f: f["source"] + "!")
+    corpus = pd.concat([big.iloc[: n // 2], bad.iloc[[0]], big.iloc[[3, 4]], big.iloc[n // 2:], changed,
+                        bad.iloc[1:], big.iloc[[0, n - 1]]], ignore_index=True)
+    path = tmp_path / "big.csv"
+    corpus.to_csv(path, index=False)
+    expected = af.clean(af.read_raw(path), reference)
+    summary = expected[1].summary()
+    assert summary["duplicate"] == 4 and summary["rejected"] >= 3 * 2 + 3 + 2
+    _assert_same_af(expected, de.airforce_tables(path, reference, client, partition_rows=2500), tmp_path)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("label", source_versions.labels(af.SOURCE))
+def test_af_build_with_the_dask_engine_writes_the_pandas_engines_bytes(label, cluster, tmp_path, monkeypatch, caplog):
+    _version_path(label)  # present (or skipped) before the builds
+    written = {}
+    for engine in ("pandas", "dask"):
+        out = tmp_path / engine
+        monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(out))
+        options = {"scheduler": cluster, "partition_rows": 1000} if engine == "dask" else {}
+        with caplog.at_level("WARNING", logger="ceasefire_stats"):
+            entry = pipeline.build(["airforce"], force=True, engine=engine, versions={af.SOURCE: label},
+                                   **options)["airforce"]
+        assert entry["engine"] == engine
+        written[engine] = {p.name: p.read_bytes() for p in sorted(out.glob("*.parquet"))}
+    assert "no dask builder" not in caplog.text
+    assert set(written["dask"]) == {"strikes.parquet", "strike_regions.parquet", "ledger_airforce_strikes.parquet",
+                                    "rejects_airforce_strikes.parquet", "flags_airforce_strikes.parquet",
+                                    "ledger_weapons.parquet", "rejects_weapons.parquet", "flags_weapons.parquet"}
     assert written["dask"] == written["pandas"]

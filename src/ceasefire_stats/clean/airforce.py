@@ -559,19 +559,28 @@ class _Literals(NamedTuple):
 
 def _duplicates(text: _Columns, raw_row: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Raw rows -> masks per raw row (``is_dup``, ``conflict``) and the duplicates (one row per repeat)."""
+    codes = pd.DataFrame({c: text.codes[c] for c in RAW_COLUMNS})
+    key_src_hash = pd.util.hash_pandas_object(codes[_NATURAL_KEY + ["source"]], index=False,
+                                              hash_key=_HASH_KEY).to_numpy()
+    return duplicates_by_hash(key_src_hash, lambda rows: pd.util.hash_pandas_object(
+        codes.iloc[rows], index=False, hash_key=_HASH_KEY).to_numpy(), raw_row)
+
+
+def duplicates_by_hash(report_key: np.ndarray, row_hash: Callable[[np.ndarray], np.ndarray],
+                       raw_row: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """Whole file: hashes of each raw row's report key, and ``row_hash(positions)`` of whole rows
+    (:func:`row_keys`) -> masks per raw row (``is_dup``, ``conflict``) and the duplicates."""
     # Duplicates: identical in every raw column (after stripping whitespace). A true duplicate
     # shares the report key (window, model, place, target, source); only rows whose key
     # repeats are compared on every column.
     n = len(raw_row)
-    codes = pd.DataFrame({c: text.codes[c] for c in RAW_COLUMNS})
-    key_src_hash = pd.Series(pd.util.hash_pandas_object(codes[_NATURAL_KEY + ["source"]], index=False,
-                                                        hash_key=_HASH_KEY).to_numpy())
+    key_src_hash = pd.Series(report_key)
     same_key = np.flatnonzero(key_src_hash.duplicated(keep=False).to_numpy())
     is_dup = np.zeros(n, dtype=bool)
     conflict = np.zeros(n, dtype=bool)
     duplicates = pd.DataFrame({"raw_row": pd.array([], dtype="Int64"), "duplicate_of": pd.array([], dtype="Int64")})
     if len(same_key):
-        full = pd.Series(pd.util.hash_pandas_object(codes.iloc[same_key], index=False, hash_key=_HASH_KEY).to_numpy())
+        full = pd.Series(row_hash(same_key))
         dup_here = full.duplicated(keep="first").to_numpy()
         is_dup[same_key] = dup_here
         first = raw_row.iloc[same_key].groupby(full.to_numpy()).transform("first").to_numpy()
@@ -581,6 +590,31 @@ def _duplicates(text: _Columns, raw_row: pd.Series) -> tuple[np.ndarray, np.ndar
         distinct = same_key[~dup_here]
         conflict[distinct] = key_src_hash.iloc[distinct].duplicated(keep=False).to_numpy()
     return is_dup, conflict, duplicates
+
+
+def row_keys(raw: pd.DataFrame) -> pd.DataFrame:
+    """Per raw row of a frame from :func:`read_raw` (or of any slice of one): ``raw_row`` and
+    content hashes of its report key, its natural key and the whole row (every raw column,
+    whitespace stripped). Equal text has equal hashes in any slice of any file, so the
+    whole-file passes (:func:`duplicates_by_hash`, :func:`key_conflict_rejects`,
+    :func:`key_collision_flags`) can run on the keys of slices cleaned apart
+    (:mod:`ceasefire_stats.engines.dask_engine`).
+
+    >>> raw = pd.DataFrame({c: ["x", "x ", "x"] for c in RAW_COLUMNS} | {"raw_row": [2, 3, 4]})
+    >>> raw.loc[2, "carrier"] = "y"
+    >>> keys = row_keys(raw)
+    >>> [keys[k].nunique() for k in ("report_key", "natural_key", "row")]
+    [1, 1, 2]
+    """
+    text = _Columns(raw, RAW_COLUMNS)
+    hashes = pd.DataFrame({c: text.hash_values(c) for c in RAW_COLUMNS})
+
+    def combined(columns: list[str]) -> np.ndarray:
+        return pd.util.hash_pandas_object(hashes[columns], index=False, hash_key=_HASH_KEY).to_numpy()
+
+    return pd.DataFrame({"raw_row": pd.array(raw["raw_row"], dtype="Int64"),
+                         "report_key": combined(_NATURAL_KEY + ["source"]), "natural_key": combined(_NATURAL_KEY),
+                         "row": combined(RAW_COLUMNS)})
 
 
 def _withheld_figures(raw: pd.DataFrame, text: _Columns, findings: _Findings) -> np.ndarray:
@@ -704,8 +738,13 @@ def _literal_column(text: _Columns, col: str, findings: _Findings) -> tuple[pd.D
 
 def _report_key_conflicts(text: _Columns, conflict: np.ndarray, findings: _Findings) -> None:
     """Raw rows + conflict mask -> rejects for rows sharing a report key with a row of other values."""
-    findings.reject(conflict, "conflicting_key", "source", text.at("source", conflict),
-                    "same source, window, model, place and target as another row with other values")
+    findings.rejects.append(key_conflict_rejects(findings.raw_row, conflict, text.at("source", conflict)))
+
+
+def key_conflict_rejects(raw_row: pd.Series, conflict: np.ndarray, sources: object) -> pd.DataFrame | None:
+    """Whole file: the ``conflicting_key`` rejects of the rows in ``conflict`` (``sources``: their source text)."""
+    return reject_rows(raw_row, conflict, "conflicting_key", "source", sources,
+                       "same source, window, model, place and target as another row with other values")
 
 
 def _kept_rows(raw_row: pd.Series, is_dup: np.ndarray, rejected: pd.DataFrame | None) -> np.ndarray:
@@ -717,16 +756,22 @@ def _kept_rows(raw_row: pd.Series, is_dup: np.ndarray, rejected: pd.DataFrame | 
 
 def _key_collisions(text: _Columns, kept: np.ndarray, findings: _Findings) -> None:
     """Kept raw rows -> flags for rows whose natural key (report key less source) repeats."""
+    codes = pd.DataFrame({c: text.codes[c] for c in _NATURAL_KEY})
+    key_hash = pd.util.hash_pandas_object(codes, index=False, hash_key=_HASH_KEY).to_numpy()
+    findings.flags.append(key_collision_flags(key_hash, kept, findings.raw_row))
+
+
+def key_collision_flags(natural_key: np.ndarray, kept: np.ndarray, raw_row: pd.Series) -> pd.DataFrame | None:
+    """Whole file: hashes of each raw row's natural key (:func:`row_keys`) and the kept mask ->
+    the ``natural_key_collision`` flags (None when no kept rows collide)."""
     # The natural key collides in 12 rows of the registered file: the same entry published
     # in two posts. Both are kept (told apart by source) and flagged: possibly one report twice.
-    codes = pd.DataFrame({c: text.codes[c] for c in _NATURAL_KEY})
-    key_hash = pd.Series(pd.util.hash_pandas_object(codes, index=False, hash_key=_HASH_KEY).to_numpy())
+    key_hash = pd.Series(natural_key)
     collide = np.zeros(len(kept), dtype=bool)
     collide[kept] = key_hash[kept].duplicated(keep=False).to_numpy()
-    raw_row = findings.raw_row
     first_collider = raw_row[collide].groupby(key_hash[collide].to_numpy()).transform("min")
-    findings.flag(collide, "natural_key_collision",
-                  _prefixed("same window, model, place and target as raw row ", first_collider))
+    return flag_rows(raw_row, collide, "natural_key_collision",
+                     _prefixed("same window, model, place and target as raw row ", first_collider))
 
 
 def _soft_invariants(counts: dict[str, pd.Series], sums: dict[str, pd.Series], kept: np.ndarray,

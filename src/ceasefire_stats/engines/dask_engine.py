@@ -2,30 +2,55 @@
 
 ``ceasefire-stats build --engine dask [--scheduler ADDRESS]`` (``pipeline.build(...,
 engine="dask", scheduler=...)``) builds the same tables as the pandas engine, byte for byte,
-with the same pure cleaners; only where they run changes:
+with the same pure cleaners; only where they run changes. It builds both steps that read raw
+files, ``airforce`` and ``mod`` (:data:`STEPS`), from the pinned file or any registered version
+(``--version``), in three stages:
 
 1. **Partitions** (:func:`partition_raw`): the raw file is read once by the project's one raw
-   reader (:func:`~ceasefire_stats.clean.mod_posts.read_raw`, i.e. ``core.rawcsv``: the same
-   checks, errors and ``raw_row`` line numbers) and written as Parquet files of
-   :data:`PARTITION_ROWS` rows each (one row group per file) under a scratch folder
-   (``$CEASEFIRE_STATS_SCRATCH``, else the system's temporary folder), with ``raw_row`` and each
-   row's position in the file (``_position``).
-2. **Map** (:func:`mod_tables`): ``dask.dataframe.read_parquet`` over those files, then one
-   ``map_partitions`` that runs :func:`~ceasefire_stats.clean.mod_posts.tables` on each partition
-   (normalisation, kinds, windows, headlines, breakdowns, per-row rejects, flags and ``not_claim``
-   outcomes are all per post) and keys every raw row by its ``datetime`` and the sha256 of its
-   text. A partition yields several tables, so its output rows are those tables, as Arrow IPC bytes
-   (:func:`_mod_partition`); only parsed rows travel back, never the texts.
-3. **Whole-file steps** (:func:`assemble_mod`), exactly as ``tables`` does them on the whole file:
-   duplicates (same ``datetime`` and text, the first in file order kept: a post repeated in
-   two partitions was parsed in both, and the later copy is dropped with its table rows, regions,
-   flags and ``no_count_parsed`` reject), the ledger (:meth:`Ledger.from_parts` over every raw
-   row), and the order of rows (posts by ``raw_row``, regions by ``raw_row`` and region, rejects
-   and flags by reason then file order).
+   reader for the source (:func:`airforce.read_raw <ceasefire_stats.clean.airforce.read_raw>`
+   in any known schema, :func:`mod_posts.read_raw <ceasefire_stats.clean.mod_posts.read_raw>`;
+   both ``core.rawcsv``: the same checks, errors and ``raw_row`` line numbers) and written as
+   Parquet files of :data:`PARTITION_ROWS` rows each (one row group per file) under a scratch
+   folder (``$CEASEFIRE_STATS_SCRATCH``, else the system's temporary folder), with ``raw_row``
+   and each row's position in the file (``_position``).
+2. **Map**: ``dask.dataframe.read_parquet`` over those files, then one ``map_partitions`` that
+   runs the source's cleaner on each partition and keys every raw row for the whole-file steps.
+   A partition yields several tables, so its output rows are those tables, as Arrow IPC bytes;
+   only cleaned rows and keys travel back.
+3. **Whole-file steps**, on the gathered tables, exactly as the cleaner does them on the whole
+   file: duplicates, the ledger (:meth:`Ledger.from_parts` over every raw row) and the order
+   of rows, rejects and flags.
+
+**MoD posts** (:func:`mod_tables`): :func:`~ceasefire_stats.clean.mod_posts.tables` per
+partition (normalisation, kinds, windows, headlines, breakdowns, per-row rejects, flags and
+``not_claim`` outcomes are all per post); every raw row keyed by its ``datetime`` and the sha256
+of its text. Whole file (:func:`assemble_mod`): duplicates (same ``datetime`` and text, the first
+in file order kept: a post repeated in two partitions was parsed in both, and the later copy is
+dropped with its table rows, regions, flags and ``no_count_parsed`` reject), the ledger, the
+order (posts by ``raw_row``, regions by ``raw_row`` and region, rejects and flags by reason then
+file order).
+
+**Air Force** (:func:`airforce_tables`): :func:`~ceasefire_stats.clean.airforce.clean` per
+partition, with the weapon reference read once by
+:func:`~ceasefire_stats.clean.weapons.read_reference` and handed to every partition. Its passes
+over single rows (times, counts, reporting body, weapon model, literal cells, withheld figures,
+soft invariants, target and region names, ``strike_id``, which hashes the row's own text) give
+the same rows, rejects and flags in a partition as in the whole file. Each raw row is keyed by
+content hashes of its report key, natural key and whole row
+(:func:`~ceasefire_stats.clean.airforce.row_keys`). Whole file (:func:`assemble_airforce`), by
+the cleaner's own functions on the gathered keys: duplicates and report-key conflicts
+(:func:`~ceasefire_stats.clean.airforce.duplicates_by_hash`,
+:func:`~ceasefire_stats.clean.airforce.key_conflict_rejects`: a partition saw only its own
+copies, so its duplicates and conflicts are dropped and found again here), natural-key
+collisions among the rows kept (:func:`~ceasefire_stats.clean.airforce.key_collision_flags`),
+the kept rows (a row kept in its partition can only lose that by a duplicate or conflict in
+another one), the ledger, and the order: strikes and regions in file order, rejects and flags
+in the order the cleaner lists them (:data:`AIRFORCE_REJECT_ORDER`, :data:`AIRFORCE_FLAG_ORDER`).
+Rows are told equal by 64-bit hashes of their text, where the pandas engine compares the codes
+of each distinct text and hashes those: the two differ only if two different rows share a hash.
 
 The pipeline then checks, reconciles, validates and writes the tables as it does for the pandas
-engine. The Air Force step has no dask builder yet: it runs on the pandas engine (the build says
-so on the ``ceasefire_stats`` logger).
+engine; the other steps read no raw file and run on the pandas engine.
 
 Scheduler: by default a ``LocalCluster`` (worker processes, one thread each; ``workers`` sets
 how many); or any ``dask.distributed`` scheduler by address (``tcp://host:8786``), a running
@@ -33,8 +58,14 @@ how many); or any ``dask.distributed`` scheduler by address (``tcp://host:8786``
 ``$CEASEFIRE_STATS_SCRATCH``: make it a folder every worker can read.
 
 Limits: the raw reader holds one copy of the raw file while the partitions are written (the
-parsing, 7.5 KB a post in the pandas engine, happens per partition); the gathered tables are
-in memory on the machine that runs the build, as the pipeline writes each as one Parquet file.
+parsing, 7.5 KB a post in the pandas engine, happens per partition); a worker holds the
+partitions it is cleaning and their results until the client fetches them; the gathered tables
+are in memory on the machine that runs the build, as the pipeline writes each as one Parquet
+file. The Air Force cleaner parses each distinct cell once per partition, not once per file, so
+small partitions repeat work on a file whose rows share many cells: on the real file replicated
+to 1,000,000 rows (``benchmarks/bench_dask.py``, 2 shared cores) the pandas engine takes 13 s and
+2.6 GB, the dask engine 39 s with partitions of 20,000 rows (client 1.5 GB, 350 MB per worker)
+and 19-24 s with partitions of 100,000 rows (700 MB per worker).
 """
 
 from __future__ import annotations
@@ -47,18 +78,19 @@ from pathlib import Path
 
 import dask
 import dask.dataframe as dd
+import numpy as np
 import pandas as pd
 import pyarrow as pa_lib
 import pyarrow.parquet as pq
-from dask.distributed import Client, LocalCluster
+from dask.distributed import Client, LocalCluster, as_completed
 
-from ceasefire_stats.clean import mod_posts
+from ceasefire_stats.clean import airforce, mod_posts, weapons
 from ceasefire_stats.core import paths
 from ceasefire_stats.core.files import frame_from_bytes, frame_to_bytes
-from ceasefire_stats.core.ledger import Ledger
+from ceasefire_stats.core.ledger import Ledger, LedgerError
 from ceasefire_stats.core.step import StepInputs, StepResult
 
-STEPS = ("mod",)
+STEPS = ("airforce", "mod")
 """The build steps this engine builds (:func:`builders`); every other step runs on the pandas engine."""
 PARTITION_ROWS = 20_000
 """Raw rows per Parquet partition (the pandas engine's peak memory on 20,000 posts is about 150 MB)."""
@@ -70,6 +102,28 @@ REJECT_ORDER = ("bad_datetime", "implausible_date", "empty_text", "no_count_pars
 reason in file order)."""
 FLAG_ORDER = ("breakdown_sum_mismatch", "window_unstated", "no_drone_headline")
 """The order in which :func:`~ceasefire_stats.clean.mod_posts.tables` lists flags."""
+_COUNTS = tuple(airforce.COUNT_COLUMNS)
+_LITERALS = ("border_crossing", "affected region", "destroyed_details", "launched_details", "launch_place_details")
+AIRFORCE_REJECT_ORDER = (
+    ("bad_time", "time_start"), ("bad_time", "time_end"), ("window_end_before_start", "time_end"),
+    ("implausible_date", "time_start"), ("implausible_date", "time_end"), ("implausible_window", "time_end"),
+    *((None, column) for column in _COUNTS),
+    ("unknown_reporting_body", "source"), ("missing_model", "model"),
+    *((None, column) for column in _LITERALS),
+    ("conflicting_key", "source"),
+)
+"""The order in which :func:`~ceasefire_stats.clean.airforce.clean` lists rejects, by
+(reason, column), each in file order; ``None`` is any reason: a count column's rejects come as
+one group per problem, the groups in the order of their first row; a literal column's rejects
+(several reasons) in file order."""
+AIRFORCE_FLAG_ORDER = (
+    "withheld_figures", "unknown_status_data", "dst_local_time", "unknown_model", "natural_key_collision",
+    "destroyed_exceeds_launched", "missing_launched", "missing_destroyed", "components_differ_from_launched",
+    "region_parts_exceed_destroyed", "unknown_region:target", "unknown_region",
+)
+"""The order in which :func:`~ceasefire_stats.clean.airforce.clean` lists flags, each in file
+order: ``unknown_region:target`` is an ``unknown_region`` flag on the target (detail ``target
+...``), listed before those on the regions of the literal cells."""
 log = logging.getLogger("ceasefire_stats")
 
 _META = pd.DataFrame({"part": pd.Series(dtype="int64"), "table": pd.Series(dtype=object),
@@ -116,14 +170,50 @@ def partition_raw(raw: pd.DataFrame, folder: Path, rows: int = PARTITION_ROWS) -
     return files
 
 
-def _as_raw(part: pd.DataFrame) -> pd.DataFrame:
-    """A partition as :func:`~ceasefire_stats.clean.mod_posts.read_raw` returns a frame: text
-    columns of dtype ``str`` (dask may read them as another string dtype), ``raw_row`` as
-    ``Int64``, indexed by the rows' positions in the file."""
+def _as_raw(part: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A partition as the source's ``read_raw`` returns a frame: text columns of dtype ``str``
+    (dask may read them as another string dtype), ``raw_row`` as ``Int64``, indexed by the rows'
+    positions in the file; ``columns`` (after ``raw_row``), else every column in the file's order."""
     raw = part.set_index(POSITION)
     raw.index = pd.Index(raw.index.to_numpy(dtype="int64"))
-    return raw.astype({"raw_row": "Int64", **{c: "str" for c in mod_posts.RAW_COLUMNS}})[
-        ["raw_row", *mod_posts.RAW_COLUMNS]]
+    raw = raw.astype({c: "Int64" if c == "raw_row" else "str" for c in raw.columns})
+    return raw if columns is None else raw[["raw_row", *columns]]
+
+
+def _pieces(raw: pd.DataFrame, out: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """A partition's result tables as the rows of one frame (:data:`_META`: Arrow IPC bytes),
+    tagged with the partition's first position in the file."""
+    first = int(raw.index[0]) if len(raw) else -1
+    return pd.DataFrame({"part": first, "table": list(out),
+                         "data": [frame_to_bytes(f) for f in out.values()]},
+                        columns=list(_META.columns)).astype({"table": object})
+
+
+def _gather(files: list[Path], client: Client, partition: Callable[..., pd.DataFrame], *args: object,
+            ) -> dict[str, list[pd.DataFrame]]:
+    """``partition(part, *args)`` on every Parquet partition in ``files`` with
+    ``map_partitions`` on ``client``'s cluster -> each result table's frames, partitions in
+    file order. Each partition's result is fetched as soon as it is ready and then released by
+    its worker, so a worker holds the results of the partitions it is working on, not of the
+    whole file (``compute`` on the frame would concatenate them all on one worker first)."""
+    frame = dd.read_parquet([str(f) for f in files])
+    found: list[tuple[int, str, pd.DataFrame]] = []
+    with dask.config.set({"dataframe.convert-string": False}):
+        parts = frame.map_partitions(partition, *args, meta=_META).to_delayed()
+        for future in as_completed(client.compute(parts)):
+            done = future.result()
+            found += [(int(first), table, frame_from_bytes(data))
+                      for first, table, data in zip(done["part"], done["table"], done["data"], strict=True)]
+    found.sort(key=lambda item: item[0])  # stable: a partition's tables keep their order
+    pieces: dict[str, list[pd.DataFrame]] = {}
+    for _, table, piece in found:
+        pieces.setdefault(table, []).append(piece)
+    return pieces
+
+
+def _concat(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
+    frames = [f for f in frames if f is not None and len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -132,29 +222,20 @@ def _as_raw(part: pd.DataFrame) -> pd.DataFrame:
 def _mod_partition(part: pd.DataFrame, truncated_at: int | None) -> pd.DataFrame:
     """One partition: :func:`~ceasefire_stats.clean.mod_posts.tables` on its rows, and the
     duplicate key of every row; returned as one row per result table (Arrow IPC bytes)."""
-    raw = _as_raw(part)
+    raw = _as_raw(part, mod_posts.RAW_COLUMNS)
     posts, regions, ledger = mod_posts.tables(raw, truncated_at)
     # regions carry their post's raw row, so that a duplicate's regions can be dropped later
     regions = regions.assign(raw_row=regions["post_id"].map(posts.set_index("post_id")["raw_row"]))
     keys = pd.DataFrame({"raw_row": raw["raw_row"], "datetime": raw["datetime"],
                          "text_sha256": mod_posts.sha256_texts(raw["text_snippet"])}).reset_index(drop=True)
-    out = {"keys": keys, "posts": posts, "regions": regions, "ledger": ledger.rows,
-           "rejects": ledger.rejects, "flags": ledger.flags}
-    first = int(raw.index[0]) if len(raw) else -1
-    return pd.DataFrame({"part": first, "table": list(out),
-                         "data": [frame_to_bytes(f) for f in out.values()]},
-                        columns=list(_META.columns)).astype({"table": object})
+    return _pieces(raw, {"keys": keys, "posts": posts, "regions": regions, "ledger": ledger.rows,
+                         "rejects": ledger.rejects, "flags": ledger.flags})
 
 
 def _by_rank(frame: pd.DataFrame, column: str, order: Sequence[str]) -> pd.DataFrame:
     """``frame`` stably sorted by the rank of ``column`` in ``order`` (file order kept within)."""
     rank = frame[column].map({v: i for i, v in enumerate(order)}).fillna(len(order))
     return frame.iloc[rank.to_numpy().argsort(kind="stable")]
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else None
 
 
 def assemble_mod(pieces: dict[str, list[pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
@@ -200,13 +281,7 @@ def mod_tables(path: str | Path, client: Client, partition_rows: int = PARTITION
         raw = mod_posts.read_raw(path)
         files = partition_raw(raw, Path(scratch), partition_rows)
         del raw
-        frame = dd.read_parquet([str(f) for f in files])
-        with dask.config.set({"dataframe.convert-string": False}):
-            done = frame.map_partitions(_mod_partition, truncated_at, meta=_META).compute(scheduler=client)
-    done = done.sort_values("part", kind="stable")
-    pieces: dict[str, list[pd.DataFrame]] = {}
-    for table, data in zip(done["table"], done["data"], strict=True):
-        pieces.setdefault(table, []).append(frame_from_bytes(data))
+        pieces = _gather(files, client, _mod_partition, truncated_at)
     return assemble_mod(pieces)
 
 
@@ -223,7 +298,135 @@ def build_mod(inputs: StepInputs, client: Client, partition_rows: int = PARTITIO
     )
 
 
+# ---------------------------------------------------------------------------------------
+# The Air Force step
+
+def _airforce_partition(part: pd.DataFrame, reference: bytes) -> pd.DataFrame:
+    """One partition: :func:`~ceasefire_stats.clean.airforce.clean` on its rows with the weapon
+    reference (Arrow IPC bytes), and the keys of every row
+    (:func:`~ceasefire_stats.clean.airforce.row_keys`, plus the source text of the rows not kept
+    here, for a conflicting-key reject); returned as one row per result table."""
+    raw = _as_raw(part)
+    tables, ledger = airforce.clean(raw, frame_from_bytes(reference))
+    keys = airforce.row_keys(raw)
+    kept = ledger.rows["outcome"].eq("kept").to_numpy()
+    source = pd.Series(raw["source"].astype("str").fillna("").str.strip().to_numpy(), dtype="str")
+    keys["source"] = source.where(~kept)
+    # whole-file findings are found again on the gathered keys
+    rejects = ledger.rejects[ledger.rejects["reason"] != "conflicting_key"]
+    flags = ledger.flags[ledger.flags["flag"] != "natural_key_collision"]
+    return _pieces(raw, {"keys": keys, **tables, "rejects": rejects, "flags": flags})
+
+
+def _in_order(frame: pd.DataFrame, site: np.ndarray, group: pd.Series) -> pd.DataFrame:
+    """``frame`` (partitions' rows in file order) sorted by ``site`` (rank in the cleaner's
+    order), then by the first raw row of each ``group`` within a site, then by raw row, stably
+    (a raw row's several findings of one site keep their order)."""
+    raw_row = frame["raw_row"].to_numpy(dtype="int64")
+    first = pd.Series(raw_row).groupby([site, group.to_numpy()]).transform("min").to_numpy()
+    return frame.iloc[np.lexsort((raw_row, first, site))].reset_index(drop=True)
+
+
+def _unknown(kind: str, values: pd.Series) -> LedgerError:
+    return LedgerError(f"{airforce.SOURCE}: the dask engine does not know where the cleaner lists the {kind} "
+                       f"{sorted(set(values))[:5]}; add them to AIRFORCE_{kind.upper()}_ORDER")
+
+
+def _reject_order(rejected: pd.DataFrame) -> pd.DataFrame:
+    """Rejects in the order :func:`~ceasefire_stats.clean.airforce.clean` lists them (:data:`AIRFORCE_REJECT_ORDER`)."""
+    exact = {f"{r}|{c}": i for i, (r, c) in enumerate(AIRFORCE_REJECT_ORDER) if r is not None}
+    by_column = {c: i for i, (r, c) in enumerate(AIRFORCE_REJECT_ORDER) if r is None}
+    key = rejected["reason"] + "|" + rejected["column"]
+    site = key.map(exact).fillna(rejected["column"].map(by_column))
+    if site.isna().any():
+        raise _unknown("reject", key[site.isna()])
+    group = rejected["reason"].where(rejected["column"].isin(_COUNTS), "")
+    return _in_order(rejected, site.to_numpy(dtype="int64"), group)
+
+
+def _flag_order(flags: pd.DataFrame) -> pd.DataFrame:
+    """Flags in the order :func:`~ceasefire_stats.clean.airforce.clean` lists them (:data:`AIRFORCE_FLAG_ORDER`)."""
+    on_target = flags["flag"].eq("unknown_region") & flags["detail"].str.startswith("target ")
+    name = flags["flag"].where(~on_target, "unknown_region:target")
+    site = pd.Index(AIRFORCE_FLAG_ORDER).get_indexer(name)
+    if (site < 0).any():
+        raise _unknown("flag", name[site < 0])
+    return _in_order(flags, site, pd.Series("", index=flags.index))
+
+
+def _table(frames: list[pd.DataFrame], kept_rows: pd.Series) -> pd.DataFrame:
+    """One table from its partitions' frames (file order): the rows of ``kept_rows`` only.
+    Empties ``frames`` (each piece is released once the table is made)."""
+    for i, piece in enumerate(frames):
+        keep = piece["raw_row"].isin(kept_rows).to_numpy()
+        if not keep.all():  # a duplicate or a key conflict with a row of another partition
+            frames[i] = piece[keep]
+    table = _concat(frames)
+    if table is None:  # no rows anywhere: the typed empty frame of the first partition
+        table = frames[0].reset_index(drop=True)
+    frames.clear()
+    return table
+
+
+def assemble_airforce(pieces: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame], Ledger]:
+    """The whole-file steps of :func:`~ceasefire_stats.clean.airforce.clean` on the tables of
+    every partition (``pieces[table]``, partitions in file order): duplicates and report-key
+    conflicts, natural-key collisions among the kept rows, the ledger, the order of rows."""
+    keys = pd.concat(pieces["keys"], ignore_index=True)
+    raw_row = keys["raw_row"]
+    row_hash = keys["row"].to_numpy()
+    is_dup, conflict, duplicates = airforce.duplicates_by_hash(keys["report_key"].to_numpy(),
+                                                               lambda rows: row_hash[rows], raw_row)
+    sources = keys.loc[conflict, "source"]
+    if sources.isna().any():  # rows kept in their partition: their source is in the strikes
+        wanted = raw_row[conflict]
+        found = pd.concat([piece.loc[piece["raw_row"].isin(wanted), ["raw_row", "source_ref"]]
+                           for piece in pieces["strikes"]])
+        sources = sources.fillna(wanted.map(found.set_index("raw_row")["source_ref"]))
+    rejected = _concat([*pieces["rejects"], airforce.key_conflict_rejects(raw_row, conflict, sources)])
+    rejected = None if rejected is None else _reject_order(rejected)
+
+    is_rejected = raw_row.isin(rejected["raw_row"]).to_numpy() if rejected is not None else False
+    kept = ~is_dup & ~is_rejected
+    collisions = airforce.key_collision_flags(keys["natural_key"].to_numpy(), kept, raw_row)
+    flags = _concat([*pieces["flags"], collisions])
+    flags = None if flags is None else _flag_order(flags)
+    ledger = Ledger.from_parts(airforce.SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates,
+                               flags=flags)
+    kept_rows = raw_row[kept]
+    tables = {name: _table(pieces[name], kept_rows) for name in airforce.SCHEMAS}
+    return tables, ledger
+
+
+def airforce_tables(path: str | Path, reference: pd.DataFrame, client: Client,
+                    partition_rows: int = PARTITION_ROWS) -> tuple[dict[str, pd.DataFrame], Ledger]:
+    """``strikes``, ``strike_regions`` and the ledger of the Air Force file at ``path`` (any known
+    schema) with the weapon ``reference``, computed on ``client``'s cluster: equal to
+    :func:`airforce.clean(airforce.read_raw(path), reference) <ceasefire_stats.clean.airforce.clean>`."""
+    with tempfile.TemporaryDirectory(prefix="ceasefire-partitions-", dir=paths.scratch_dir()) as scratch:
+        raw = airforce.read_raw(path)
+        files = partition_raw(raw, Path(scratch), partition_rows)
+        del raw
+        pieces = _gather(files, client, _airforce_partition, frame_to_bytes(reference))
+    return assemble_airforce(pieces)
+
+
+def build_airforce(inputs: StepInputs, client: Client, partition_rows: int = PARTITION_ROWS) -> StepResult:
+    """Step ``airforce`` on the dask engine: :func:`airforce.build <ceasefire_stats.clean.airforce.build>`
+    with the tables of :func:`airforce_tables`."""
+    reference, weapons_ledger = weapons.read_reference(inputs.raw["weapons"])
+    tables, ledger = airforce_tables(inputs.raw[airforce.SOURCE], reference, client, partition_rows)
+    return StepResult(
+        tables=tables,
+        schemas=dict(airforce.SCHEMAS),
+        ledgers=[ledger, weapons_ledger],
+        id_columns={"strikes": "strike_id", "strike_regions": "strike_id"},
+        ledger_tables={ledger.source: "strikes"},
+    )
+
+
 def builders(client: Client, partition_rows: int = PARTITION_ROWS) -> dict[str, Callable[[StepInputs], StepResult]]:
     """The steps this engine builds, by step name, bound to ``client``; every other step runs
     on the pandas engine."""
-    return {"mod": lambda inputs: build_mod(inputs, client, partition_rows)}
+    return {"airforce": lambda inputs: build_airforce(inputs, client, partition_rows),
+            "mod": lambda inputs: build_mod(inputs, client, partition_rows)}
