@@ -180,7 +180,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="append", metavar="SOURCE=LABEL",
                    help="build from a registered version of a source instead of its pinned file (repeatable)")
     p.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
-                   help="pandas (default), or dask: the MoD step over Parquet partitions on a dask cluster "
+                   help="pandas (default), or dask: the Air Force and MoD steps over Parquet partitions on a dask cluster "
                    "(extra ceasefire-stats[dask]); same tables, byte for byte")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the dask.distributed scheduler "
                    "to use (tcp://host:8786; default: a local cluster)")

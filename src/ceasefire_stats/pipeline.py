@@ -351,7 +351,7 @@ def build(names: Iterable[str] | None = None, force: bool = False,
     manifest entry (empty when everything is current). ``versions`` picks a registered version
     of a source instead of its pinned file (``{"airforce_strikes": "2026-04-04"}``).
 
-    ``engine="dask"`` (extra ``ceasefire-stats[dask]``) builds the MoD step with
+    ``engine="dask"`` (extra ``ceasefire-stats[dask]``) builds the Air Force and MoD steps with
     ``dask.dataframe`` over Parquet partitions of ``partition_rows`` raw rows
     (:mod:`ceasefire_stats.engines.dask_engine`), on the ``dask.distributed`` scheduler at
     ``scheduler`` (an address, a ``LocalCluster`` or a ``Client``) or on a new ``LocalCluster`` of
