@@ -82,8 +82,8 @@ def _child(step: str, engine: str, path: str, extra: str, workers: str, partitio
                 worker_peaks = sorted(client.run(_peak).values())
         seconds = time.perf_counter() - start
         with open(extra, "rb") as handle:
-            expected = pickle.load(handle)  # written by this script's parent
-        score = mod_corpus.check(posts, regions, expected)
+            expected, expected_breakdown = pickle.load(handle)  # written by this script's parent
+        score = mod_corpus.check(posts, regions, expected, expected_breakdown)
         tables = {"posts": posts, "regions": regions}
     parts = {"ledger": ledger.rows, "rejects": ledger.rejects, "flags": ledger.flags}
     print(json.dumps({
@@ -94,8 +94,12 @@ def _child(step: str, engine: str, path: str, extra: str, workers: str, partitio
 
 
 def _run(*args: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True,
-                         env=os.environ)
+    """One child run; a child that fails (e.g. killed for want of memory) is reported, not fatal."""
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=os.environ)
+    if out.returncode != 0:
+        last = (out.stderr.strip().splitlines() or [""])[-1]
+        why = "killed by the system (out of memory?)" if out.returncode < 0 else last[:120]
+        return {"failed": f"exit {out.returncode}: {why}"}
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -112,12 +116,16 @@ def _compare(step: str, n: int, path: Path, extra: Path, workers: list[int], par
     reference = None
     for label, engine, count in runs:
         result = _run(step, engine, str(path), str(extra), count, str(partition_rows))
+        if "failed" in result:
+            print(f"{label:<16} {result['failed']}")
+            continue
         reference = reference or result["tables"]
         per_worker = ", ".join(_mb(p) for p in result["workers"]) or "-"
         score = f"{result['score']['all']:.2%}" if result["score"] else ""
         print(f"{label:<16} {result['seconds']:>8.1f} {n / result['seconds']:>9,.0f} "
               f"{_mb(result['peak']):>21}  {per_worker:<22} {score:>20}  {result['tables'] == reference}")
-    print(f"  ledger: {result['summary']}")
+    if "summary" in result:
+        print(f"  ledger: {result['summary']}")
 
 
 def main() -> None:
@@ -142,11 +150,11 @@ def main() -> None:
             real = mod_posts.read_raw(sources.require(mod_posts.SOURCE))
             for n in args.sizes:
                 start = time.perf_counter()
-                raw, expected = mod_corpus.generate(n, seed=n, raw=real)
-                path = mod_corpus.write(Path(tmp) / f"generated_{n}.csv", raw)
+                path = Path(tmp) / f"generated_{n}.csv"
+                expected = mod_corpus.write_corpus(path, n, seed=n, raw=real)  # chunk by chunk
                 expected_path = Path(tmp) / f"expected_{n}.pickle"
                 expected_path.write_bytes(pickle.dumps(expected))
-                del raw, expected
+                del expected
                 print(f"\nMoD step: {n:,} generated posts ({path.stat().st_size / 2**20:,.0f} MB CSV, made in "
                       f"{time.perf_counter() - start:.0f} s)")
                 _compare("mod", n, path, expected_path, args.workers, partition_rows)

@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+import hashlib
+import itertools
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -208,22 +210,26 @@ def draw(t: Template, pool: Sequence[tuple[str, str]], rng: np.random.Generator,
                 t.window_kind, start, end)
 
 
-def generate(n: int, seed: int, raw: pd.DataFrame, words_share: float = 0.3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``n`` posts recombined from the real posts of ``raw`` (the frame of
-    :func:`~ceasefire_stats.clean.mod_posts.read_raw`) -> a raw frame in the file's columns
-    (``date, datetime, drone_count, oblasts, text_snippet``; one row per post, no two alike) and
-    the expected values (one row per post, same order: ``drones_destroyed``, ``breakdown`` as a
-    dict, ``window_kind``, ``window_start``, ``window_end`` in Moscow time)."""
+def _posts(n: int, seed: int, raw: pd.DataFrame, words_share: float) -> Iterator[Post]:
+    """``n`` generated posts, one at a time, no two alike (same text and time); seeded."""
     found, pool = templates(raw)
     rng = np.random.default_rng(seed)
     picks = rng.integers(len(found), size=n)
-    posts, seen = [], set()
+    seen: set[bytes] = set()  # 16-byte digests of (text, time): 10 million posts in ~1 GB, not ~10
+
+    def key(post: Post) -> bytes:
+        return hashlib.blake2b(f"{post.posted_msk.isoformat()}\x1f{post.text}".encode(), digest_size=16).digest()
+
     for i in picks.tolist():
         post = draw(found[i], pool, rng, words_share)
-        while (post.text, post.posted_msk) in seen:  # redraw an identical post (it would be a duplicate)
+        while key(post) in seen:  # redraw an identical post (it would be a duplicate)
             post = draw(found[i], pool, rng, words_share)
-        seen.add((post.text, post.posted_msk))
-        posts.append(post)
+        seen.add(key(post))
+        yield post
+
+
+def _frames(posts: list[Post]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Generated posts -> their raw rows (the file's columns) and expected values (see :func:`generate`)."""
     utc = [p.posted_msk - _MSK_OFFSET for p in posts]
     raw_out = pd.DataFrame({
         "date": [u.strftime("%Y-%m-%d") for u in utc],
@@ -243,6 +249,16 @@ def generate(n: int, seed: int, raw: pd.DataFrame, words_share: float = 0.3) -> 
     return raw_out, expected
 
 
+def generate(n: int, seed: int, raw: pd.DataFrame, words_share: float = 0.3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n`` posts recombined from the real posts of ``raw`` (the frame of
+    :func:`~ceasefire_stats.clean.mod_posts.read_raw`) -> a raw frame in the file's columns
+    (``date, datetime, drone_count, oblasts, text_snippet``; one row per post, no two alike) and
+    the expected values (one row per post, same order: ``drones_destroyed``, ``breakdown`` as a
+    dict, ``window_kind``, ``window_start``, ``window_end`` in Moscow time). In memory: for
+    millions of posts use :func:`write_corpus`."""
+    return _frames(list(_posts(n, seed, raw, words_share)))
+
+
 def write(path: str | Path, raw: pd.DataFrame) -> Path:
     """Write a generated raw frame as a CSV file that :func:`~ceasefire_stats.clean.mod_posts.read_raw` reads."""
     path = Path(path)
@@ -250,20 +266,60 @@ def write(path: str | Path, raw: pd.DataFrame) -> Path:
     return path
 
 
-def check(posts: pd.DataFrame, regions: pd.DataFrame, expected: pd.DataFrame) -> dict[str, float]:
+def expected_regions(breakdown: Sequence[dict[str, int]]) -> pd.DataFrame:
+    """Expected breakdowns (one dict per post, in file order) -> one row per post and region:
+    ``row`` (the post's position, 0-based), ``region_id``, ``drones_destroyed``."""
+    rows = [(i, region, count) for i, b in enumerate(breakdown) for region, count in b.items()]
+    return pd.DataFrame(rows, columns=["row", "region_id", "drones_destroyed"]).astype(
+        {"row": "int64", "region_id": "str", "drones_destroyed": "int64"})
+
+
+def write_corpus(path: str | Path, n: int, seed: int, raw: pd.DataFrame, words_share: float = 0.3,
+                 chunk_rows: int = 100_000) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`generate` straight to a CSV file, ``chunk_rows`` posts at a time, so that a corpus
+    larger than memory can be made: the same posts and the same bytes as
+    ``write(path, generate(n, seed, raw)[0])``. Returns the expected values without the
+    ``breakdown`` dicts, and the breakdowns as :func:`expected_regions` (both compact: ~60
+    bytes a post)."""
+    path = Path(path)
+    expected, regions = [], []
+    posts = _posts(n, seed, raw, words_share)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for first in range(0, max(n, 1), chunk_rows):
+            chunk = list(itertools.islice(posts, chunk_rows))
+            raw_out, exp = _frames(chunk)
+            raw_out.to_csv(handle, index=False, header=first == 0)
+            long = expected_regions(exp.pop("breakdown").tolist())
+            long["row"] += first
+            expected.append(exp.set_axis(pd.RangeIndex(first, first + len(exp))))
+            regions.append(long)
+    return pd.concat(expected), pd.concat(regions, ignore_index=True)
+
+
+def check(posts: pd.DataFrame, regions: pd.DataFrame, expected: pd.DataFrame,
+          expected_breakdown: pd.DataFrame | None = None) -> dict[str, float]:
     """Share of generated posts whose parse matches the expected values: total, breakdown,
     window (kind, start and end), all three. ``posts``/``regions``: the tables of
     :func:`~ceasefire_stats.clean.mod_posts.tables` on the generated file (``raw_row`` = line,
-    header = 1, so expected row ``i`` is raw row ``i + 2``)."""
-    exp = expected.set_axis(pd.RangeIndex(2, len(expected) + 2, name="raw_row"))
-    got = posts.set_index("raw_row").reindex(exp.index)
-    by_post = regions.groupby("post_id")[["region_id", "drones_destroyed"]]
-    parsed_breakdown = {pid: dict(zip(g["region_id"], g["drones_destroyed"].astype(object), strict=True))
-                        for pid, g in by_post}
-    breakdown = pd.Series([parsed_breakdown.get(pid, {}) if isinstance(pid, str) else None
-                           for pid in got["post_id"]], index=exp.index)
+    header = 1, so expected row ``i`` is raw row ``i + 2``); ``expected``: from :func:`generate`
+    (with ``breakdown`` dicts) or :func:`write_corpus` (then ``expected_breakdown``, its
+    regions). Vectorised: a breakdown matches when the post's (region, count) pairs are those
+    expected, no more, no fewer."""
+    index = pd.RangeIndex(2, len(expected) + 2, name="raw_row")
+    exp = expected.set_axis(index)
+    if expected_breakdown is None:
+        expected_breakdown = expected_regions(expected["breakdown"].tolist())
+    got = posts.set_index("raw_row").reindex(index)
     total = (got["drones_destroyed"] == exp["drones_destroyed"]).fillna(False)
-    parts = pd.Series([a == b for a, b in zip(breakdown, exp["breakdown"], strict=True)], index=exp.index)
+    want = pd.DataFrame({"raw_row": expected_breakdown["row"].to_numpy() + 2,
+                         "region_id": expected_breakdown["region_id"].to_numpy(),
+                         "want": expected_breakdown["drones_destroyed"].to_numpy()})
+    parsed = regions[["post_id", "region_id", "drones_destroyed"]].merge(
+        posts[["post_id", "raw_row"]], on="post_id").rename(columns={"drones_destroyed": "got"})
+    both = want.merge(parsed[["raw_row", "region_id", "got"]].astype({"raw_row": "int64"}),
+                      on=["raw_row", "region_id"], how="outer")
+    wrong = both.loc[(both["want"] != both["got"]).fillna(True).to_numpy(bool), "raw_row"]
+    parts = pd.Series(~index.isin(wrong) & got["post_id"].notna().to_numpy(), index=index)
     window = ((got["window_kind"] == exp["window_kind"]) & (got["window_start"] == exp["window_start"])
               & (got["window_end"] == exp["window_end"])).fillna(False)
     return {"posts": len(exp), "total": float(total.mean()), "breakdown": float(parts.mean()),
