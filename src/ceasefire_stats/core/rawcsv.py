@@ -12,6 +12,13 @@ lines: blank lines, quoted cells spanning several lines, ``\\r\\n`` and lone ``\
 all count. The file's structure (where each record starts, how many fields it has) is found by
 one linear scan of the bytes in blocks (:func:`scan`), so no decoded copy of the file is made.
 
+The cells are read by Arrow's CSV reader straight into Arrow-backed ``str`` columns (about the
+file's size in memory; pandas' parser makes a Python string of every cell first, two to four
+times more, and holds them with the file's bytes). pandas' parser is the reference: a file
+Arrow could read otherwise (a quote inside an unquoted cell, lone ``\\r`` line ends, a blank
+line of spaces, repeated or empty column names, a NUL byte) or cannot read is read by pandas,
+as are the error messages.
+
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
 >>> _ = p.write_text('a,b\\n1,"two\\nlines"\\n\\n3,4\\n')
@@ -31,6 +38,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.files import read_input_bytes
@@ -43,10 +52,14 @@ _BLANK = b" \t\r\n"  # a record of only these characters is a blank line (pandas
 @dataclasses.dataclass(frozen=True)
 class Records:
     """The non-blank records of a CSV file, the header first: the physical line on which each
-    starts (1-based) and its number of fields."""
+    starts (1-based) and its number of fields; ``regular`` when every quote opens or closes a
+    cell (the vectorised scan read it; else the csv module did) and no record ends with a lone
+    ``\\r`` (old Mac line ends, which pandas' parser reads with quirks of its own: after a blank
+    line it drops a record's leading empty cell)."""
 
     lines: np.ndarray
     fields: np.ndarray
+    regular: bool = True
 
 
 class _Irregular(Exception):
@@ -58,9 +71,10 @@ def _line_of(breaks: np.ndarray, position: int) -> int:
     return int(np.searchsorted(breaks, position)) + 1
 
 
-def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, bool]:
     """(line-break positions, record-terminator positions, fields per record, position of the
-    last quote or -1): one pass over ``raw`` in blocks of :data:`_BLOCK` bytes.
+    last quote or -1, whether a record ends with a lone ``\\r``): one pass over ``raw`` in blocks
+    of :data:`_BLOCK` bytes.
 
     A line break is ``\\n`` or a ``\\r`` not followed by ``\\n`` (the ``\\r`` of ``\\r\\n`` is
     part of its line's end). A break outside quotes ends a record. Quote state is the parity
@@ -72,6 +86,7 @@ def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     n = len(data)
     breaks, terminators, fields = [], [], []
     inside, commas_open, last_quote = False, 0, -1
+    cr_ends = False
     for lo in range(0, n, _BLOCK):
         block = data[lo: lo + _BLOCK]
         is_quote = block == _QUOTE
@@ -90,6 +105,7 @@ def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
             cr = cr[(lo + cr + 1 >= n) | (data[np.minimum(lo + cr + 1, n - 1)] != _LF)]
             lf = np.union1d(lf, cr) if len(cr) else lf
         ends = lf[outside[lf]]
+        cr_ends = cr_ends or bool((block[ends] == _CR).any())
         commas = np.flatnonzero((block == _COMMA) & outside)
         upto = np.searchsorted(commas, ends)  # outside commas before each terminator of the block
         counts = np.diff(upto, prepend=0)
@@ -103,7 +119,7 @@ def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         fields.append(counts + 1)
     fields.append(np.array([commas_open + 1]))  # the record after the last terminator
     join = lambda parts: np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)  # noqa: E731
-    return join(breaks), join(terminators), join(fields), last_quote if inside else -1
+    return join(breaks), join(terminators), join(fields), last_quote if inside else -1, cr_ends
 
 
 def _check_quotes(data: np.ndarray, quotes: np.ndarray, opening: np.ndarray, n: int) -> None:
@@ -129,7 +145,7 @@ def scan(raw: bytes, name: str = "<csv>") -> Records:
     ([1, 3, 5], [2, 2, 3])
     """
     try:
-        breaks, terminators, fields, open_quote = _scan_blocks(raw)
+        breaks, terminators, fields, open_quote, cr_ends = _scan_blocks(raw)
     except _Irregular:
         return _scan_slowly(raw, name)
     if open_quote >= 0:  # parity is exact here: the last quote opens the cell that never closes
@@ -140,7 +156,7 @@ def scan(raw: bytes, name: str = "<csv>") -> Records:
     # a record after a terminator starts on the line after the terminator's line break
     lines = np.concatenate(([1], np.searchsorted(breaks, terminators, side="right") + 1))
     blank = _blank(raw, starts, ends, fields)
-    return Records(lines[~blank], fields[~blank])
+    return Records(lines[~blank], fields[~blank], regular=not cr_ends)
 
 
 def _blank(raw: bytes, starts: np.ndarray, ends: np.ndarray, fields: np.ndarray) -> np.ndarray:
@@ -172,7 +188,7 @@ def _scan_slowly(raw: bytes, name: str) -> Records:
                          f"({exc}); put the whole cell in quotes and double its inner quotes") from None
     finally:
         csv.field_size_limit(limit)
-    return Records(np.asarray(lines, dtype=np.intp), np.asarray(fields, dtype=np.intp))
+    return Records(np.asarray(lines, dtype=np.intp), np.asarray(fields, dtype=np.intp), regular=False)
 
 
 def _open_quote(name: str, line: int) -> InputError:
@@ -236,6 +252,32 @@ def _check_fields(path: Path, records: Records) -> None:
     )
 
 
+_ARROW_PARSE = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True)
+
+
+def _read_arrow(raw: bytes, records: Records) -> pd.DataFrame | None:
+    """The cells of ``raw`` read by Arrow into ``str`` columns, or None where pandas must read
+    the file: Arrow fails (a bad byte, an odd record), or the file is one Arrow could read
+    otherwise than pandas (a quote inside an unquoted cell, lone ``\\r`` line ends, a NUL byte, repeated or empty
+    column names, which pandas renames; a blank line of spaces, which pandas skips and Arrow
+    does not: the rows then differ in number from the scan's records)."""
+    if not records.regular or b"\x00" in raw:
+        return None
+    try:
+        names = pacsv.open_csv(pa.BufferReader(raw), read_options=pacsv.ReadOptions(block_size=1 << 16),
+                               parse_options=_ARROW_PARSE).schema.names
+        if len(set(names)) != len(names) or not all(n.strip() for n in names):
+            return None
+        convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()), null_values=[],
+                                       strings_can_be_null=False, quoted_strings_can_be_null=False)
+        table = pacsv.read_csv(pa.BufferReader(raw), parse_options=_ARROW_PARSE, convert_options=convert)
+    except (pa.ArrowException, UnicodeDecodeError):
+        return None
+    if table.num_rows != len(records.lines) - 1:
+        return None
+    return table.to_pandas()  # large_string columns become ``str`` columns without a copy
+
+
 def read_csv_text(
     path: str | Path,
     required: Sequence[str],
@@ -252,12 +294,14 @@ def read_csv_text(
     raw = read_input_bytes(path)
     records = scan(raw, path.name)
     _check_fields(path, records)
+    frame = _read_arrow(raw, records)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            # "utf-8", not "utf-8-sig": pandas' fast path (it skips a byte order mark itself)
-            frame = pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False, na_filter=False,
-                                index_col=False, encoding="utf-8")
+        if frame is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                # "utf-8", not "utf-8-sig": pandas' fast path (it skips a byte order mark itself)
+                frame = pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False, na_filter=False,
+                                    index_col=False, encoding="utf-8")
     except UnicodeDecodeError:
         _check_utf8(path, raw)  # names row, column and offset of the first bad byte
         raise InputError(f"{path.name}: the file is not UTF-8; re-save it as UTF-8") from None
