@@ -209,6 +209,11 @@ def _pandas(raw: bytes) -> pd.DataFrame:
                        encoding="utf-8")
 
 
+def _arrow_frame(raw: bytes, records: rawcsv.Records) -> pd.DataFrame | None:
+    table = rawcsv._read_arrow(raw, records)
+    return None if table is None else rawcsv._frame([table])
+
+
 _PIECES = [b"a", b"bc", "ч".encode(), b" ", b"\t", b",", b'"', b'""', b"\n", b"\r", b"\r\n", b"\x00", b"\xe9"]
 _HEADERS = [b"id,text\n", b'"id",text\r\n', b"\xef\xbb\xbfid\n", b"id,id\n", b"id,,x\n", b"\n\nid,text\r"]
 
@@ -221,7 +226,7 @@ def test_arrow_reads_every_file_it_accepts_as_pandas_does(header, pieces):
         records = rawcsv.scan(raw)
     except InputError:
         return
-    frame = rawcsv._read_arrow(raw, records)
+    frame = _arrow_frame(raw, records)
     if frame is not None:  # Arrow read it: pandas reads the same cells, dtypes and names
         pd.testing.assert_frame_equal(frame, _pandas(raw), check_column_type=True, check_index_type=True)
 
@@ -247,7 +252,7 @@ def _well_formed(draw) -> bytes:
 @given(_well_formed())
 def test_arrow_reads_well_formed_files_as_pandas_does(raw):
     records = rawcsv.scan(raw)
-    frame = rawcsv._read_arrow(raw, records)
+    frame = _arrow_frame(raw, records)
     if frame is not None:
         pd.testing.assert_frame_equal(frame, _pandas(raw), check_column_type=True, check_index_type=True)
     else:  # only a file with lone \r line ends, a blank line of spaces or tabs, or no data rows goes to pandas
@@ -260,7 +265,7 @@ def test_arrow_reads_well_formed_files_as_pandas_does(raw):
 ])
 def test_arrow_path_is_taken_and_equals_pandas(tmp_path, content):
     records = rawcsv.scan(content)
-    frame = rawcsv._read_arrow(content, records)
+    frame = _arrow_frame(content, records)
     assert frame is not None
     pd.testing.assert_frame_equal(frame, _pandas(content), check_column_type=True)
     assert read_csv_text(_write(tmp_path, content), ["id", "text"]).drop(columns="raw_row").equals(frame)
@@ -281,6 +286,15 @@ def test_files_arrow_could_read_otherwise_go_to_pandas(tmp_path, content):
 def test_the_real_raw_files_read_by_arrow_equal_pandas(raw_file):
     for name in ("mod_posts", "airforce_strikes", "weapons"):
         raw = raw_file(name).read_bytes()
-        frame = rawcsv._read_arrow(raw, rawcsv.scan(raw))
+        frame = _arrow_frame(raw, rawcsv.scan(raw))
         assert frame is not None, name
         pd.testing.assert_frame_equal(frame, _pandas(raw), check_column_type=True)
+
+
+def test_columns_read_in_many_blocks_come_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(rawcsv, "_ARROW_BLOCK", 64)
+    content = b"id,text\n" + b"".join(b'%d,"line %d\nof text"\n' % (i, i) for i in range(200))
+    frame = read_csv_text(_write(tmp_path, content), ["id", "text"])
+    assert [frame[c].array._pa_array.num_chunks for c in ("id", "text")] == [1, 1]
+    pd.testing.assert_frame_equal(frame.drop(columns="raw_row"), _pandas(content), check_column_type=True)
+    assert frame["raw_row"].tolist() == list(range(2, 402, 2))

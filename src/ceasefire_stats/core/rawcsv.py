@@ -253,14 +253,15 @@ def _check_fields(path: Path, records: Records) -> None:
 
 
 _ARROW_PARSE = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True)
+_ARROW_BLOCK = 1 << 20  # bytes Arrow parses at a time (its default)
 
 
-def _read_arrow(raw: bytes, records: Records) -> pd.DataFrame | None:
-    """The cells of ``raw`` read by Arrow into ``str`` columns, or None where pandas must read
-    the file: Arrow fails (a bad byte, an odd record), or the file is one Arrow could read
-    otherwise than pandas (a quote inside an unquoted cell, lone ``\\r`` line ends, a NUL byte, repeated or empty
-    column names, which pandas renames; a blank line of spaces, which pandas skips and Arrow
-    does not: the rows then differ in number from the scan's records)."""
+def _read_arrow(raw: bytes, records: Records) -> pa.Table | None:
+    """The cells of ``raw`` read by Arrow as ``large_string`` columns, or None where pandas must
+    read the file: Arrow fails (a bad byte, an odd record), or the file is one Arrow could read
+    otherwise than pandas (a quote inside an unquoted cell, lone ``\\r`` line ends, a NUL byte,
+    repeated or empty column names, which pandas renames; a blank line of spaces, which pandas
+    skips and Arrow does not: the rows then differ in number from the scan's records)."""
     if not records.regular or b"\x00" in raw:
         return None
     try:
@@ -270,12 +271,41 @@ def _read_arrow(raw: bytes, records: Records) -> pd.DataFrame | None:
             return None
         convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()), null_values=[],
                                        strings_can_be_null=False, quoted_strings_can_be_null=False)
-        table = pacsv.read_csv(pa.BufferReader(raw), parse_options=_ARROW_PARSE, convert_options=convert)
+        table = pacsv.read_csv(pa.BufferReader(raw), read_options=pacsv.ReadOptions(block_size=_ARROW_BLOCK),
+                               parse_options=_ARROW_PARSE, convert_options=convert)
     except (pa.ArrowException, UnicodeDecodeError):
         return None
-    if table.num_rows != len(records.lines) - 1:
-        return None
-    return table.to_pandas()  # large_string columns become ``str`` columns without a copy
+    return table if table.num_rows == len(records.lines) - 1 else None
+
+
+def _frame(tables: list[pa.Table]) -> pd.DataFrame:
+    """The one Arrow table of ``large_string`` columns in ``tables`` (taken out of the list)
+    as a frame of ``str`` columns (no copy), each column in one piece: Arrow's reader gives a
+    piece per block of the file, and taking rows from a column of many pieces joins them all
+    first (a copy of the column per take). Joined a column at a time, each column's pieces
+    freed once joined, so that no more than one column is held twice."""
+    table = tables.pop()
+    names, columns = table.column_names, []
+    while table.num_columns:
+        columns.append(table.column(0).combine_chunks())
+        table = table.remove_column(0)
+    return pa.table(columns, names=names).to_pandas()
+
+
+def _read_pandas(path: Path, raw: bytes) -> pd.DataFrame:
+    """The cells of ``raw`` read by pandas (the reference), its errors in our words."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            # "utf-8", not "utf-8-sig": pandas' fast path (it skips a byte order mark itself)
+            return pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False, na_filter=False,
+                               index_col=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        _check_utf8(path, raw)  # names row, column and offset of the first bad byte
+        raise InputError(f"{path.name}: the file is not UTF-8; re-save it as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
+        raise InputError(f"{path.name}: not a well-formed CSV file ({type(exc).__name__}: {exc}); "
+                         "check its quotes and delimiters") from None
 
 
 def read_csv_text(
@@ -294,20 +324,13 @@ def read_csv_text(
     raw = read_input_bytes(path)
     records = scan(raw, path.name)
     _check_fields(path, records)
-    frame = _read_arrow(raw, records)
-    try:
-        if frame is None:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", pd.errors.ParserWarning)
-                # "utf-8", not "utf-8-sig": pandas' fast path (it skips a byte order mark itself)
-                frame = pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False, na_filter=False,
-                                    index_col=False, encoding="utf-8")
-    except UnicodeDecodeError:
-        _check_utf8(path, raw)  # names row, column and offset of the first bad byte
-        raise InputError(f"{path.name}: the file is not UTF-8; re-save it as UTF-8") from None
-    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
-        raise InputError(f"{path.name}: not a well-formed CSV file ({type(exc).__name__}: {exc}); "
-                         "check its quotes and delimiters") from None
+    table = _read_arrow(raw, records)
+    if table is None:
+        frame = _read_pandas(path, raw)
+    else:
+        del raw  # the cells are in the table: the file's bytes go before its columns are joined
+        tables, table = [table], None  # the list holds the only reference (see _frame)
+        frame = _frame(tables)
     missing = [c for c in required if c not in frame.columns]
     unexpected = [] if allow_extra else [c for c in frame.columns if c not in (*required, *optional)]
     if missing or unexpected:
