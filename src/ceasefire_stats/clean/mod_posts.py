@@ -11,7 +11,7 @@ to a drone word); every figure here is parsed from ``text_snippet``. Grain:
   claimed over that region (missing when the post names regions without splitting the
   total among them).
 
-How a post is read (all passes run over the whole column at once; see :func:`parse_frame`):
+How a post is read (all passes run over a whole chunk of posts at once; see :func:`parse_frame`):
 
 1. **Normalise**: lower case, «ё» -> «е», Latin look-alike letters read as Cyrillic,
    Telegram markdown (``**``, ``__``, links) and emoji removed, dashes unified to «–»,
@@ -142,6 +142,10 @@ CLOCK_TOLERANCE = pd.Timedelta(minutes=60)
 """A clock time with no date is the latest such time not later than post time + this."""
 NIGHT_START, NIGHT_END = MOD_NIGHT_START, MOD_NIGHT_END
 """The nominal ``night`` window (:data:`ceasefire_stats.nights.MOD_NIGHT_START`)."""
+PARSE_CHUNK = 8192
+"""Posts parsed at a time by :func:`parse_frame`: each pass's temporaries (normalised texts,
+captures, breakdown tokens) grow with a chunk, not with the file; no post's result depends on
+another post."""
 
 KINDS = MOD_POST_KINDS
 WINDOW_KINDS = ("range", "night", "moment", "unstated")
@@ -371,6 +375,30 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series,
     """
     if getattr(posted_at_utc.dtype, "tz", None) is None:
         raise TypeError("posted_at_utc must be timezone-aware")
+    posts, regions, _ = _parse_chunks(texts, posted_at_utc, np.arange(len(texts)), truncated_at)
+    return posts, regions
+
+
+def _parse_chunks(texts: pd.Series, posted_at_utc: pd.Series, rows: np.ndarray, truncated_at: int | None,
+                  sha256: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series | None]:
+    """:func:`parse_frame` on the posts at positions ``rows``, :data:`PARSE_CHUNK` posts at a
+    time (and, with ``sha256``, each text's :func:`sha256_texts`)."""
+    parts = []
+    for lo in range(0, max(len(rows), 1), PARSE_CHUNK):
+        at = rows[lo: lo + PARSE_CHUNK]
+        chunk = texts.iloc[at]
+        parts.append((*_parse_chunk(chunk, posted_at_utc.iloc[at], truncated_at),
+                      sha256_texts(chunk) if sha256 else None))
+    if len(parts) == 1:
+        return parts[0]
+    regions = [r for _, r, _ in parts if len(r)] or [parts[0][1]]
+    return (pd.concat([p for p, _, _ in parts]), pd.concat(regions, ignore_index=True),
+            pd.concat([h for _, _, h in parts]) if sha256 else None)
+
+
+def _parse_chunk(texts: pd.Series, posted_at_utc: pd.Series,
+                 truncated_at: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`parse_frame` on one chunk of posts."""
     index = texts.index
     raw = texts.astype("str").fillna("")
     text = normalise_texts(raw.str.slice(0, MAX_TEXT_CHARS))
@@ -1133,7 +1161,9 @@ def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tu
     posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
     posted = posted.astype("datetime64[us, UTC]")
     text = raw["text_snippet"].astype("str")
-    bad_time, empty = posted.isna().to_numpy(), (text.str.strip() == "").to_numpy()
+    bad_time = posted.isna().to_numpy()
+    empty = np.concatenate([(text.iloc[lo: lo + PARSE_CHUNK].str.strip() == "").to_numpy(dtype=bool)
+                            for lo in range(0, max(len(text), 1), PARSE_CHUNK)])  # no stripped copy of the column
     implausible = (posted.notna() & ((posted < PLAUSIBLE_FROM) | (posted >= PLAUSIBLE_UNTIL))).to_numpy()
     rejected = [reject_rows(raw["raw_row"], bad_time, "bad_datetime", "datetime", raw.loc[bad_time, "datetime"]),
                 reject_rows(raw["raw_row"], implausible, "implausible_date", "datetime",
@@ -1144,14 +1174,16 @@ def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tu
     dup = raw.duplicated(["datetime", "text_snippet"], keep="first")
     first_row = raw.groupby(["datetime", "text_snippet"], sort=False)["raw_row"].transform("first")
     duplicates = pd.DataFrame({"raw_row": raw.loc[dup, "raw_row"], "duplicate_of": first_row[dup]})
-    ok = posted.notna() & (text.str.strip() != "") & ~dup
-    parsed, regions = parse_frame(text[ok], posted[ok], truncated_at)
+    ok = posted.notna().to_numpy() & ~empty & ~dup.to_numpy()
+    # the kept texts are parsed and hashed a chunk at a time (no copy of the whole column)
+    parsed, regions, sha256 = _parse_chunks(text, posted, np.flatnonzero(ok), truncated_at, sha256=True)
     base = raw.loc[ok, ["raw_row"]].copy()
-    base["text_sha256"] = sha256_texts(text[ok])
+    base["text_sha256"] = sha256
     base["posted_at_utc"] = posted[ok]
     base["posted_at_msk"] = posted[ok].dt.tz_convert(MOSCOW)
     base["post_id"] = base["posted_at_msk"].dt.strftime("%Y%m%d-%H%M") + "-" + base["text_sha256"].str[:8]
     posts = base.join(parsed)
+    del base, parsed, sha256  # each frame goes once copied into the next (so do posts below)
     posts["attribution_date"] = attribution_date(posts["window_start"], posts["window_end"])
     posts["drone_count_source"] = pd.to_numeric(raw.loc[ok, "drone_count"], errors="coerce").astype("Int64")
     posts["claimant"] = CLAIMANT
@@ -1165,6 +1197,7 @@ def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tu
                           "outcome": "not_claim",
                           "reason": posts.loc[posts["parse_status"] == "not_claim", "parse_reason"]})
     kept = posts[~failed]
+    del posts
     flag_rules = [
         (kept["breakdown_status"] == "sum_mismatch", "breakdown_sum_mismatch"),
         ((kept["kind"] == "intercept_report") & (kept["window_kind"] == "unstated"), "window_unstated"),
@@ -1175,7 +1208,10 @@ def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tu
     flags = pd.concat(flags, ignore_index=True) if flags else None
     ledger = Ledger.from_parts(SOURCE, raw["raw_row"], rejected=rejected, duplicates=duplicates,
                                flags=flags, other=other)
-    posts = kept[POST_COLUMNS].sort_values("raw_row").reset_index(drop=True)
+    posts = kept[POST_COLUMNS]
+    if not posts["raw_row"].is_monotonic_increasing:  # (in file order already: no copy to sort)
+        posts = posts.sort_values("raw_row")
+    posts = posts.reset_index(drop=True)
     regions = regions[regions["row"].isin(kept.index)]
     regions = regions.assign(post_id=kept.loc[regions["row"], "post_id"].to_numpy(),
                              raw_row=kept.loc[regions["row"], "raw_row"].to_numpy())
