@@ -664,16 +664,30 @@ def _weapons(text: _Columns, reference: pd.DataFrame, findings: _Findings) -> pd
     return weapon
 
 
+# Which literal columns the tables need per raw row: items (strike_regions), joined text
+# (the strikes' component columns), sums (the soft invariants); the rest is never made.
+_ITEMS = {col for col, _ in _REGION_MEASURES}
+_JOINED = {"launched_details", "launch_place_details"}
+_SUMS = {"launched_details", "destroyed_details"}
+
+
 def _literal_columns(text: _Columns, findings: _Findings) -> _Literals:
-    """Raw rows -> every literal column's items (per raw row x item), joined text and sum (per raw row)."""
+    """Raw rows -> the literal columns' items (per raw row x item), joined text and sum (per raw row)
+    where a table needs them (:data:`_ITEMS`, :data:`_JOINED`, :data:`_SUMS`)."""
     literals = _Literals({}, {}, {})
     for col in _LITERAL_SHAPES:
-        literals.long[col], literals.joined[col], literals.sums[col] = _literal_column(text, col, findings)
+        long, joined, sums = _literal_column(text, col, findings)
+        for needed, part, value in ((_ITEMS, literals.long, long), (_JOINED, literals.joined, joined),
+                                    (_SUMS, literals.sums, sums)):
+            if col in needed:
+                part[col] = value
     return literals
 
 
-def _literal_column(text: _Columns, col: str, findings: _Findings) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
-    """Raw rows -> one literal column's items (per raw row x item), joined text and sum (per raw row); rejects bad cells."""
+def _literal_column(text: _Columns, col: str, findings: _Findings,
+                    ) -> tuple[pd.DataFrame | None, pd.Series | None, pd.Series | None]:
+    """Raw rows -> one literal column's items (per raw row x item), joined text and sum (per raw row;
+    each None where no table needs it); rejects bad cells."""
     # Parsed once per distinct cell, then mapped to the rows by the codes.
     col_codes, uniques = text.codes[col], text.uniques[col]
     long, bad = _literal_cells(uniques, col)
@@ -688,15 +702,18 @@ def _literal_column(text: _Columns, col: str, findings: _Findings) -> tuple[pd.D
                         rows_bad.map(by_code["detail"])).assign(
                 reason=rows_bad.map(by_code["reason"]).astype("str").to_numpy()))
     n_unique = len(uniques)
-    joined: dict[int, list[str]] = {}  # over the items of distinct cells, not rows
-    for code, key, value in zip(long["code"], long["key"], long["value"], strict=True):
-        joined.setdefault(code, []).append(f"{key}={_show(value)}")
-    per_code = pd.Series({code: "|".join(items) for code, items in joined.items()}, dtype="str")
-    joined_rows = pd.Series(pd.Index(per_code.reindex(range(n_unique)), dtype="str").take(col_codes))
-    numeric = pd.to_numeric(long["value"], errors="coerce") if len(long) else pd.Series(dtype="float64")
-    sums = numeric.groupby(long["code"]).sum(min_count=1).reindex(range(n_unique))
-    sum_rows = pd.Series(sums.to_numpy(dtype="float64")[col_codes])
-    return _explode(col_codes, long, n_unique), joined_rows, sum_rows
+    joined_rows = sum_rows = None
+    if col in _JOINED:
+        joined: dict[int, list[str]] = {}  # over the items of distinct cells, not rows
+        for code, key, value in zip(long["code"], long["key"], long["value"], strict=True):
+            joined.setdefault(code, []).append(f"{key}={_show(value)}")
+        per_code = pd.Series({code: "|".join(items) for code, items in joined.items()}, dtype="str")
+        joined_rows = pd.Series(pd.Index(per_code.reindex(range(n_unique)), dtype="str").take(col_codes))
+    if col in _SUMS:
+        numeric = pd.to_numeric(long["value"], errors="coerce") if len(long) else pd.Series(dtype="float64")
+        sums = numeric.groupby(long["code"]).sum(min_count=1).reindex(range(n_unique))
+        sum_rows = pd.Series(sums.to_numpy(dtype="float64")[col_codes])
+    return _explode(col_codes, long, n_unique) if col in _ITEMS else None, joined_rows, sum_rows
 
 
 def _report_key_conflicts(text: _Columns, conflict: np.ndarray, findings: _Findings) -> None:
