@@ -6,6 +6,7 @@ import io
 import re
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -210,8 +211,10 @@ def _pandas(raw: bytes) -> pd.DataFrame:
 
 
 def _arrow_frame(raw: bytes, records: rawcsv.Records) -> pd.DataFrame | None:
-    table = rawcsv._read_arrow(raw, records)
-    return None if table is None else rawcsv._frame([table])
+    """What Arrow reads of ``raw``, where read_csv_text would keep it (else None)."""
+    names = rawcsv._arrow_names(raw, records)
+    frame = None if names is None else rawcsv._read_arrow(pa.BufferReader(raw), names)
+    return frame if frame is not None and len(frame) == len(records.lines) - 1 else None
 
 
 _PIECES = [b"a", b"bc", "ч".encode(), b" ", b"\t", b",", b'"', b'""', b"\n", b"\r", b"\r\n", b"\x00", b"\xe9"]
@@ -280,7 +283,7 @@ def test_arrow_path_is_taken_and_equals_pandas(tmp_path, content):
     b"id,text\n1,a\x00b\n",
 ])
 def test_files_arrow_could_read_otherwise_go_to_pandas(tmp_path, content):
-    assert rawcsv._read_arrow(content, rawcsv.scan(content)) is None
+    assert _arrow_frame(content, rawcsv.scan(content)) is None
 
 
 def test_the_real_raw_files_read_by_arrow_equal_pandas(raw_file):
@@ -298,3 +301,24 @@ def test_columns_read_in_many_blocks_come_whole(tmp_path, monkeypatch):
     assert [frame[c].array._pa_array.num_chunks for c in ("id", "text")] == [1, 1]
     pd.testing.assert_frame_equal(frame.drop(columns="raw_row"), _pandas(content), check_column_type=True)
     assert frame["raw_row"].tolist() == list(range(2, 402, 2))
+
+
+def test_a_column_of_empty_cells_read_in_many_blocks(tmp_path, monkeypatch):
+    monkeypatch.setattr(rawcsv, "_ARROW_BLOCK", 16)
+    monkeypatch.setattr(rawcsv, "_RELEASE_EVERY", 2)
+    content = b"id,text\n" + b"".join(b"%d,\n" % i for i in range(50))
+    frame = read_csv_text(_write(tmp_path, content), ["id", "text"])
+    assert frame["text"].tolist() == [""] * 50 and frame["id"].tolist() == [str(i) for i in range(50)]
+
+
+def test_a_file_that_changes_while_it_is_read_is_read_again(tmp_path, monkeypatch):
+    path = _write(tmp_path, b"id,text\n1,a\n2,b\n")
+    read_arrow = rawcsv._read_arrow
+
+    def changed_meanwhile(source, names):
+        path.write_bytes(b"id,text\n\n3,c\n4,\n")  # after the scan, before Arrow reads: as many
+        return read_arrow(source, names)  # bytes and rows, on other lines
+
+    monkeypatch.setattr(rawcsv, "_read_arrow", changed_meanwhile)
+    frame = read_csv_text(path, ["id", "text"])
+    assert frame[["id", "text", "raw_row"]].values.tolist() == [["3", "c", 3], ["4", "", 4]]

@@ -14,7 +14,10 @@ one linear scan of the bytes in blocks (:func:`scan`), so no decoded copy of the
 
 The cells are read by Arrow's CSV reader straight into Arrow-backed ``str`` columns (about the
 file's size in memory; pandas' parser makes a Python string of every cell first, two to four
-times more, and holds them with the file's bytes). pandas' parser is the reference: a file
+times more, and holds them with the file's bytes), from the disk a block at a time once the
+scan is done, so that the file's bytes and its columns are never held together (the file's
+identity, size and modification time are compared before and after; a file that changed is
+read again). pandas' parser is the reference: a file
 Arrow could read otherwise (a quote inside an unquoted cell, lone ``\\r`` line ends, a blank
 line of spaces, repeated or empty column names, a NUL byte) or cannot read is read by pandas,
 as are the error messages.
@@ -254,45 +257,92 @@ def _check_fields(path: Path, records: Records) -> None:
 
 _ARROW_PARSE = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True)
 _ARROW_BLOCK = 1 << 20  # bytes Arrow parses at a time (its default)
-# one thread: as fast here (the scan and the joining of columns dominate), and Arrow's thread
-# pools are not started (their first use cost ~6 MB, and threads hold more blocks at once)
+# one thread: as fast here (the scan and the joining of pieces dominate), and Arrow's thread
+# pools are not started (their first use costs memory, and threads hold more blocks at once)
 _ARROW_NAMES = pacsv.ReadOptions(block_size=1 << 16, use_threads=False)
+_RELEASE_EVERY = 16
+"""Pieces freed between two returns of freed memory to the system: Arrow's allocator keeps
+freed memory for reuse, so a table's pieces freed while its columns are joined would stay
+resident beside the joined columns (the table held twice)."""
 
 
-def _read_arrow(raw: bytes, records: Records) -> pa.Table | None:
-    """The cells of ``raw`` read by Arrow as ``large_string`` columns, or None where pandas must
-    read the file: Arrow fails (a bad byte, an odd record), or the file is one Arrow could read
-    otherwise than pandas (a quote inside an unquoted cell, lone ``\\r`` line ends, a NUL byte,
-    repeated or empty column names, which pandas renames; a blank line of spaces, which pandas
-    skips and Arrow does not: the rows then differ in number from the scan's records)."""
+def _arrow_names(raw: bytes, records: Records) -> list[str] | None:
+    """The column names, where Arrow may read the file; None where pandas must: a file Arrow
+    could read otherwise than pandas (a quote inside an unquoted cell, lone ``\\r`` line ends,
+    a NUL byte, repeated or empty column names, which pandas renames) or whose header Arrow
+    cannot read. (A blank line of spaces, which pandas skips and Arrow does not, shows later:
+    the rows then differ in number from the scan's records.)"""
     if not records.regular or b"\x00" in raw:
         return None
     try:
         names = pacsv.open_csv(pa.BufferReader(raw), read_options=_ARROW_NAMES, parse_options=_ARROW_PARSE).schema.names
-        if len(set(names)) != len(names) or not all(n.strip() for n in names):
-            return None
-        convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()), null_values=[],
-                                       strings_can_be_null=False, quoted_strings_can_be_null=False)
-        read = pacsv.ReadOptions(block_size=_ARROW_BLOCK, use_threads=False)
-        table = pacsv.read_csv(pa.BufferReader(raw), read_options=read, parse_options=_ARROW_PARSE,
-                               convert_options=convert)
     except (pa.ArrowException, UnicodeDecodeError):
         return None
-    return table if table.num_rows == len(records.lines) - 1 else None
+    return names if len(set(names)) == len(names) and all(n.strip() for n in names) else None
 
 
-def _frame(tables: list[pa.Table]) -> pd.DataFrame:
-    """The one Arrow table of ``large_string`` columns in ``tables`` (taken out of the list)
-    as a frame of ``str`` columns (no copy), each column in one piece: Arrow's reader gives a
-    piece per block of the file, and taking rows from a column of many pieces joins them all
-    first (a copy of the column per take). Joined a column at a time, each column's pieces
-    freed once joined, so that no more than one column is held twice."""
-    table = tables.pop()
-    names, columns = table.column_names, []
-    while table.num_columns:
-        columns.append(table.column(0).combine_chunks())
-        table = table.remove_column(0)
-    return pa.table(columns, names=names).to_pandas()
+def _read_arrow(source: pa.NativeFile, names: list[str]) -> pd.DataFrame | None:
+    """The cells of the CSV file ``source`` (header ``names``) read by Arrow a block at a time,
+    as ``str`` columns each in one piece (:func:`_whole`); None where Arrow cannot read it."""
+    convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()), null_values=[],
+                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
+    read = pacsv.ReadOptions(block_size=_ARROW_BLOCK, use_threads=False)
+    pieces: list[list[pa.Array]] = [[] for _ in names]
+    reader = batch = None
+    try:
+        reader = pacsv.open_csv(source, read_options=read, parse_options=_ARROW_PARSE, convert_options=convert)
+        for number, batch in enumerate(reader, 1):
+            for column, piece in zip(pieces, batch.columns, strict=True):
+                column.append(piece)
+            if number % _RELEASE_EVERY == 0:  # (the parser's freed blocks)
+                pa.default_memory_pool().release_unused()
+    except (pa.ArrowException, UnicodeDecodeError):
+        return None
+    del reader, batch
+    if any(piece.null_count for column in pieces for piece in column):
+        return None
+    columns = []
+    for column in pieces:
+        columns.append(_whole(column))
+    return pa.table(columns, names=names).to_pandas()  # large_string becomes ``str`` without a copy
+
+
+def _offsets(piece: pa.Array) -> np.ndarray:
+    return np.frombuffer(piece.buffers()[1], dtype=np.int64)[piece.offset: piece.offset + len(piece) + 1]
+
+
+def _whole(pieces: list[pa.Array]) -> pa.Array:
+    """The ``large_string`` arrays in ``pieces`` (taken out of the list, each freed once copied)
+    as one array. Arrow's reader gives a piece per block of the file, and taking rows from a
+    column of many pieces joins them all first (a copy of the column per take); joined here
+    once, into memory that is the column's alone, with the freed pieces returned to the system
+    every :data:`_RELEASE_EVERY` pieces."""
+    rows = sum(len(piece) for piece in pieces)
+    size = sum(int(bounds[-1] - bounds[0]) for bounds in map(_offsets, pieces))
+    data, offsets = np.empty(size, dtype=np.uint8), np.empty(rows + 1, dtype=np.int64)
+    offsets[0] = at = row = 0
+    pieces.reverse()
+    while pieces:
+        piece = pieces.pop()
+        bounds = _offsets(piece)
+        length = int(bounds[-1] - bounds[0])
+        if length:
+            data[at: at + length] = np.frombuffer(piece.buffers()[2], dtype=np.uint8)[bounds[0]: bounds[-1]]
+        offsets[row + 1: row + len(piece) + 1] = bounds[1:] - bounds[0] + at
+        at, row = at + length, row + len(piece)
+        del piece, bounds
+        if len(pieces) % _RELEASE_EVERY == 0:
+            pa.default_memory_pool().release_unused()
+    return pa.LargeStringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(data), null_count=0)
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells whether a file changed: device, inode, size, modification time (None if unknown)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _read_pandas(path: Path, raw: bytes) -> pd.DataFrame:
@@ -324,16 +374,23 @@ def read_csv_text(
     is refused unless ``allow_extra``. Every record must have the header's number of fields.
     """
     path = Path(path)
+    stamp = _stamp(path)
     raw = read_input_bytes(path)
     records = scan(raw, path.name)
     _check_fields(path, records)
-    table = _read_arrow(raw, records)
-    if table is None:
+    names = _arrow_names(raw, records) if stamp is not None else None
+    frame = None
+    if names is not None:
+        del raw  # Arrow reads the file again, a block at a time: its bytes are not held meanwhile
+        with pa.OSFile(str(path)) as source:
+            frame = _read_arrow(source, names)
+        if frame is None or len(frame) != len(records.lines) - 1 or _stamp(path) != stamp:
+            frame = None  # Arrow could not read it as pandas would, or it changed: read it again
+            raw = read_input_bytes(path)
+            records = scan(raw, path.name)
+            _check_fields(path, records)
+    if frame is None:
         frame = _read_pandas(path, raw)
-    else:
-        del raw  # the cells are in the table: the file's bytes go before its columns are joined
-        tables, table = [table], None  # the list holds the only reference (see _frame)
-        frame = _frame(tables)
     missing = [c for c in required if c not in frame.columns]
     unexpected = [] if allow_extra else [c for c in frame.columns if c not in (*required, *optional)]
     if missing or unexpected:
