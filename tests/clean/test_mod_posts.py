@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from ceasefire_stats.clean import mod_posts as mp
 from ceasefire_stats.core.fields import validate
+from ceasefire_stats.core.files import frame_to_bytes
 from ceasefire_stats.nights import MOSCOW
 
 MSK = "Europe/Moscow"
@@ -170,10 +171,11 @@ def test_tables_ledger_and_duplicates_on_a_tiny_raw_frame():
 
 
 def _same_tables(a, b):
-    for x, y in zip(a[:2], b[:2], strict=True):
+    """Equal tables and ledgers, to the bytes (Arrow IPC bytes also tell a column in pieces)."""
+    for x, y in zip([*a[:2], a[2].rows, a[2].rejects, a[2].flags], [*b[:2], b[2].rows, b[2].rejects, b[2].flags],
+                    strict=True):
         pd.testing.assert_frame_equal(x, y)
-    for name in ("rows", "rejects", "flags"):
-        pd.testing.assert_frame_equal(getattr(a[2], name), getattr(b[2], name))
+        assert frame_to_bytes(x) == frame_to_bytes(y)
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3])

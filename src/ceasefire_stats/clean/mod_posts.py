@@ -375,25 +375,14 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series,
     """
     if getattr(posted_at_utc.dtype, "tz", None) is None:
         raise TypeError("posted_at_utc must be timezone-aware")
-    posts, regions, _ = _parse_chunks(texts, posted_at_utc, np.arange(len(texts)), truncated_at)
-    return posts, regions
+    parts = [_parse_chunk(texts.iloc[lo: lo + PARSE_CHUNK], posted_at_utc.iloc[lo: lo + PARSE_CHUNK], truncated_at)
+             for lo in range(0, max(len(texts), 1), PARSE_CHUNK)]
+    return parts[0] if len(parts) == 1 else (pd.concat([p for p, _ in parts]), _concat_regions([r for _, r in parts]))
 
 
-def _parse_chunks(texts: pd.Series, posted_at_utc: pd.Series, rows: np.ndarray, truncated_at: int | None,
-                  sha256: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series | None]:
-    """:func:`parse_frame` on the posts at positions ``rows``, :data:`PARSE_CHUNK` posts at a
-    time (and, with ``sha256``, each text's :func:`sha256_texts`)."""
-    parts = []
-    for lo in range(0, max(len(rows), 1), PARSE_CHUNK):
-        at = rows[lo: lo + PARSE_CHUNK]
-        chunk = texts.iloc[at]
-        parts.append((*_parse_chunk(chunk, posted_at_utc.iloc[at], truncated_at),
-                      sha256_texts(chunk) if sha256 else None))
-    if len(parts) == 1:
-        return parts[0]
-    regions = [r for _, r, _ in parts if len(r)] or [parts[0][1]]
-    return (pd.concat([p for p, _, _ in parts]), pd.concat(regions, ignore_index=True),
-            pd.concat([h for _, _, h in parts]) if sha256 else None)
+def _concat_regions(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Region frames of chunks as one (a chunk naming no region has a column of another type)."""
+    return pd.concat([r for r in parts if len(r)] or parts[:1], ignore_index=True)
 
 
 def _parse_chunk(texts: pd.Series, posted_at_utc: pd.Series,
@@ -1175,50 +1164,77 @@ def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tu
     first_row = raw.groupby(["datetime", "text_snippet"], sort=False)["raw_row"].transform("first")
     duplicates = pd.DataFrame({"raw_row": raw.loc[dup, "raw_row"], "duplicate_of": first_row[dup]})
     ok = posted.notna().to_numpy() & ~empty & ~dup.to_numpy()
-    # the kept texts are parsed and hashed a chunk at a time (no copy of the whole column)
-    parsed, regions, sha256 = _parse_chunks(text, posted, np.flatnonzero(ok), truncated_at, sha256=True)
-    base = raw.loc[ok, ["raw_row"]].copy()
-    base["text_sha256"] = sha256
-    base["posted_at_utc"] = posted[ok]
-    base["posted_at_msk"] = posted[ok].dt.tz_convert(MOSCOW)
-    base["post_id"] = base["posted_at_msk"].dt.strftime("%Y%m%d-%H%M") + "-" + base["text_sha256"].str[:8]
-    posts = base.join(parsed)
-    del base, parsed, sha256  # each frame goes once copied into the next (so do posts below)
-    posts["attribution_date"] = attribution_date(posts["window_start"], posts["window_end"])
-    posts["drone_count_source"] = pd.to_numeric(raw.loc[ok, "drone_count"], errors="coerce").astype("Int64")
-    posts["claimant"] = CLAIMANT
-    posts["direction"] = DIRECTION
-    failed = posts["parse_status"] == "failed"
-    rejected.append(reject_rows(posts["raw_row"], failed.to_numpy(), "no_count_parsed", "text_snippet",
-                                posts.loc[failed, "text_sha256"]))
+    # the kept rows become posts a chunk at a time (parsed, hashed, joined, the failed set
+    # aside): no copy of the whole text column, nor of every post's results at once
+    kept_rows = np.flatnonzero(ok)
+    pieces = [_posts(raw.iloc[kept_rows[lo: lo + PARSE_CHUNK]], posted.iloc[kept_rows[lo: lo + PARSE_CHUNK]],
+                     truncated_at) for lo in range(0, max(len(kept_rows), 1), PARSE_CHUNK)]
+    posts = pd.concat([p for p, _, _ in pieces]) if len(pieces) > 1 else pieces[0][0]
+    regions = _concat_regions([r for _, r, _ in pieces])
+    failed = pd.concat([f for _, _, f in pieces]) if len(pieces) > 1 else pieces[0][2]
+    del pieces
+    posts, regions = _in_one_piece(posts), _in_one_piece(regions)
+    rejected.append(reject_rows(failed["raw_row"], np.ones(len(failed), dtype=bool), "no_count_parsed",
+                                "text_snippet", failed["text_sha256"]))
     rejected = [r for r in rejected if r is not None]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else None
     other = pd.DataFrame({"raw_row": posts.loc[posts["parse_status"] == "not_claim", "raw_row"],
                           "outcome": "not_claim",
                           "reason": posts.loc[posts["parse_status"] == "not_claim", "parse_reason"]})
-    kept = posts[~failed]
-    del posts
     flag_rules = [
-        (kept["breakdown_status"] == "sum_mismatch", "breakdown_sum_mismatch"),
-        ((kept["kind"] == "intercept_report") & (kept["window_kind"] == "unstated"), "window_unstated"),
-        ((kept["kind"] == "intercept_report") & kept["drones_destroyed"].isna(), "no_drone_headline"),
+        (posts["breakdown_status"] == "sum_mismatch", "breakdown_sum_mismatch"),
+        ((posts["kind"] == "intercept_report") & (posts["window_kind"] == "unstated"), "window_unstated"),
+        ((posts["kind"] == "intercept_report") & posts["drones_destroyed"].isna(), "no_drone_headline"),
     ]
-    flags = [flag_rows(kept["raw_row"], mask.to_numpy(), flag, kept.loc[mask, "post_id"]) for mask, flag in flag_rules]
+    flags = [flag_rows(posts["raw_row"], mask.to_numpy(), flag, posts.loc[mask, "post_id"]) for mask, flag in flag_rules]
     flags = [f for f in flags if f is not None]
     flags = pd.concat(flags, ignore_index=True) if flags else None
     ledger = Ledger.from_parts(SOURCE, raw["raw_row"], rejected=rejected, duplicates=duplicates,
                                flags=flags, other=other)
-    posts = kept[POST_COLUMNS]
     if not posts["raw_row"].is_monotonic_increasing:  # (in file order already: no copy to sort)
         posts = posts.sort_values("raw_row")
     posts = posts.reset_index(drop=True)
-    regions = regions[regions["row"].isin(kept.index)]
-    regions = regions.assign(post_id=kept.loc[regions["row"], "post_id"].to_numpy(),
-                             raw_row=kept.loc[regions["row"], "raw_row"].to_numpy())
     regions["region_name"] = regions["region_id"].map(regions_ru.REGION_NAMES).astype("str")
     regions = regions.sort_values(["raw_row", "region_id"])[REGION_COLUMNS].reset_index(drop=True)
     regions = regions.astype({"post_id": "str", "region_id": "str"})
     return posts, regions, ledger
+
+
+def _in_one_piece(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each Arrow-backed column joined into one piece, a column at a time: a
+    column concatenated from chunks is in pieces, and a Parquet file's bytes depend on them
+    (the tables stay as one pass over every post would make them)."""
+    for column in frame.columns:
+        values = frame[column].array
+        if isinstance(values, pd.arrays.ArrowStringArray):
+            pieces = pyarrow_lib.array(values)
+            if isinstance(pieces, pyarrow_lib.ChunkedArray) and pieces.num_chunks > 1:
+                frame[column] = pd.array(pieces.combine_chunks(), dtype=values.dtype)
+    return frame
+
+
+def _posts(raw: pd.DataFrame, posted: pd.Series, truncated_at: int | None,
+           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Kept raw rows (a chunk) -> their posts (:data:`POST_COLUMNS`) but the failed ones, the
+    regions of those posts (with ``raw_row``) and the failed posts (``raw_row``, ``text_sha256``)."""
+    text = raw["text_snippet"].astype("str")
+    parsed, regions = parse_frame(text, posted, truncated_at)
+    posts = raw[["raw_row"]].copy()
+    posts["text_sha256"] = sha256_texts(text)
+    posts["posted_at_utc"] = posted
+    posts["posted_at_msk"] = posted.dt.tz_convert(MOSCOW)
+    posts["post_id"] = posts["posted_at_msk"].dt.strftime("%Y%m%d-%H%M") + "-" + posts["text_sha256"].str[:8]
+    posts = posts.join(parsed)
+    posts["attribution_date"] = attribution_date(posts["window_start"], posts["window_end"])
+    posts["drone_count_source"] = pd.to_numeric(raw["drone_count"], errors="coerce").astype("Int64")
+    posts["claimant"] = CLAIMANT
+    posts["direction"] = DIRECTION
+    failed = posts["parse_status"] == "failed"
+    kept = posts[~failed]
+    regions = regions[regions["row"].isin(kept.index)]
+    regions = regions.assign(post_id=kept.loc[regions["row"], "post_id"].to_numpy(),
+                             raw_row=kept.loc[regions["row"], "raw_row"].to_numpy())
+    return kept[POST_COLUMNS], regions, posts.loc[failed, ["raw_row", "text_sha256"]]
 
 
 def build(inputs: StepInputs) -> StepResult:
