@@ -322,3 +322,16 @@ def test_a_file_that_changes_while_it_is_read_is_read_again(tmp_path, monkeypatc
     monkeypatch.setattr(rawcsv, "_read_arrow", changed_meanwhile)
     frame = read_csv_text(path, ["id", "text"])
     assert frame[["id", "text", "raw_row"]].values.tolist() == [["3", "c", 3], ["4", "", 4]]
+
+
+def test_a_file_gone_before_arrow_reads_it_is_named(tmp_path, monkeypatch):
+    path = _write(tmp_path, b"id,text\n1,a\n")
+    arrow_names = rawcsv._arrow_names
+
+    def gone_meanwhile(raw, records):
+        path.unlink()
+        return arrow_names(raw, records)
+
+    monkeypatch.setattr(rawcsv, "_arrow_names", gone_meanwhile)
+    with pytest.raises(InputError, match="posts.csv: cannot read the file"):
+        read_csv_text(path, ["id", "text"])

@@ -17,10 +17,9 @@ file's size in memory; pandas' parser makes a Python string of every cell first,
 times more, and holds them with the file's bytes), from the disk a block at a time once the
 scan is done, so that the file's bytes and its columns are never held together (the file's
 identity, size and modification time are compared before and after; a file that changed is
-read again). pandas' parser is the reference: a file
-Arrow could read otherwise (a quote inside an unquoted cell, lone ``\\r`` line ends, a blank
-line of spaces, repeated or empty column names, a NUL byte) or cannot read is read by pandas,
-as are the error messages.
+read again). pandas' parser is the reference: a file Arrow could read otherwise (a quote
+inside an unquoted cell, lone ``\\r`` line ends, a blank line of spaces, repeated or empty
+column names, a NUL byte) or cannot read is read by pandas, as are the error messages.
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
@@ -382,8 +381,11 @@ def read_csv_text(
     frame = None
     if names is not None:
         del raw  # Arrow reads the file again, a block at a time: its bytes are not held meanwhile
-        with pa.OSFile(str(path)) as source:
-            frame = _read_arrow(source, names)
+        try:
+            with pa.OSFile(str(path)) as source:
+                frame = _read_arrow(source, names)
+        except OSError:  # (gone meanwhile: reading it again names the problem)
+            frame = None
         if frame is None or len(frame) != len(records.lines) - 1 or _stamp(path) != stamp:
             frame = None  # Arrow could not read it as pandas would, or it changed: read it again
             raw = read_input_bytes(path)
