@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from ceasefire_stats.clean import mod_posts as mp
 from ceasefire_stats.core.fields import validate
+from ceasefire_stats.core.files import frame_to_bytes
 from ceasefire_stats.nights import MOSCOW
 
 MSK = "Europe/Moscow"
@@ -170,6 +171,33 @@ def test_tables_ledger_and_duplicates_on_a_tiny_raw_frame():
     assert regions[["region_id", "drones_destroyed"]].values.tolist() == [["RU-KRS", 1]]
 
 
+def _same_tables(a, b):
+    """Equal tables and ledgers, to the bytes (Arrow IPC bytes also tell a column in pieces)."""
+    for x, y in zip([*a[:2], a[2].rows, a[2].rejects, a[2].flags], [*b[:2], b[2].rows, b[2].rejects, b[2].flags],
+                    strict=True):
+        pd.testing.assert_frame_equal(x, y)
+        assert frame_to_bytes(x) == frame_to_bytes(y)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3])
+def test_tables_parsed_in_chunks_equal_tables_parsed_whole(monkeypatch, chunk):
+    text = "Около 16.30 мск дежурными средствами ПВО уничтожен украинский БПЛА над Курской областью."
+    raw = pd.DataFrame({  # a chunk without any region, a duplicate across chunks, a bad time, a digest
+        "raw_row": pd.array([2, 3, 4, 5, 6, 7], dtype="Int64"), "date": ["2025-03-20"] * 6,
+        "datetime": ["2025-03-20 13:40", "2025-03-20 13:50", "2025-03-20 13:40", "not a time",
+                     "2025-03-20 14:00", "2025-03-20 14:10"],
+        "drone_count": ["0"] * 6, "oblasts": ["kursk"] * 6,
+        "text_snippet": ["🗓 Главное за день", text, "🗓 Главное за день", text, "  ",
+                         text.replace(" над Курской областью", "")]})
+    ok = raw["datetime"] != "not a time"
+    texts, posted = raw.loc[ok, "text_snippet"], pd.to_datetime(raw.loc[ok, "datetime"]).dt.tz_localize("UTC")
+    whole, parsed = mp.tables(raw), mp.parse_frame(texts, posted)
+    monkeypatch.setattr(mp, "PARSE_CHUNK", chunk)
+    _same_tables(mp.tables(raw), whole)
+    for x, y in zip(mp.parse_frame(texts, posted), parsed, strict=True):
+        pd.testing.assert_frame_equal(x, y)
+
+
 @pytest.mark.parametrize("stamp", ["0202-03-20 13:40", "2099-03-20 13:40", "2021-06-01 08:00"])
 def test_a_post_dated_outside_the_plausible_range_is_rejected(stamp):
     text = "Около 16.30 мск дежурными средствами ПВО уничтожен украинский БПЛА над Курской областью."
@@ -220,6 +248,19 @@ def test_night_of_19_to_20_march_2025_is_cut(real):
     assert row["drones_destroyed"] == 132 and row["truncated"]
     assert row["breakdown_status"] == "incomplete"
     assert breakdown.to_dict() == {"RU-BEL": 22, "RU-KRS": 3, "RU-ROS": 9, "RU-SAR": 54, "RU-VOR": 40}
+
+
+@pytest.mark.realdata
+def test_the_real_file_parsed_in_chunks_equals_it_parsed_whole(real, monkeypatch):
+    raw, *whole = real
+    monkeypatch.setattr(mp, "PARSE_CHUNK", 997)
+    _same_tables(mp.tables(raw), whole)
+    texts = raw["text_snippet"].iloc[:2500]
+    posted = pd.to_datetime(raw["datetime"].iloc[:2500]).dt.tz_localize("UTC")
+    chunked = mp.parse_frame(texts, posted)
+    monkeypatch.setattr(mp, "PARSE_CHUNK", 8192)
+    for x, y in zip(chunked, mp.parse_frame(texts, posted), strict=True):
+        pd.testing.assert_frame_equal(x, y)
 
 
 @pytest.mark.realdata

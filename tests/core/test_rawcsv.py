@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import re
+
+import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ceasefire_stats.core import rawcsv
 from ceasefire_stats.core.errors import InputError
@@ -193,3 +200,138 @@ def test_cli_bad_raw_csv_exits_2_with_one_line(tmp_path, monkeypatch, capsys, co
     assert cli.main(["build"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"ceasefire-stats: error: {fragment}") and err.count("\n") == 1
+
+
+# --- Arrow reads the cells, pandas is the reference -----------------------------------------
+
+
+def _pandas(raw: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False, na_filter=False, index_col=False,
+                       encoding="utf-8")
+
+
+def _arrow_frame(raw: bytes, records: rawcsv.Records) -> pd.DataFrame | None:
+    """What Arrow reads of ``raw``, where read_csv_text would keep it (else None)."""
+    names = rawcsv._arrow_names(raw, records)
+    frame = None if names is None else rawcsv._read_arrow(pa.BufferReader(raw), names)
+    return frame if frame is not None and len(frame) == len(records.lines) - 1 else None
+
+
+_PIECES = [b"a", b"bc", "ч".encode(), b" ", b"\t", b",", b'"', b'""', b"\n", b"\r", b"\r\n", b"\x00", b"\xe9"]
+_HEADERS = [b"id,text\n", b'"id",text\r\n', b"\xef\xbb\xbfid\n", b"id,id\n", b"id,,x\n", b"\n\nid,text\r"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_HEADERS), st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_arrow_reads_every_file_it_accepts_as_pandas_does(header, pieces):
+    raw = header + b"".join(pieces)
+    try:
+        records = rawcsv.scan(raw)
+    except InputError:
+        return
+    frame = _arrow_frame(raw, records)
+    if frame is not None:  # Arrow read it: pandas reads the same cells, dtypes and names
+        pd.testing.assert_frame_equal(frame, _pandas(raw), check_column_type=True, check_index_type=True)
+
+
+_PLAIN = st.text(st.sampled_from(["a", "7", " ", "\t", "ч", "é", "'", "N", "A"]), max_size=4)
+_QUOTED = st.text(st.sampled_from(["a", ",", '"', "\n", "\r", " ", "ч"]), max_size=5).map(
+    lambda t: '"' + t.replace('"', '""') + '"')
+_END = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@st.composite
+def _well_formed(draw) -> bytes:
+    """A file of two columns: plain or quoted cells, any line end, blank lines (empty or of spaces)."""
+    end = draw(_END)
+    lines = [draw(st.sampled_from(["id,text", '"id","text"', "\ufeffid,text"]))]
+    for _ in range(draw(st.integers(0, 6))):
+        lines.append(draw(_PLAIN | _QUOTED) + "," + draw(_PLAIN | _QUOTED))
+        lines += draw(st.lists(st.sampled_from(["", " ", "\t"]), max_size=1))
+    return (end.join(lines) + draw(st.sampled_from(["", end]))).encode()
+
+
+@settings(max_examples=500, deadline=None)
+@given(_well_formed())
+def test_arrow_reads_well_formed_files_as_pandas_does(raw):
+    records = rawcsv.scan(raw)
+    frame = _arrow_frame(raw, records)
+    if frame is not None:
+        pd.testing.assert_frame_equal(frame, _pandas(raw), check_column_type=True, check_index_type=True)
+    else:  # only a file with lone \r line ends, a blank line of spaces or tabs, or no data rows goes to pandas
+        assert not records.regular or len(records.lines) == 1 or any(line in (b" ", b"\t") for line in re.split(rb"\r\n|\r|\n", raw))
+
+
+@pytest.mark.parametrize("content", [
+    b'id,text\n1,"x\n\ny"\n\n2,"p\nq"\n3,c\n', b'id,text\r\n1,"x\ry"\r\n2,b\r\n', b'\xef\xbb\xbf"id",text\n1,a\n\n2,b\n',
+    b'id,text\n1,"say ""hi""\nthen"\n\n2,b\n', b'id,text\n1,""\n2,\n', b"id,text\n1,NaN\n2,None\n3,null\n",
+])
+def test_arrow_path_is_taken_and_equals_pandas(tmp_path, content):
+    records = rawcsv.scan(content)
+    frame = _arrow_frame(content, records)
+    assert frame is not None
+    pd.testing.assert_frame_equal(frame, _pandas(content), check_column_type=True)
+    assert read_csv_text(_write(tmp_path, content), ["id", "text"]).drop(columns="raw_row").equals(frame)
+
+
+@pytest.mark.parametrize("content", [
+    b"id,text\n1,a\n   \n2,b\n",  # a blank line of spaces: pandas skips it
+    b"id\n1\n \n2\n",  # the same in one column (Arrow would read a row ' ')
+    b'id,text\n1,5" screen\n',  # a quote inside an unquoted cell
+    b"id,text\r\r,a\r",  # lone \r line ends (pandas reads this record as 'a', '')
+    b"id,id\n1,2\n", b"id,\n1,2\n",  # names pandas renames
+    b"id,text\n1,a\x00b\n",
+])
+def test_files_arrow_could_read_otherwise_go_to_pandas(tmp_path, content):
+    assert _arrow_frame(content, rawcsv.scan(content)) is None
+
+
+def test_the_real_raw_files_read_by_arrow_equal_pandas(raw_file):
+    for name in ("mod_posts", "airforce_strikes", "weapons"):
+        raw = raw_file(name).read_bytes()
+        frame = _arrow_frame(raw, rawcsv.scan(raw))
+        assert frame is not None, name
+        pd.testing.assert_frame_equal(frame, _pandas(raw), check_column_type=True)
+
+
+def test_columns_read_in_many_blocks_come_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(rawcsv, "_ARROW_BLOCK", 64)
+    content = b"id,text\n" + b"".join(b'%d,"line %d\nof text"\n' % (i, i) for i in range(200))
+    frame = read_csv_text(_write(tmp_path, content), ["id", "text"])
+    assert [frame[c].array._pa_array.num_chunks for c in ("id", "text")] == [1, 1]
+    pd.testing.assert_frame_equal(frame.drop(columns="raw_row"), _pandas(content), check_column_type=True)
+    assert frame["raw_row"].tolist() == list(range(2, 402, 2))
+
+
+def test_a_column_of_empty_cells_read_in_many_blocks(tmp_path, monkeypatch):
+    monkeypatch.setattr(rawcsv, "_ARROW_BLOCK", 16)
+    monkeypatch.setattr(rawcsv, "_RELEASE_EVERY", 2)
+    content = b"id,text\n" + b"".join(b"%d,\n" % i for i in range(50))
+    frame = read_csv_text(_write(tmp_path, content), ["id", "text"])
+    assert frame["text"].tolist() == [""] * 50 and frame["id"].tolist() == [str(i) for i in range(50)]
+
+
+def test_a_file_that_changes_while_it_is_read_is_read_again(tmp_path, monkeypatch):
+    path = _write(tmp_path, b"id,text\n1,a\n2,b\n")
+    read_arrow = rawcsv._read_arrow
+
+    def changed_meanwhile(source, names):
+        path.write_bytes(b"id,text\n\n3,c\n4,\n")  # after the scan, before Arrow reads: as many
+        return read_arrow(source, names)  # bytes and rows, on other lines
+
+    monkeypatch.setattr(rawcsv, "_read_arrow", changed_meanwhile)
+    frame = read_csv_text(path, ["id", "text"])
+    assert frame[["id", "text", "raw_row"]].values.tolist() == [["3", "c", 3], ["4", "", 4]]
+
+
+def test_a_file_gone_before_arrow_reads_it_is_named(tmp_path, monkeypatch):
+    path = _write(tmp_path, b"id,text\n1,a\n")
+    arrow_names = rawcsv._arrow_names
+
+    def gone_meanwhile(raw, records):
+        path.unlink()
+        return arrow_names(raw, records)
+
+    monkeypatch.setattr(rawcsv, "_arrow_names", gone_meanwhile)
+    with pytest.raises(InputError, match="posts.csv: cannot read the file"):
+        read_csv_text(path, ["id", "text"])

@@ -277,13 +277,14 @@ class _Columns:
     """Raw text columns held as factorised codes + distinct values (whitespace stripped).
 
     Every parse runs once per distinct value (:meth:`per_unique`) and is mapped back to the
-    rows by the codes; full text columns are materialised only where a table needs them.
+    rows by the codes; full text columns are materialised only where a table needs them, for
+    its rows only (:meth:`take`). Codes take the smallest unsigned type that holds them (most
+    columns have a few hundred distinct values: two bytes a row, not eight).
     """
 
     def __init__(self, raw: pd.DataFrame, columns: list[str]):
         self.codes: dict[str, np.ndarray] = {}
         self.uniques: dict[str, pd.Index] = {}
-        self._full: dict[str, pd.Series] = {}
         for col in columns:
             codes, uniques = pd.factorize(raw[col].astype("str").fillna(""), use_na_sentinel=False)
             uniques = pd.Series(uniques, dtype="str")
@@ -291,18 +292,14 @@ class _Columns:
             if stripped.ne(uniques).any():
                 codes2, uniques2 = pd.factorize(stripped, use_na_sentinel=False)
                 codes, uniques = codes2[codes], pd.Series(uniques2, dtype="str")
-            self.codes[col] = codes
+            self.codes[col] = codes.astype(np.min_scalar_type(max(len(uniques) - 1, 0)))
             self.uniques[col] = pd.Index(uniques, dtype="str")
 
-    def __getitem__(self, col: str) -> pd.Series:
-        if col not in self._full:
-            self._full[col] = pd.Series(self.uniques[col].take(self.codes[col]), dtype="str")
-        return self._full[col]
-
-    def text_or_na(self, col: str) -> pd.Series:
-        """The full column with empty cells missing (replaced on the distinct values)."""
+    def take(self, col: str, rows: np.ndarray | slice = slice(None), na: bool = False) -> pd.Index:
+        """The text of the rows at positions ``rows`` (all by default); with ``na``, empty
+        cells missing (replaced on the distinct values)."""
         uniques = self.uniques[col]
-        return pd.Series(uniques.where(uniques != "").take(self.codes[col]), dtype="str")
+        return (uniques.where(uniques != "") if na else uniques).take(self.codes[col][rows])
 
     def at(self, col: str, mask: np.ndarray) -> pd.Index:
         """The text of the rows selected by ``mask``."""
@@ -701,16 +698,30 @@ def _weapons(text: _Columns, reference: pd.DataFrame, findings: _Findings) -> pd
     return weapon
 
 
+# Which literal columns the tables need per raw row: items (strike_regions), joined text
+# (the strikes' component columns), sums (the soft invariants); the rest is never made.
+_ITEMS = {col for col, _ in _REGION_MEASURES}
+_JOINED = {"launched_details", "launch_place_details"}
+_SUMS = {"launched_details", "destroyed_details"}
+
+
 def _literal_columns(text: _Columns, findings: _Findings) -> _Literals:
-    """Raw rows -> every literal column's items (per raw row x item), joined text and sum (per raw row)."""
+    """Raw rows -> the literal columns' items (per raw row x item), joined text and sum (per raw row)
+    where a table needs them (:data:`_ITEMS`, :data:`_JOINED`, :data:`_SUMS`)."""
     literals = _Literals({}, {}, {})
     for col in _LITERAL_SHAPES:
-        literals.long[col], literals.joined[col], literals.sums[col] = _literal_column(text, col, findings)
+        long, joined, sums = _literal_column(text, col, findings)
+        for needed, part, value in ((_ITEMS, literals.long, long), (_JOINED, literals.joined, joined),
+                                    (_SUMS, literals.sums, sums)):
+            if col in needed:
+                part[col] = value
     return literals
 
 
-def _literal_column(text: _Columns, col: str, findings: _Findings) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
-    """Raw rows -> one literal column's items (per raw row x item), joined text and sum (per raw row); rejects bad cells."""
+def _literal_column(text: _Columns, col: str, findings: _Findings,
+                    ) -> tuple[pd.DataFrame | None, pd.Series | None, pd.Series | None]:
+    """Raw rows -> one literal column's items (per raw row x item), joined text and sum (per raw row;
+    each None where no table needs it); rejects bad cells."""
     # Parsed once per distinct cell, then mapped to the rows by the codes.
     col_codes, uniques = text.codes[col], text.uniques[col]
     long, bad = _literal_cells(uniques, col)
@@ -725,15 +736,18 @@ def _literal_column(text: _Columns, col: str, findings: _Findings) -> tuple[pd.D
                         rows_bad.map(by_code["detail"])).assign(
                 reason=rows_bad.map(by_code["reason"]).astype("str").to_numpy()))
     n_unique = len(uniques)
-    joined: dict[int, list[str]] = {}  # over the items of distinct cells, not rows
-    for code, key, value in zip(long["code"], long["key"], long["value"], strict=True):
-        joined.setdefault(code, []).append(f"{key}={_show(value)}")
-    per_code = pd.Series({code: "|".join(items) for code, items in joined.items()}, dtype="str")
-    joined_rows = pd.Series(pd.Index(per_code.reindex(range(n_unique)), dtype="str").take(col_codes))
-    numeric = pd.to_numeric(long["value"], errors="coerce") if len(long) else pd.Series(dtype="float64")
-    sums = numeric.groupby(long["code"]).sum(min_count=1).reindex(range(n_unique))
-    sum_rows = pd.Series(sums.to_numpy(dtype="float64")[col_codes])
-    return _explode(col_codes, long, n_unique), joined_rows, sum_rows
+    joined_rows = sum_rows = None
+    if col in _JOINED:
+        joined: dict[int, list[str]] = {}  # over the items of distinct cells, not rows
+        for code, key, value in zip(long["code"], long["key"], long["value"], strict=True):
+            joined.setdefault(code, []).append(f"{key}={_show(value)}")
+        per_code = pd.Series({code: "|".join(items) for code, items in joined.items()}, dtype="str")
+        joined_rows = pd.Series(pd.Index(per_code.reindex(range(n_unique)), dtype="str").take(col_codes))
+    if col in _SUMS:
+        numeric = pd.to_numeric(long["value"], errors="coerce") if len(long) else pd.Series(dtype="float64")
+        sums = numeric.groupby(long["code"]).sum(min_count=1).reindex(range(n_unique))
+        sum_rows = pd.Series(sums.to_numpy(dtype="float64")[col_codes])
+    return _explode(col_codes, long, n_unique) if col in _ITEMS else None, joined_rows, sum_rows
 
 
 def _report_key_conflicts(text: _Columns, conflict: np.ndarray, findings: _Findings) -> None:
@@ -833,35 +847,37 @@ def _strikes_table(text: _Columns, raw_row: pd.Series, strike_id: pd.Series, win
                    body: pd.Series, weapon: pd.DataFrame, counts: dict[str, pd.Series],
                    target_region_id: pd.Series, joined: dict[str, pd.Series], kept: np.ndarray) -> pd.DataFrame:
     """The passes' results per raw row -> ``strikes``: one row per kept report entry (post x window x weapon entry)."""
-    text_or_na = text.text_or_na
+    # each column made for the kept rows only (not a frame of every raw row, then filtered)
+    rows = slice(None) if kept.all() else np.flatnonzero(kept)
+    pick = lambda values: np.asarray(values)[rows] if isinstance(values, np.ndarray) else values.array[rows]  # noqa: E731
     strikes = pd.DataFrame({
-        "strike_id": strike_id,
-        "raw_row": raw_row,
-        "source_ref": text["source"],
-        "reporting_body": body,
-        "window_start": window.start,
-        "window_end": window.end,
-        "date_only": window.date_only,
-        "attribution_date": nights.attribution_date(window.start, window.end),
-        "model": text["model"],
-        "model_canonical": weapon["model_canonical"],
-        "weapon_class": weapon["weapon_class"],
-        "is_bundle": weapon["is_bundle"],
-        "component_models": weapon["component_models"],
-        **{c: counts[c] for c in ("launched", "destroyed", "not_reach_goal", "still_attacking",
-                                  "hit_locations", "debris_locations")},
+        "strike_id": pick(strike_id),
+        "raw_row": pick(raw_row),
+        "source_ref": text.take("source", rows),
+        "reporting_body": pick(body),
+        "window_start": pick(window.start),
+        "window_end": pick(window.end),
+        "date_only": pick(window.date_only),
+        "attribution_date": pick(nights.attribution_date(window.start, window.end)),
+        "model": text.take("model", rows),
+        "model_canonical": pick(weapon["model_canonical"]),
+        "weapon_class": pick(weapon["weapon_class"]),
+        "is_bundle": pick(weapon["is_bundle"]),
+        "component_models": pick(weapon["component_models"]),
+        **{c: pick(counts[c]) for c in ("launched", "destroyed", "not_reach_goal", "still_attacking",
+                                        "hit_locations", "debris_locations")},
         "claimant": CLAIMANT,
         "direction": DIRECTION,
-        **{c: counts[c] for c in ("is_shahed_about", "turbojet", "turbojet_destroyed")},
-        "launch_place": text_or_na("launch_place"),
-        "target": text_or_na("target"),
-        "target_region_id": target_region_id,
-        "target_main": text_or_na("target_main"),
-        "carrier": text_or_na("carrier"),
-        "component_launched": joined["launched_details"],
-        "component_launch_places": joined["launch_place_details"],
+        **{c: pick(counts[c]) for c in ("is_shahed_about", "turbojet", "turbojet_destroyed")},
+        "launch_place": text.take("launch_place", rows, na=True),
+        "target": text.take("target", rows, na=True),
+        "target_region_id": pick(target_region_id),
+        "target_main": text.take("target_main", rows, na=True),
+        "carrier": text.take("carrier", rows, na=True),
+        "component_launched": pick(joined["launched_details"]),
+        "component_launch_places": pick(joined["launch_place_details"]),
     })
-    return _typed(strikes if kept.all() else strikes.loc[kept].reset_index(drop=True), STRIKES_COLUMNS)
+    return _typed(strikes, STRIKES_COLUMNS)
 
 
 def _strike_regions_table(raw_row: pd.Series, strike_id: pd.Series, long: dict[str, pd.DataFrame],
@@ -874,7 +890,7 @@ def _strike_regions_table(raw_row: pd.Series, strike_id: pd.Series, long: dict[s
         items = items[kept[items["row"].to_numpy()]]
         count = items["value"] if measure != "affected" else pd.Series(np.nan, index=items.index)
         parts.append(pd.DataFrame({
-            "row": items["row"].to_numpy(), "order": measure_no, "measure": measure,
+            "row": items["row"].to_numpy(), "order": measure_no,
             "region_raw": items["key"].to_numpy(dtype=object),
             "count": pd.to_numeric(count, errors="coerce").to_numpy(dtype="float64"),
         }))
@@ -885,7 +901,7 @@ def _strike_regions_table(raw_row: pd.Series, strike_id: pd.Series, long: dict[s
     names = regions_ua.resolve(name_uniques).set_index("name").reindex(name_uniques)
     rows = regions["row"].to_numpy()
     regions = pd.DataFrame({
-        "strike_id": strike_id.take(rows).to_numpy(),
+        "strike_id": strike_id.array.take(rows),  # Arrow's take (no Python string per row)
         "raw_row": pd.array(raw_row.to_numpy()[rows], dtype="Int64"),
         "measure": pd.Index([m for _, m in _REGION_MEASURES], dtype="str").take(regions["order"].to_numpy()),
         "region_raw": name_uniques.take(name_codes),
@@ -917,8 +933,9 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     findings = _Findings(raw_row)
 
     # passes over every raw row (each records its rejects and flags)
-    is_dup, conflict, duplicates = _duplicates(text, raw_row)
     hidden = _withheld_figures(raw, text, findings)
+    del raw  # the passes read the codes: the raw text (the largest frame held) goes here
+    is_dup, conflict, duplicates = _duplicates(text, raw_row)
     window = _times(text, findings)
     counts = _counts(text, findings)
     body = _reporting_body(text, findings)
@@ -938,9 +955,13 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     strike_id = _strike_ids(text, window)
     strikes = _strikes_table(text, raw_row, strike_id, window, body, weapon, counts, target_region_id,
                              literals.joined, kept)
+    del window, counts, body, weapon, target_region_id  # in strikes now
+    literals.joined.clear()
+    literals.sums.clear()
     regions = _strike_regions_table(raw_row, strike_id, literals.long, kept, findings)
-    ledger = Ledger.from_parts(SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates,
-                               flags=_concat(findings.flags))
+    flags = _concat(findings.flags)
+    findings.flags.clear()  # (the parts: flags is their copy)
+    ledger = Ledger.from_parts(SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates, flags=flags)
     return {"strikes": strikes, "strike_regions": regions}, ledger
 
 

@@ -11,7 +11,7 @@ to a drone word); every figure here is parsed from ``text_snippet``. Grain:
   claimed over that region (missing when the post names regions without splitting the
   total among them).
 
-How a post is read (all passes run over the whole column at once; see :func:`parse_frame`):
+How a post is read (all passes run over a whole chunk of posts at once; see :func:`parse_frame`):
 
 1. **Normalise**: lower case, «ё» -> «е», Latin look-alike letters read as Cyrillic,
    Telegram markdown (``**``, ``__``, links) and emoji removed, dashes unified to «–»,
@@ -147,6 +147,10 @@ CLOCK_TOLERANCE = pd.Timedelta(minutes=60)
 """A clock time with no date is the latest such time not later than post time + this."""
 NIGHT_START, NIGHT_END = MOD_NIGHT_START, MOD_NIGHT_END
 """The nominal ``night`` window (:data:`ceasefire_stats.nights.MOD_NIGHT_START`)."""
+PARSE_CHUNK = 8192
+"""Posts parsed at a time by :func:`parse_frame`: each pass's temporaries (normalised texts,
+captures, breakdown tokens) grow with a chunk, not with the file; no post's result depends on
+another post."""
 
 KINDS = MOD_POST_KINDS
 WINDOW_KINDS = ("range", "night", "moment", "unstated")
@@ -376,6 +380,19 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series,
     """
     if getattr(posted_at_utc.dtype, "tz", None) is None:
         raise TypeError("posted_at_utc must be timezone-aware")
+    parts = [_parse_chunk(texts.iloc[lo: lo + PARSE_CHUNK], posted_at_utc.iloc[lo: lo + PARSE_CHUNK], truncated_at)
+             for lo in range(0, max(len(texts), 1), PARSE_CHUNK)]
+    return parts[0] if len(parts) == 1 else (pd.concat([p for p, _ in parts]), _concat_regions([r for _, r in parts]))
+
+
+def _concat_regions(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Region frames of chunks as one (a chunk naming no region has a column of another type)."""
+    return pd.concat([r for r in parts if len(r)] or parts[:1], ignore_index=True)
+
+
+def _parse_chunk(texts: pd.Series, posted_at_utc: pd.Series,
+                 truncated_at: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`parse_frame` on one chunk of posts."""
     index = texts.index
     raw = texts.astype("str").fillna("")
     text = normalise_texts(raw.str.slice(0, MAX_TEXT_CHARS))
@@ -1159,7 +1176,9 @@ def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tu
     posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
     posted = posted.astype("datetime64[us, UTC]")
     text = raw["text_snippet"].astype("str")
-    bad_time, empty = posted.isna().to_numpy(), (text.str.strip() == "").to_numpy()
+    bad_time = posted.isna().to_numpy()
+    empty = np.concatenate([(text.iloc[lo: lo + PARSE_CHUNK].str.strip() == "").to_numpy(dtype=bool)
+                            for lo in range(0, max(len(text), 1), PARSE_CHUNK)])  # no stripped copy of the column
     implausible = (posted.notna() & ((posted < PLAUSIBLE_FROM) | (posted >= PLAUSIBLE_UNTIL))).to_numpy()
     rejected = [reject_rows(raw["raw_row"], bad_time, "bad_datetime", "datetime", raw.loc[bad_time, "datetime"]),
                 reject_rows(raw["raw_row"], implausible, "implausible_date", "datetime",
@@ -1170,45 +1189,78 @@ def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tu
     dup = raw.duplicated(["datetime", "text_snippet"], keep="first")
     first_row = raw.groupby(["datetime", "text_snippet"], sort=False)["raw_row"].transform("first")
     duplicates = pd.DataFrame({"raw_row": raw.loc[dup, "raw_row"], "duplicate_of": first_row[dup]})
-    ok = posted.notna() & (text.str.strip() != "") & ~dup
-    parsed, regions = parse_frame(text[ok], posted[ok], truncated_at)
-    base = raw.loc[ok, ["raw_row"]].copy()
-    base["text_sha256"] = sha256_texts(text[ok])
-    base["posted_at_utc"] = posted[ok]
-    base["posted_at_msk"] = posted[ok].dt.tz_convert(MOSCOW)
-    base["post_id"] = base["posted_at_msk"].dt.strftime("%Y%m%d-%H%M") + "-" + base["text_sha256"].str[:8]
-    posts = base.join(parsed)
-    posts["attribution_date"] = attribution_date(posts["window_start"], posts["window_end"])
-    posts["drone_count_source"] = pd.to_numeric(raw.loc[ok, "drone_count"], errors="coerce").astype("Int64")
-    posts["claimant"] = CLAIMANT
-    posts["direction"] = DIRECTION
-    failed = posts["parse_status"] == "failed"
-    rejected.append(reject_rows(posts["raw_row"], failed.to_numpy(), "no_count_parsed", "text_snippet",
-                                posts.loc[failed, "text_sha256"]))
+    ok = posted.notna().to_numpy() & ~empty & ~dup.to_numpy()
+    # the kept rows become posts a chunk at a time (parsed, hashed, joined, the failed set
+    # aside): no copy of the whole text column, nor of every post's results at once
+    kept_rows = np.flatnonzero(ok)
+    pieces = [_posts(raw.iloc[kept_rows[lo: lo + PARSE_CHUNK]], posted.iloc[kept_rows[lo: lo + PARSE_CHUNK]],
+                     truncated_at) for lo in range(0, max(len(kept_rows), 1), PARSE_CHUNK)]
+    posts = pd.concat([p for p, _, _ in pieces]) if len(pieces) > 1 else pieces[0][0]
+    regions = _concat_regions([r for _, r, _ in pieces])
+    failed = pd.concat([f for _, _, f in pieces]) if len(pieces) > 1 else pieces[0][2]
+    del pieces
+    posts, regions = _in_one_piece(posts), _in_one_piece(regions)
+    rejected.append(reject_rows(failed["raw_row"], np.ones(len(failed), dtype=bool), "no_count_parsed",
+                                "text_snippet", failed["text_sha256"]))
     rejected = [r for r in rejected if r is not None]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else None
     other = pd.DataFrame({"raw_row": posts.loc[posts["parse_status"] == "not_claim", "raw_row"],
                           "outcome": "not_claim",
                           "reason": posts.loc[posts["parse_status"] == "not_claim", "parse_reason"]})
-    kept = posts[~failed]
     flag_rules = [
-        (kept["breakdown_status"] == "sum_mismatch", "breakdown_sum_mismatch"),
-        ((kept["kind"] == "intercept_report") & (kept["window_kind"] == "unstated"), "window_unstated"),
-        ((kept["kind"] == "intercept_report") & kept["drones_destroyed"].isna(), "no_drone_headline"),
+        (posts["breakdown_status"] == "sum_mismatch", "breakdown_sum_mismatch"),
+        ((posts["kind"] == "intercept_report") & (posts["window_kind"] == "unstated"), "window_unstated"),
+        ((posts["kind"] == "intercept_report") & posts["drones_destroyed"].isna(), "no_drone_headline"),
     ]
-    flags = [flag_rows(kept["raw_row"], mask.to_numpy(), flag, kept.loc[mask, "post_id"]) for mask, flag in flag_rules]
+    flags = [flag_rows(posts["raw_row"], mask.to_numpy(), flag, posts.loc[mask, "post_id"]) for mask, flag in flag_rules]
     flags = [f for f in flags if f is not None]
     flags = pd.concat(flags, ignore_index=True) if flags else None
     ledger = Ledger.from_parts(SOURCE, raw["raw_row"], rejected=rejected, duplicates=duplicates,
                                flags=flags, other=other)
-    posts = kept[POST_COLUMNS].sort_values("raw_row").reset_index(drop=True)
-    regions = regions[regions["row"].isin(kept.index)]
-    regions = regions.assign(post_id=kept.loc[regions["row"], "post_id"].to_numpy(),
-                             raw_row=kept.loc[regions["row"], "raw_row"].to_numpy())
+    if not posts["raw_row"].is_monotonic_increasing:  # (in file order already: no copy to sort)
+        posts = posts.sort_values("raw_row")
+    posts = posts.reset_index(drop=True)
     regions["region_name"] = regions["region_id"].map(regions_ru.REGION_NAMES).astype("str")
     regions = regions.sort_values(["raw_row", "region_id"])[REGION_COLUMNS].reset_index(drop=True)
     regions = regions.astype({"post_id": "str", "region_id": "str"})
     return posts, regions, ledger
+
+
+def _in_one_piece(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each Arrow-backed column joined into one piece, a column at a time: a
+    column concatenated from chunks is in pieces, and a Parquet file's bytes depend on them
+    (the tables stay as one pass over every post would make them)."""
+    for column in frame.columns:
+        values = frame[column].array
+        if isinstance(values, pd.arrays.ArrowStringArray):
+            pieces = pyarrow_lib.array(values)
+            if isinstance(pieces, pyarrow_lib.ChunkedArray) and pieces.num_chunks > 1:
+                frame[column] = pd.array(pieces.combine_chunks(), dtype=values.dtype)
+    return frame
+
+
+def _posts(raw: pd.DataFrame, posted: pd.Series, truncated_at: int | None,
+           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Kept raw rows (a chunk) -> their posts (:data:`POST_COLUMNS`) but the failed ones, the
+    regions of those posts (with ``raw_row``) and the failed posts (``raw_row``, ``text_sha256``)."""
+    text = raw["text_snippet"].astype("str")
+    parsed, regions = parse_frame(text, posted, truncated_at)
+    posts = raw[["raw_row"]].copy()
+    posts["text_sha256"] = sha256_texts(text)
+    posts["posted_at_utc"] = posted
+    posts["posted_at_msk"] = posted.dt.tz_convert(MOSCOW)
+    posts["post_id"] = posts["posted_at_msk"].dt.strftime("%Y%m%d-%H%M") + "-" + posts["text_sha256"].str[:8]
+    posts = posts.join(parsed)
+    posts["attribution_date"] = attribution_date(posts["window_start"], posts["window_end"])
+    posts["drone_count_source"] = pd.to_numeric(raw["drone_count"], errors="coerce").astype("Int64")
+    posts["claimant"] = CLAIMANT
+    posts["direction"] = DIRECTION
+    failed = posts["parse_status"] == "failed"
+    kept = posts[~failed]
+    regions = regions[regions["row"].isin(kept.index)]
+    regions = regions.assign(post_id=kept.loc[regions["row"], "post_id"].to_numpy(),
+                             raw_row=kept.loc[regions["row"], "raw_row"].to_numpy())
+    return kept[POST_COLUMNS], regions, posts.loc[failed, ["raw_row", "text_sha256"]]
 
 
 def build(inputs: StepInputs) -> StepResult:

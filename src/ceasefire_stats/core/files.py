@@ -30,7 +30,7 @@ def read_input_bytes(path: str | os.PathLike[str]) -> bytes:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
-    if not raw.strip():
+    if not raw or raw.isspace():  # as ``not raw.strip()``, without a copy of the file
         raise InputError(f"{path.name}: the file is empty")
     return raw
 

@@ -12,6 +12,15 @@ lines: blank lines, quoted cells spanning several lines, ``\\r\\n`` and lone ``\
 all count. The file's structure (where each record starts, how many fields it has) is found by
 one linear scan of the bytes in blocks (:func:`scan`), so no decoded copy of the file is made.
 
+The cells are read by Arrow's CSV reader straight into Arrow-backed ``str`` columns (about the
+file's size in memory; pandas' parser makes a Python string of every cell first, two to four
+times more, and holds them with the file's bytes), from the disk a block at a time once the
+scan is done, so that the file's bytes and its columns are never held together (the file's
+identity, size and modification time are compared before and after; a file that changed is
+read again). pandas' parser is the reference: a file Arrow could read otherwise (a quote
+inside an unquoted cell, lone ``\\r`` line ends, a blank line of spaces, repeated or empty
+column names, a NUL byte) or cannot read is read by pandas, as are the error messages.
+
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
 >>> _ = p.write_text('a,b\\n1,"two\\nlines"\\n\\n3,4\\n')
@@ -31,6 +40,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.files import read_input_bytes
@@ -43,10 +54,14 @@ _BLANK = b" \t\r\n"  # a record of only these characters is a blank line (pandas
 @dataclasses.dataclass(frozen=True)
 class Records:
     """The non-blank records of a CSV file, the header first: the physical line on which each
-    starts (1-based) and its number of fields."""
+    starts (1-based) and its number of fields; ``regular`` when every quote opens or closes a
+    cell (the vectorised scan read it; else the csv module did) and no record ends with a lone
+    ``\\r`` (old Mac line ends, which pandas' parser reads with quirks of its own: after a blank
+    line it drops a record's leading empty cell)."""
 
     lines: np.ndarray
     fields: np.ndarray
+    regular: bool = True
 
 
 class _Irregular(Exception):
@@ -58,9 +73,10 @@ def _line_of(breaks: np.ndarray, position: int) -> int:
     return int(np.searchsorted(breaks, position)) + 1
 
 
-def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, bool]:
     """(line-break positions, record-terminator positions, fields per record, position of the
-    last quote or -1): one pass over ``raw`` in blocks of :data:`_BLOCK` bytes.
+    last quote or -1, whether a record ends with a lone ``\\r``): one pass over ``raw`` in blocks
+    of :data:`_BLOCK` bytes.
 
     A line break is ``\\n`` or a ``\\r`` not followed by ``\\n`` (the ``\\r`` of ``\\r\\n`` is
     part of its line's end). A break outside quotes ends a record. Quote state is the parity
@@ -72,6 +88,7 @@ def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     n = len(data)
     breaks, terminators, fields = [], [], []
     inside, commas_open, last_quote = False, 0, -1
+    cr_ends = False
     for lo in range(0, n, _BLOCK):
         block = data[lo: lo + _BLOCK]
         is_quote = block == _QUOTE
@@ -90,6 +107,7 @@ def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
             cr = cr[(lo + cr + 1 >= n) | (data[np.minimum(lo + cr + 1, n - 1)] != _LF)]
             lf = np.union1d(lf, cr) if len(cr) else lf
         ends = lf[outside[lf]]
+        cr_ends = cr_ends or bool((block[ends] == _CR).any())
         commas = np.flatnonzero((block == _COMMA) & outside)
         upto = np.searchsorted(commas, ends)  # outside commas before each terminator of the block
         counts = np.diff(upto, prepend=0)
@@ -103,7 +121,7 @@ def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         fields.append(counts + 1)
     fields.append(np.array([commas_open + 1]))  # the record after the last terminator
     join = lambda parts: np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)  # noqa: E731
-    return join(breaks), join(terminators), join(fields), last_quote if inside else -1
+    return join(breaks), join(terminators), join(fields), last_quote if inside else -1, cr_ends
 
 
 def _check_quotes(data: np.ndarray, quotes: np.ndarray, opening: np.ndarray, n: int) -> None:
@@ -129,7 +147,7 @@ def scan(raw: bytes, name: str = "<csv>") -> Records:
     ([1, 3, 5], [2, 2, 3])
     """
     try:
-        breaks, terminators, fields, open_quote = _scan_blocks(raw)
+        breaks, terminators, fields, open_quote, cr_ends = _scan_blocks(raw)
     except _Irregular:
         return _scan_slowly(raw, name)
     if open_quote >= 0:  # parity is exact here: the last quote opens the cell that never closes
@@ -140,7 +158,7 @@ def scan(raw: bytes, name: str = "<csv>") -> Records:
     # a record after a terminator starts on the line after the terminator's line break
     lines = np.concatenate(([1], np.searchsorted(breaks, terminators, side="right") + 1))
     blank = _blank(raw, starts, ends, fields)
-    return Records(lines[~blank], fields[~blank])
+    return Records(lines[~blank], fields[~blank], regular=not cr_ends)
 
 
 def _blank(raw: bytes, starts: np.ndarray, ends: np.ndarray, fields: np.ndarray) -> np.ndarray:
@@ -172,7 +190,7 @@ def _scan_slowly(raw: bytes, name: str) -> Records:
                          f"({exc}); put the whole cell in quotes and double its inner quotes") from None
     finally:
         csv.field_size_limit(limit)
-    return Records(np.asarray(lines, dtype=np.intp), np.asarray(fields, dtype=np.intp))
+    return Records(np.asarray(lines, dtype=np.intp), np.asarray(fields, dtype=np.intp), regular=False)
 
 
 def _open_quote(name: str, line: int) -> InputError:
@@ -236,6 +254,112 @@ def _check_fields(path: Path, records: Records) -> None:
     )
 
 
+_ARROW_PARSE = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True)
+_ARROW_BLOCK = 1 << 20  # bytes Arrow parses at a time (its default)
+# one thread: as fast here (the scan and the joining of pieces dominate), and Arrow's thread
+# pools are not started (their first use costs memory, and threads hold more blocks at once)
+_ARROW_NAMES = pacsv.ReadOptions(block_size=1 << 16, use_threads=False)
+_RELEASE_EVERY = 16
+"""Pieces freed between two returns of freed memory to the system: Arrow's allocator keeps
+freed memory for reuse, so a table's pieces freed while its columns are joined would stay
+resident beside the joined columns (the table held twice)."""
+
+
+def _arrow_names(raw: bytes, records: Records) -> list[str] | None:
+    """The column names, where Arrow may read the file; None where pandas must: a file Arrow
+    could read otherwise than pandas (a quote inside an unquoted cell, lone ``\\r`` line ends,
+    a NUL byte, repeated or empty column names, which pandas renames) or whose header Arrow
+    cannot read. (A blank line of spaces, which pandas skips and Arrow does not, shows later:
+    the rows then differ in number from the scan's records.)"""
+    if not records.regular or b"\x00" in raw:
+        return None
+    try:
+        names = pacsv.open_csv(pa.BufferReader(raw), read_options=_ARROW_NAMES, parse_options=_ARROW_PARSE).schema.names
+    except (pa.ArrowException, UnicodeDecodeError):
+        return None
+    return names if len(set(names)) == len(names) and all(n.strip() for n in names) else None
+
+
+def _read_arrow(source: pa.NativeFile, names: list[str]) -> pd.DataFrame | None:
+    """The cells of the CSV file ``source`` (header ``names``) read by Arrow a block at a time,
+    as ``str`` columns each in one piece (:func:`_whole`); None where Arrow cannot read it."""
+    convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()), null_values=[],
+                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
+    read = pacsv.ReadOptions(block_size=_ARROW_BLOCK, use_threads=False)
+    pieces: list[list[pa.Array]] = [[] for _ in names]
+    reader = batch = None
+    try:
+        reader = pacsv.open_csv(source, read_options=read, parse_options=_ARROW_PARSE, convert_options=convert)
+        for number, batch in enumerate(reader, 1):
+            for column, piece in zip(pieces, batch.columns, strict=True):
+                column.append(piece)
+            if number % _RELEASE_EVERY == 0:  # (the parser's freed blocks)
+                pa.default_memory_pool().release_unused()
+    except (pa.ArrowException, UnicodeDecodeError):
+        return None
+    del reader, batch
+    if any(piece.null_count for column in pieces for piece in column):
+        return None
+    columns = []
+    for column in pieces:
+        columns.append(_whole(column))
+    return pa.table(columns, names=names).to_pandas()  # large_string becomes ``str`` without a copy
+
+
+def _offsets(piece: pa.Array) -> np.ndarray:
+    return np.frombuffer(piece.buffers()[1], dtype=np.int64)[piece.offset: piece.offset + len(piece) + 1]
+
+
+def _whole(pieces: list[pa.Array]) -> pa.Array:
+    """The ``large_string`` arrays in ``pieces`` (taken out of the list, each freed once copied)
+    as one array. Arrow's reader gives a piece per block of the file, and taking rows from a
+    column of many pieces joins them all first (a copy of the column per take); joined here
+    once, into memory that is the column's alone, with the freed pieces returned to the system
+    every :data:`_RELEASE_EVERY` pieces."""
+    rows = sum(len(piece) for piece in pieces)
+    size = sum(int(bounds[-1] - bounds[0]) for bounds in map(_offsets, pieces))
+    data, offsets = np.empty(size, dtype=np.uint8), np.empty(rows + 1, dtype=np.int64)
+    offsets[0] = at = row = 0
+    pieces.reverse()
+    while pieces:
+        piece = pieces.pop()
+        bounds = _offsets(piece)
+        length = int(bounds[-1] - bounds[0])
+        if length:
+            data[at: at + length] = np.frombuffer(piece.buffers()[2], dtype=np.uint8)[bounds[0]: bounds[-1]]
+        offsets[row + 1: row + len(piece) + 1] = bounds[1:] - bounds[0] + at
+        at, row = at + length, row + len(piece)
+        del piece, bounds
+        if len(pieces) % _RELEASE_EVERY == 0:
+            pa.default_memory_pool().release_unused()
+    return pa.LargeStringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(data), null_count=0)
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells whether a file changed: device, inode, size, modification time (None if unknown)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _read_pandas(path: Path, raw: bytes) -> pd.DataFrame:
+    """The cells of ``raw`` read by pandas (the reference), its errors in our words."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            # "utf-8", not "utf-8-sig": pandas' fast path (it skips a byte order mark itself)
+            return pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False, na_filter=False,
+                               index_col=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        _check_utf8(path, raw)  # names row, column and offset of the first bad byte
+        raise InputError(f"{path.name}: the file is not UTF-8; re-save it as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
+        raise InputError(f"{path.name}: not a well-formed CSV file ({type(exc).__name__}: {exc}); "
+                         "check its quotes and delimiters") from None
+
+
 def read_csv_text(
     path: str | Path,
     required: Sequence[str],
@@ -249,21 +373,26 @@ def read_csv_text(
     is refused unless ``allow_extra``. Every record must have the header's number of fields.
     """
     path = Path(path)
+    stamp = _stamp(path)
     raw = read_input_bytes(path)
     records = scan(raw, path.name)
     _check_fields(path, records)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            # "utf-8", not "utf-8-sig": pandas' fast path (it skips a byte order mark itself)
-            frame = pd.read_csv(io.BytesIO(raw), dtype="str", keep_default_na=False, na_filter=False,
-                                index_col=False, encoding="utf-8")
-    except UnicodeDecodeError:
-        _check_utf8(path, raw)  # names row, column and offset of the first bad byte
-        raise InputError(f"{path.name}: the file is not UTF-8; re-save it as UTF-8") from None
-    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
-        raise InputError(f"{path.name}: not a well-formed CSV file ({type(exc).__name__}: {exc}); "
-                         "check its quotes and delimiters") from None
+    names = _arrow_names(raw, records) if stamp is not None else None
+    frame = None
+    if names is not None:
+        del raw  # Arrow reads the file again, a block at a time: its bytes are not held meanwhile
+        try:
+            with pa.OSFile(str(path)) as source:
+                frame = _read_arrow(source, names)
+        except OSError:  # (gone meanwhile: reading it again names the problem)
+            frame = None
+        if frame is None or len(frame) != len(records.lines) - 1 or _stamp(path) != stamp:
+            frame = None  # Arrow could not read it as pandas would, or it changed: read it again
+            raw = read_input_bytes(path)
+            records = scan(raw, path.name)
+            _check_fields(path, records)
+    if frame is None:
+        frame = _read_pandas(path, raw)
     missing = [c for c in required if c not in frame.columns]
     unexpected = [] if allow_extra else [c for c in frame.columns if c not in (*required, *optional)]
     if missing or unexpected:
