@@ -731,3 +731,17 @@ def test_quirk_upstream_revisions_pinned_to_this_version(real):
     assert counts.iloc[:2].tolist() == [49, 87] and pd.isna(counts["north"])
     assert by_row(real, 1162)["model"] == "Iskander-M/KN-23"  # 2025-06-29: destroyed_details blanked
     assert not (regions["raw_row"] == 1162).any()
+
+
+@pytest.mark.parametrize("schema", ["old", "current"])
+def test_the_raw_file_read_in_chunks_is_the_raw_file(tmp_path, schema):
+    if schema == "old":
+        cells = {c: "" for c in airforce.OLD_COLUMNS} | {"time_start": "2025-01-01 19:00", "back_russia": "2.0"}
+        text = csv_text([cells | {"launched": str(i)} for i in range(5)], columns=airforce.OLD_COLUMNS)
+    else:
+        text = csv_text([row(launched=str(i)) for i in range(5)])
+    path = tmp_path / "raw.csv"
+    path.write_text(text)
+    chunks = list(airforce.read_raw_chunks(path, 2))
+    assert [len(c) for c in chunks] == [2, 2, 1]
+    pd.testing.assert_frame_equal(pd.concat(chunks), airforce.read_raw(path))

@@ -432,3 +432,11 @@ def test_parse_post_agrees_with_parse_frame_on_generated_text(cases):
     posted = pd.Series([pd.Timestamp(w) for _, w in cases]).dt.tz_localize("UTC").astype("datetime64[us, UTC]")
     for (text, when), frame in zip(cases, _frame_posts(texts, posted), strict=True):
         _assert_same(mp.parse_post(text, pd.Timestamp(when)), frame, repr(text))
+
+
+@pytest.mark.realdata
+def test_the_raw_file_read_in_chunks_is_the_raw_file(raw_file):
+    whole = mp.read_raw(raw_file(mp.SOURCE))
+    chunks = list(mp.read_raw_chunks(raw_file(mp.SOURCE), 1000))
+    assert [len(c) for c in chunks] == [1000] * 5 + [927]
+    pd.testing.assert_frame_equal(pd.concat(chunks), whole)

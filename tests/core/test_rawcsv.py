@@ -335,3 +335,70 @@ def test_a_file_gone_before_arrow_reads_it_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(rawcsv, "_arrow_names", gone_meanwhile)
     with pytest.raises(InputError, match="posts.csv: cannot read the file"):
         read_csv_text(path, ["id", "text"])
+
+
+# --- the chunked reader (a file larger than memory) -----------------------------------------
+
+
+def _outcome(read):
+    """The frame a reader returns, or the message of the InputError it raises."""
+    try:
+        return read()
+    except InputError as exc:
+        return str(exc)
+
+
+def _chunked(path, rows, required=("id", "text")):
+    frames = list(rawcsv.iter_csv_text(path, list(required), rows=rows))
+    assert all(len(f) <= rows for f in frames)
+    return pd.concat(frames)
+
+
+def _assert_same_as_whole(path, rows, required=("id", "text")):
+    whole = _outcome(lambda: read_csv_text(path, list(required)))
+    chunked = _outcome(lambda: _chunked(path, rows, required))
+    if isinstance(whole, str):
+        assert chunked == whole
+    else:
+        pd.testing.assert_frame_equal(chunked, whole, check_column_type=True, check_index_type=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_well_formed(), st.integers(1, 4))
+def test_chunks_make_the_whole_frame_of_any_well_formed_file(raw, rows):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _assert_same_as_whole(_write(Path(tmp), raw), rows)
+
+
+@pytest.mark.parametrize("rows", [1, 2, 1000])
+@pytest.mark.parametrize("content", [
+    b'id,text\n1,"x\n\ny"\n\n2,"p\nq"\n3,c\n',  # quoted line breaks and blank lines across chunk edges
+    b"id,text\n1,a\n   \n2,b\n3,c\n",  # a blank line of spaces inside a chunk: pandas reads that chunk
+    b'id,text\n1,5" screen\n2,b\n',  # a quote inside an unquoted cell: read whole, then cut
+    b"id,text\n1,ok\n\n2,caf\xe9\n3,c\n",  # an undecodable byte: named at its row in the file
+    b'id,text\n1,ok\n2,"never closed\n3,c\n',  # an open quote
+    b"id,text\n1,a,\n2,b\n",  # a record with a field too many
+    b"id,text\n", b"  \n\n", b"",  # no data rows, blank, empty
+    b"id,other\n1,a\n",  # a missing column
+])
+def test_chunks_give_the_same_frame_or_the_same_error(tmp_path, content, rows):
+    _assert_same_as_whole(_write(tmp_path, content), rows)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("name", "required"), [("mod_posts", ("date", "datetime", "drone_count", "oblasts",
+                                                               "text_snippet"))])
+def test_the_real_file_read_in_chunks_is_the_file_read_whole(raw_file, name, required):
+    _assert_same_as_whole(raw_file(name), 997, required)
+
+
+def test_a_file_that_changes_while_chunks_are_read_is_refused(tmp_path):
+    path = _write(tmp_path, b"id,text\n1,a\n2,b\n")
+    chunks = rawcsv.iter_csv_text(path, ["id", "text"], rows=1)
+    next(chunks)
+    path.write_bytes(b"id,text\n1,a\n2,b\n3,c\n")
+    with pytest.raises(InputError, match="changed while it was being read"):
+        list(chunks)

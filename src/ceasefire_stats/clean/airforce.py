@@ -18,7 +18,7 @@ runs once per *distinct* cell value (:func:`_per_unique`) and is mapped back to 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,7 +33,7 @@ from ceasefire_stats.clean import regions_ua, weapons
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.fields import Field, cast, define, schema
 from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
-from ceasefire_stats.core.rawcsv import read_csv_text
+from ceasefire_stats.core.rawcsv import iter_csv_text, read_csv_text
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.text import pyliteral
 from ceasefire_stats.vocab import AIR_FORCE, REPORTING_BODIES, SOURCE_CLAIMANTS, WEAPON_CLASSES
@@ -257,7 +257,18 @@ def read_raw(path: str | Path) -> pd.DataFrame:
     known schema (listing the differing columns), or a file without data rows (see
     :mod:`ceasefire_stats.core.rawcsv`).
     """
-    frame = read_csv_text(path, (), allow_extra=True)
+    return _current_schema(read_csv_text(path, (), allow_extra=True), path)
+
+
+def read_raw_chunks(path: str | Path, rows: int) -> Iterator[pd.DataFrame]:
+    """:func:`read_raw` in frames of at most ``rows`` rows (which concatenated are its frame), for
+    a file larger than memory (:func:`~ceasefire_stats.core.rawcsv.iter_csv_text`)."""
+    for frame in iter_csv_text(path, (), allow_extra=True, rows=rows):
+        yield _current_schema(frame, path)
+
+
+def _current_schema(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
+    """A frame of the raw file (any known schema) in the columns of the current schema."""
     schema_name = detect_schema([c for c in frame.columns if c != "raw_row"], Path(path).name)
     if KNOWN_SCHEMAS[schema_name] is OLD_COLUMNS:
         frame = frame.assign(border_crossing=_border_literal(frame))

@@ -72,6 +72,7 @@ import datetime as dt
 import hashlib
 import re
 import zoneinfo
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -124,7 +125,7 @@ from ceasefire_stats.clean.mod_patterns import (
 )
 from ceasefire_stats.core import fields
 from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
-from ceasefire_stats.core.rawcsv import read_csv_text
+from ceasefire_stats.core.rawcsv import iter_csv_text, read_csv_text
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.nights import MOD_NIGHT_END, MOD_NIGHT_START, MOSCOW, UTC, attribution_date
 from ceasefire_stats.text.ru_numerals import parse_numeral
@@ -1151,6 +1152,19 @@ def read_raw(path: str | Path) -> pd.DataFrame:
     else:
         frame = read_csv_text(path, RAW_COLUMNS)
     return frame[["raw_row", *RAW_COLUMNS]]
+
+
+def read_raw_chunks(path: str | Path, rows: int) -> Iterator[pd.DataFrame]:
+    """:func:`read_raw` in frames of at most ``rows`` rows (which concatenated are its frame), for
+    a file larger than memory (:func:`~ceasefire_stats.core.rawcsv.iter_csv_text`). A Telegram
+    export is JSON, read whole and then cut."""
+    if telegram_export.is_export(path):
+        whole = read_raw(path)
+        for lo in range(0, len(whole), rows):
+            yield whole.iloc[lo: lo + rows]
+        return
+    for frame in iter_csv_text(path, RAW_COLUMNS, rows=rows):
+        yield frame[["raw_row", *RAW_COLUMNS]]
 
 
 def truncation(path: str | Path) -> int | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import mmap
 import os
 import tempfile
 from collections.abc import Iterator
@@ -33,6 +34,29 @@ def read_input_bytes(path: str | os.PathLike[str]) -> bytes:
     if not raw or raw.isspace():  # as ``not raw.strip()``, without a copy of the file
         raise InputError(f"{path.name}: the file is empty")
     return raw
+
+
+@contextlib.contextmanager
+def map_input(path: str | os.PathLike[str]) -> Iterator[mmap.mmap]:
+    """:func:`read_input_bytes` for a file larger than memory: its bytes mapped read-only (the
+    pages are the file's own, read from disk as they are touched and dropped by the system under
+    memory pressure), with the same errors for an unreadable or empty file."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size == 0:
+                raise InputError(f"{path.name}: the file is empty")
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+    try:
+        block = 1 << 20
+        if all(mapped[lo: lo + block].isspace() for lo in range(0, len(mapped), block)):
+            raise InputError(f"{path.name}: the file is empty")
+        yield mapped
+    finally:
+        with contextlib.suppress(BufferError):  # a view still held elsewhere: the mapping goes with it
+            mapped.close()
 
 
 def sha256_file(path: str | os.PathLike[str], chunk_size: int = 1 << 20) -> str:

@@ -35,7 +35,7 @@ import csv
 import dataclasses
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +44,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ceasefire_stats.core.errors import InputError
-from ceasefire_stats.core.files import read_input_bytes
+from ceasefire_stats.core.files import map_input, read_input_bytes
 
 _QUOTE, _COMMA, _LF, _CR = 0x22, 0x2C, 0x0A, 0x0D
 _BLOCK = 1 << 20  # bytes scanned at a time: bounds the scan's temporary arrays (1 MiB)
@@ -62,6 +62,7 @@ class Records:
     lines: np.ndarray
     fields: np.ndarray
     regular: bool = True
+    starts: np.ndarray | None = None  # byte offset of each record's start (the vectorised scan only)
 
 
 class _Irregular(Exception):
@@ -158,7 +159,7 @@ def scan(raw: bytes, name: str = "<csv>") -> Records:
     # a record after a terminator starts on the line after the terminator's line break
     lines = np.concatenate(([1], np.searchsorted(breaks, terminators, side="right") + 1))
     blank = _blank(raw, starts, ends, fields)
-    return Records(lines[~blank], fields[~blank], regular=not cr_ends)
+    return Records(lines[~blank], fields[~blank], regular=not cr_ends, starts=starts[~blank])
 
 
 def _blank(raw: bytes, starts: np.ndarray, ends: np.ndarray, fields: np.ndarray) -> np.ndarray:
@@ -173,6 +174,7 @@ def _blank(raw: bytes, starts: np.ndarray, ends: np.ndarray, fields: np.ndarray)
 def _scan_slowly(raw: bytes, name: str) -> Records:
     """:func:`scan` for a file with a quote inside an unquoted cell (``5" screen``), read by
     the csv module as pandas reads it (the quote is text). Slower: used only for such files."""
+    raw = bytes(raw)  # (a mapped file: such files are hand-made and small)
     reader = csv.reader(io.StringIO(raw.decode("utf-8-sig", errors="replace"), newline=""), strict=True)
     lines, fields, line = [], [], 1
     limit = csv.field_size_limit()
@@ -213,10 +215,26 @@ def _check_utf8(path: Path, raw: bytes) -> None:
             raise _bad_byte(path, raw, lo - pending + exc.start) from None
 
 
+def _lines_before(raw: bytes, offset: int) -> int:
+    """Line breaks (``\\n``, ``\\r\\n``, lone ``\\r``) before byte ``offset``, counted a block at a
+    time (``raw`` may be a mapped file larger than memory).
+
+    >>> _lines_before(b"a\\r\\nb\\rc\\nd", 8)
+    3
+    """
+    count = 0
+    for lo in range(0, offset, _BLOCK):
+        piece = raw[lo: min(lo + _BLOCK, offset)]
+        count += piece.count(b"\n") + piece.count(b"\r") - piece.count(b"\r\n")
+        if lo and piece[:1] == b"\n" and raw[lo - 1: lo] == b"\r":  # a \r\n cut by the block edge
+            count -= 1
+    return count
+
+
 def _bad_byte(path: Path, raw: bytes, offset: int) -> InputError:
     """An error naming the row (physical line) and column of the byte at ``offset``."""
     line_start = max(raw.rfind(b"\n", 0, offset), raw.rfind(b"\r", 0, offset)) + 1
-    line_no = raw.count(b"\n", 0, offset) + raw.count(b"\r", 0, offset) - raw.count(b"\r\n", 0, offset) + 1
+    line_no = _lines_before(raw, offset) + 1
     ends = [i for i in (raw.find(b"\n", offset), raw.find(b"\r", offset)) if i >= 0]
     line = raw[line_start: min(ends) if ends else None].decode("utf-8", errors="replace")
     header_end = [i for i in (raw.find(b"\n"), raw.find(b"\r")) if i >= 0]
@@ -393,14 +411,81 @@ def read_csv_text(
             _check_fields(path, records)
     if frame is None:
         frame = _read_pandas(path, raw)
-    missing = [c for c in required if c not in frame.columns]
-    unexpected = [] if allow_extra else [c for c in frame.columns if c not in (*required, *optional)]
-    if missing or unexpected:
-        raise InputError(f"{path.name}: row {int(records.lines[0])} (header): missing columns {missing}, "
-                         f"unexpected columns {unexpected}")
+    _check_columns(path, records, list(frame.columns), required, optional, allow_extra)
     if frame.empty:
         raise InputError(f"{path.name}: the file has a header but no data rows")
     if len(frame) != len(records.lines) - 1:  # the scan and pandas must agree on the records
         raise InputError(f"{path.name}: {len(frame)} rows read but {len(records.lines) - 1} records found; "
                          "the file mixes line endings or quoting in a way that cannot be read reliably")
     return frame.assign(raw_row=pd.array(records.lines[1:], dtype="Int64"))
+
+
+def _check_columns(path: Path, records: Records, columns: list[str], required: Sequence[str],
+                   optional: Sequence[str], allow_extra: bool) -> None:
+    missing = [c for c in required if c not in columns]
+    unexpected = [] if allow_extra else [c for c in columns if c not in (*required, *optional)]
+    if missing or unexpected:
+        raise InputError(f"{path.name}: row {int(records.lines[0])} (header): missing columns {missing}, "
+                         f"unexpected columns {unexpected}")
+
+
+def iter_csv_text(
+    path: str | Path,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    allow_extra: bool = False,
+    rows: int = 100_000,
+) -> Iterator[pd.DataFrame]:
+    """:func:`read_csv_text` in frames of at most ``rows`` records, for a file larger than
+    memory: the same checks, errors, cells and ``raw_row`` line numbers, and the frames
+    concatenated are the frame :func:`read_csv_text` returns.
+
+    The file is mapped, not read (:func:`~ceasefire_stats.core.files.map_input`); the scan finds
+    every record's line, field count and byte offset; then each run of ``rows`` records is cut
+    out at those offsets and read by Arrow with the header's names (by pandas where Arrow reads
+    it otherwise; an undecodable byte is named at its row in the whole file). So the memory held
+    is the scan's few numbers a record plus one frame. A file Arrow may not read at all (see
+    :func:`read_csv_text`: quotes inside unquoted cells, lone ``\\r`` line ends, a NUL byte,
+    renamed columns) is read whole, then cut: such files are hand-made and small.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_text('a,b\\n1,"two\\nlines"\\n\\n3,4\\n5,6\\n')
+    >>> [f[["raw_row", "a"]].values.tolist() for f in iter_csv_text(p, ["a", "b"], rows=2)]
+    [[[2, '1'], [5, '3']], [[6, '5']]]
+    """
+    if rows < 1:
+        raise ValueError(f"rows must be positive, not {rows}")
+    path = Path(path)
+    stamp = _stamp(path)
+    with map_input(path) as raw:
+        records = scan(raw, path.name)
+        _check_fields(path, records)
+        names = _arrow_names(raw, records) if records.starts is not None else None
+        if names is None:
+            whole = read_csv_text(path, required, optional, allow_extra)
+            for lo in range(0, len(whole), rows):
+                yield whole.iloc[lo: lo + rows]
+            return
+        _check_columns(path, records, names, required, optional, allow_extra)
+        n = len(records.lines)
+        if n < 2:
+            raise InputError(f"{path.name}: the file has a header but no data rows")
+        header = bytes(raw[records.starts[0]: records.starts[1]])
+        for first in range(1, n, rows):
+            last = min(first + rows, n)
+            end = int(records.starts[last]) if last < n else len(raw)
+            chunk = header + raw[int(records.starts[first]): end]
+            frame = _read_arrow(pa.BufferReader(chunk), names)
+            if frame is None or len(frame) != last - first:
+                _check_utf8(path, raw)  # an undecodable byte, named at its row in the file
+                frame = _read_pandas(path, chunk)  # (a blank line of spaces, which Arrow reads as a row)
+            if len(frame) != last - first:
+                raise InputError(f"{path.name}: rows {int(records.lines[first])}-{int(records.lines[last - 1])}: "
+                                 f"{len(frame)} rows read but {last - first} records found; the file mixes line "
+                                 "endings or quoting in a way that cannot be read reliably")
+            del chunk
+            frame.index = pd.RangeIndex(first - 1, last - 1)  # positions in the file, as in the whole frame
+            yield frame.assign(raw_row=pd.array(records.lines[first:last], dtype="Int64"))
+    if _stamp(path) != stamp:
+        raise InputError(f"{path.name}: the file changed while it was being read; run the command again")

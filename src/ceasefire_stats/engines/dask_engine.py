@@ -6,13 +6,16 @@ with the same pure cleaners; only where they run changes. It builds both steps t
 files, ``airforce`` and ``mod`` (:data:`STEPS`), from the pinned file or any registered version
 (``--version``), in three stages:
 
-1. **Partitions** (:func:`partition_raw`): the raw file is read once by the project's one raw
-   reader for the source (:func:`airforce.read_raw <ceasefire_stats.clean.airforce.read_raw>`
-   in any known schema, :func:`mod_posts.read_raw <ceasefire_stats.clean.mod_posts.read_raw>`;
-   both ``core.rawcsv``: the same checks, errors and ``raw_row`` line numbers) and written as
-   Parquet files of :data:`PARTITION_ROWS` rows each (one row group per file) under a scratch
-   folder (``$CEASEFIRE_STATS_SCRATCH``, else the system's temporary folder), with ``raw_row``
-   and each row's position in the file (``_position``).
+1. **Partitions** (:func:`partition_chunks`): the raw file is read once, a chunk of
+   :data:`PARTITION_ROWS` rows at a time, by the project's one raw reader for the source
+   (:func:`airforce.read_raw_chunks <ceasefire_stats.clean.airforce.read_raw_chunks>` in any
+   known schema, :func:`mod_posts.read_raw_chunks
+   <ceasefire_stats.clean.mod_posts.read_raw_chunks>`; both
+   :func:`core.rawcsv.iter_csv_text <ceasefire_stats.core.rawcsv.iter_csv_text>`: the file mapped,
+   not read, and the same checks, errors and ``raw_row`` line numbers as the whole-file reader),
+   and each chunk written as a Parquet file (one row group) under a scratch folder
+   (``$CEASEFIRE_STATS_SCRATCH``, else the system's temporary folder), with ``raw_row`` and each
+   row's position in the file (``_position``).
 2. **Map**: ``dask.dataframe.read_parquet`` over those files, then one ``map_partitions`` that
    runs the source's cleaner on each partition and keys every raw row for the whole-file steps.
    A partition yields several tables, so its output rows are those tables, as Arrow IPC bytes;
@@ -57,8 +60,8 @@ how many); or any ``dask.distributed`` scheduler by address (``tcp://host:8786``
 ``LocalCluster`` or a ``Client``. With a remote scheduler the workers read the partitions from
 ``$CEASEFIRE_STATS_SCRATCH``: make it a folder every worker can read.
 
-Limits: the raw reader holds one copy of the raw file while the partitions are written (the
-parsing, 7.5 KB a post in the pandas engine, happens per partition); a worker holds the
+Limits: the build process holds the scan's few numbers per raw record and one chunk while the
+partitions are written (the parsing happens per partition, on the workers); a worker holds the
 partitions it is cleaning and their results until the client fetches them; the gathered tables
 are in memory on the machine that runs the build, as the pipeline writes each as one Parquet
 file. The Air Force cleaner parses each distinct cell once per partition, not once per file, so
@@ -73,7 +76,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import dask
@@ -159,14 +162,23 @@ def partition_raw(raw: pd.DataFrame, folder: Path, rows: int = PARTITION_ROWS) -
     keeping ``raw_row`` and adding each row's position in the file (:data:`POSITION`)."""
     if rows < 1:
         raise ValueError(f"partition rows must be positive, not {rows}")
+    return partition_chunks((raw.iloc[start: start + rows] for start in range(0, len(raw), rows)), folder, rows)
+
+
+def partition_chunks(chunks: Iterable[pd.DataFrame], folder: Path, rows: int = PARTITION_ROWS) -> list[Path]:
+    """:func:`partition_raw` for a raw file read a chunk at a time (``read_raw_chunks`` of the
+    source, chunks of ``rows`` rows): one Parquet file per chunk, so the build process holds one
+    chunk of the file, never the whole."""
+    if rows < 1:
+        raise ValueError(f"partition rows must be positive, not {rows}")
     folder.mkdir(parents=True, exist_ok=True)
-    files = []
-    for number, start in enumerate(range(0, len(raw), rows)):
-        part = raw.iloc[start: start + rows]
+    files, start = [], 0
+    for number, part in enumerate(chunks):
         part = part.assign(**{POSITION: range(start, start + len(part))})
         path = folder / f"part.{number:06d}.parquet"
         pq.write_table(pa_lib.Table.from_pandas(part, preserve_index=False), path, row_group_size=rows)
         files.append(path)
+        start += len(part)
     return files
 
 
@@ -278,9 +290,7 @@ def mod_tables(path: str | Path, client: Client, partition_rows: int = PARTITION
     :func:`~ceasefire_stats.clean.mod_posts.tables` on the whole file."""
     truncated_at = mod_posts.truncation(path)
     with tempfile.TemporaryDirectory(prefix="ceasefire-partitions-", dir=paths.scratch_dir()) as scratch:
-        raw = mod_posts.read_raw(path)
-        files = partition_raw(raw, Path(scratch), partition_rows)
-        del raw
+        files = partition_chunks(mod_posts.read_raw_chunks(path, partition_rows), Path(scratch), partition_rows)
         pieces = _gather(files, client, _mod_partition, truncated_at)
     return assemble_mod(pieces)
 
@@ -404,9 +414,7 @@ def airforce_tables(path: str | Path, reference: pd.DataFrame, client: Client,
     schema) with the weapon ``reference``, computed on ``client``'s cluster: equal to
     :func:`airforce.clean(airforce.read_raw(path), reference) <ceasefire_stats.clean.airforce.clean>`."""
     with tempfile.TemporaryDirectory(prefix="ceasefire-partitions-", dir=paths.scratch_dir()) as scratch:
-        raw = airforce.read_raw(path)
-        files = partition_raw(raw, Path(scratch), partition_rows)
-        del raw
+        files = partition_chunks(airforce.read_raw_chunks(path, partition_rows), Path(scratch), partition_rows)
         pieces = _gather(files, client, _airforce_partition, frame_to_bytes(reference))
     return assemble_airforce(pieces)
 
