@@ -68,7 +68,7 @@ def _child(step: str, engine: str, path: str, extra: str, workers: str, partitio
             with dask_engine.connect(workers=int(workers)) as client:
                 tables, ledger = dask_engine.airforce_tables(path, reference, client, int(partition_rows))
                 worker_peaks = sorted(client.run(_peak).values())
-        seconds = time.perf_counter() - start
+        seconds, peak = time.perf_counter() - start, _peak()
     else:
         from ceasefire_stats.clean import mod_corpus, mod_posts
 
@@ -80,14 +80,14 @@ def _child(step: str, engine: str, path: str, extra: str, workers: str, partitio
             with dask_engine.connect(workers=int(workers)) as client:
                 posts, regions, ledger = dask_engine.mod_tables(path, client, int(partition_rows))
                 worker_peaks = sorted(client.run(_peak).values())
-        seconds = time.perf_counter() - start
+        seconds, peak = time.perf_counter() - start, _peak()  # before the accuracy check
         with open(extra, "rb") as handle:
             expected, expected_breakdown = pickle.load(handle)  # written by this script's parent
         score = mod_corpus.check(posts, regions, expected, expected_breakdown)
         tables = {"posts": posts, "regions": regions}
     parts = {"ledger": ledger.rows, "rejects": ledger.rejects, "flags": ledger.flags}
     print(json.dumps({
-        "seconds": seconds, "rows": ledger.summary()["in"], "peak": _peak(), "workers": worker_peaks,
+        "seconds": seconds, "rows": ledger.summary()["in"], "peak": peak, "workers": worker_peaks,
         "score": score, "summary": ledger.summary(),
         "tables": {name: [len(f), _digest(f)] for name, f in (tables | parts).items()},
     }))
