@@ -328,10 +328,17 @@ class _Columns:
         result = result.astype({c: "str" for c in result.columns if result[c].dtype == object})
         return result.iloc[self.codes[col]].reset_index(drop=True)
 
-    def hash_values(self, col: str) -> np.ndarray:
-        """A content hash per row (stable across files and runs: hashes the text)."""
+    def hash_values(self, col: str, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """A content hash per row at positions ``rows`` (all by default; stable across files and
+        runs: hashes the text)."""
         hashed = pd.util.hash_pandas_object(self.uniques[col], index=False, hash_key=_HASH_KEY)
-        return hashed.to_numpy()[self.codes[col]]
+        return hashed.to_numpy()[self.codes[col][rows]]
+
+    def row_hashes(self, columns: list[str], rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """One content hash per row at positions ``rows`` over the text of ``columns``: equal
+        text, equal hash, in any slice of any file (the keys of the whole-file passes)."""
+        hashes = pd.DataFrame({c: self.hash_values(c, rows) for c in columns})
+        return pd.util.hash_pandas_object(hashes, index=False, hash_key=_HASH_KEY).to_numpy()
 
 
 def parse_times(values: pd.Index) -> pd.DataFrame:
@@ -524,6 +531,8 @@ def _literal_cells(values: pd.Index, column: str) -> tuple[pd.DataFrame, pd.Data
 
 #: The report key without its source: window, model, place and target.
 _NATURAL_KEY = ["time_start", "time_end", "model", "launch_place", "target"]
+#: The report key: a report's entry for one weapon model (two rows with it are one entry twice).
+_REPORT_KEY = [*_NATURAL_KEY, "source"]
 
 
 class _Findings:
@@ -567,11 +576,8 @@ class _Literals(NamedTuple):
 
 def _duplicates(text: _Columns, raw_row: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Raw rows -> masks per raw row (``is_dup``, ``conflict``) and the duplicates (one row per repeat)."""
-    codes = pd.DataFrame({c: text.codes[c] for c in RAW_COLUMNS})
-    key_src_hash = pd.util.hash_pandas_object(codes[_NATURAL_KEY + ["source"]], index=False,
-                                              hash_key=_HASH_KEY).to_numpy()
-    return duplicates_by_hash(key_src_hash, lambda rows: pd.util.hash_pandas_object(
-        codes.iloc[rows], index=False, hash_key=_HASH_KEY).to_numpy(), raw_row)
+    return duplicates_by_hash(text.row_hashes(_REPORT_KEY), lambda rows: text.row_hashes(RAW_COLUMNS, rows),
+                              raw_row)
 
 
 def duplicates_by_hash(report_key: np.ndarray, row_hash: Callable[[np.ndarray], np.ndarray],
@@ -615,14 +621,9 @@ def row_keys(raw: pd.DataFrame) -> pd.DataFrame:
     [1, 1, 2]
     """
     text = _Columns(raw, RAW_COLUMNS)
-    hashes = pd.DataFrame({c: text.hash_values(c) for c in RAW_COLUMNS})
-
-    def combined(columns: list[str]) -> np.ndarray:
-        return pd.util.hash_pandas_object(hashes[columns], index=False, hash_key=_HASH_KEY).to_numpy()
-
     return pd.DataFrame({"raw_row": pd.array(raw["raw_row"], dtype="Int64"),
-                         "report_key": combined(_NATURAL_KEY + ["source"]), "natural_key": combined(_NATURAL_KEY),
-                         "row": combined(RAW_COLUMNS)})
+                         "report_key": text.row_hashes(_REPORT_KEY), "natural_key": text.row_hashes(_NATURAL_KEY),
+                         "row": text.row_hashes(RAW_COLUMNS)})
 
 
 def _withheld_figures(raw: pd.DataFrame, text: _Columns, findings: _Findings) -> np.ndarray:
@@ -781,9 +782,7 @@ def _kept_rows(raw_row: pd.Series, is_dup: np.ndarray, rejected: pd.DataFrame | 
 
 def _key_collisions(text: _Columns, kept: np.ndarray, findings: _Findings) -> None:
     """Kept raw rows -> flags for rows whose natural key (report key less source) repeats."""
-    codes = pd.DataFrame({c: text.codes[c] for c in _NATURAL_KEY})
-    key_hash = pd.util.hash_pandas_object(codes, index=False, hash_key=_HASH_KEY).to_numpy()
-    findings.flags.append(key_collision_flags(key_hash, kept, findings.raw_row))
+    findings.flags.append(key_collision_flags(text.row_hashes(_NATURAL_KEY), kept, findings.raw_row))
 
 
 def key_collision_flags(natural_key: np.ndarray, kept: np.ndarray, raw_row: pd.Series) -> pd.DataFrame | None:
