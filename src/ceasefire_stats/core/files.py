@@ -30,10 +30,18 @@ def read_input_bytes(path: str | os.PathLike[str]) -> bytes:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+        raise _unreadable(path, exc) from None
     if not raw or raw.isspace():  # as ``not raw.strip()``, without a copy of the file
-        raise InputError(f"{path.name}: the file is empty")
+        raise _empty(path)
     return raw
+
+
+def _unreadable(path: Path, exc: OSError) -> InputError:
+    return InputError(f"{path}: cannot read the file ({exc.strerror})")
+
+
+def _empty(path: Path) -> InputError:
+    return InputError(f"{path.name}: the file is empty")
 
 
 @contextlib.contextmanager
@@ -45,14 +53,14 @@ def map_input(path: str | os.PathLike[str]) -> Iterator[mmap.mmap]:
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size == 0:
-                raise InputError(f"{path.name}: the file is empty")
+                raise _empty(path)
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+        raise _unreadable(path, exc) from None
     try:
         block = 1 << 20
         if all(mapped[lo: lo + block].isspace() for lo in range(0, len(mapped), block)):
-            raise InputError(f"{path.name}: the file is empty")
+            raise _empty(path)
         yield mapped
     finally:
         with contextlib.suppress(BufferError):  # a view still held elsewhere: the mapping goes with it

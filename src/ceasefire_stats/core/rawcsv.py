@@ -413,11 +413,20 @@ def read_csv_text(
         frame = _read_pandas(path, raw)
     _check_columns(path, records, list(frame.columns), required, optional, allow_extra)
     if frame.empty:
-        raise InputError(f"{path.name}: the file has a header but no data rows")
+        raise _no_rows(path)
     if len(frame) != len(records.lines) - 1:  # the scan and pandas must agree on the records
-        raise InputError(f"{path.name}: {len(frame)} rows read but {len(records.lines) - 1} records found; "
-                         "the file mixes line endings or quoting in a way that cannot be read reliably")
+        raise _disagree(path, len(frame), len(records.lines) - 1)
     return frame.assign(raw_row=pd.array(records.lines[1:], dtype="Int64"))
+
+
+def _no_rows(path: Path) -> InputError:
+    return InputError(f"{path.name}: the file has a header but no data rows")
+
+
+def _disagree(path: Path, read: int, found: int, where: str = "") -> InputError:
+    """The reader and the scan disagree on how many records (rows ``where``) there are."""
+    return InputError(f"{path.name}: {where}{read} rows read but {found} records found; "
+                      "the file mixes line endings or quoting in a way that cannot be read reliably")
 
 
 def _check_columns(path: Path, records: Records, columns: list[str], required: Sequence[str],
@@ -470,20 +479,22 @@ def iter_csv_text(
         _check_columns(path, records, names, required, optional, allow_extra)
         n = len(records.lines)
         if n < 2:
-            raise InputError(f"{path.name}: the file has a header but no data rows")
+            raise _no_rows(path)
         header = bytes(raw[records.starts[0]: records.starts[1]])
+        utf8_checked = False
         for first in range(1, n, rows):
             last = min(first + rows, n)
             end = int(records.starts[last]) if last < n else len(raw)
             chunk = header + raw[int(records.starts[first]): end]
             frame = _read_arrow(pa.BufferReader(chunk), names)
             if frame is None or len(frame) != last - first:
-                _check_utf8(path, raw)  # an undecodable byte, named at its row in the file
+                if not utf8_checked:  # an undecodable byte, named at its row in the file (once)
+                    _check_utf8(path, raw)
+                    utf8_checked = True
                 frame = _read_pandas(path, chunk)  # (a blank line of spaces, which Arrow reads as a row)
             if len(frame) != last - first:
-                raise InputError(f"{path.name}: rows {int(records.lines[first])}-{int(records.lines[last - 1])}: "
-                                 f"{len(frame)} rows read but {last - first} records found; the file mixes line "
-                                 "endings or quoting in a way that cannot be read reliably")
+                raise _disagree(path, len(frame), last - first,
+                                f"rows {int(records.lines[first])}-{int(records.lines[last - 1])}: ")
             del chunk
             frame.index = pd.RangeIndex(first - 1, last - 1)  # positions in the file, as in the whole frame
             yield frame.assign(raw_row=pd.array(records.lines[first:last], dtype="Int64"))
