@@ -149,9 +149,10 @@ _DRONE_NOUN = r"(?:бпла|беспилотн[а-я]* летательн[а-я]
 _PASSIVE = r"(?:уничтожен|перехвачен|сбит|поражен|подавлен)(?:ы|о|а)?(?:[^а-я]|$)"
 _OVER = r"над (?:территори|акватори|[а-я]+ (?:област|район|кра[еяю]|республик))"
 SKY_PHRASE = "в небе над"
-"""Blanked to «в небе» before :data:`REPORT_FRAME_PATTERN` is matched: «в небе над Харьковской
-областью» is how front-line posts of air-defence crews place their kills (RE2 has no
-look-behind to say "над, but not after в небе")."""
+SKY_BLANKED = "в небе"
+""":data:`SKY_PHRASE` is replaced by this before :data:`REPORT_FRAME_PATTERN` is matched: «в
+небе над Харьковской областью» is how front-line posts of air-defence crews place their kills
+(RE2 has no look-behind to say "над, but not after в небе")."""
 REPORT_FRAME_PATTERN = (
     rf"(?:{_DRONE_NOUN}{_SPAN}*{_PASSIVE}|{_PASSIVE}{_SPAN}*{_DRONE_NOUN}){_SPAN}*{_OVER}"
     rf"|{_OVER}{_SPAN}*{_PASSIVE}{_SPAN}*{_DRONE_NOUN}"

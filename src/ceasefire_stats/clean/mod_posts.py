@@ -24,7 +24,8 @@ How a post is read (all passes run over a whole chunk of posts at once; see :fun
    characters, or when any post (not a digest or statement) is in the report frame «… БПЛА
    уничтожен над территорией … области»
    (:data:`~ceasefire_stats.clean.mod_patterns.REPORT_FRAME_PATTERN`), with or without a count
-   the parser can read (without one it is ``failed``: rejected ``no_count_parsed``); else ``other``. (Every pattern is in :mod:`ceasefire_stats.clean.mod_patterns`.)
+   the parser can read (without one it is ``failed``: rejected ``no_count_parsed``); else
+   ``other``. (Every pattern is in :mod:`ceasefire_stats.clean.mod_patterns`.)
 3. **Footer**: the text from «Всего» on («Всего за ночь ... 23») is a wider-window total;
    it is parsed into ``footer_total`` and never added to the headline.
 4. **Window** (Moscow time): ``range`` «с 20.00 мск 22 мая до 7.00 мск 23 мая» (dates
@@ -114,6 +115,7 @@ from ceasefire_stats.clean.mod_patterns import (
     RANGE_PATTERN,
     RANGE_RE,
     REPORT_FRAME_PATTERN,
+    SKY_BLANKED,
     SKY_PHRASE,
     SPACES_BYTES_RE,
     SUMMARY_PATTERN,
@@ -381,9 +383,18 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series,
     """
     if getattr(posted_at_utc.dtype, "tz", None) is None:
         raise TypeError("posted_at_utc must be timezone-aware")
-    parts = [_parse_chunk(texts.iloc[lo: lo + PARSE_CHUNK], posted_at_utc.iloc[lo: lo + PARSE_CHUNK], truncated_at)
-             for lo in range(0, max(len(texts), 1), PARSE_CHUNK)]
-    return parts[0] if len(parts) == 1 else (pd.concat([p for p, _ in parts]), _concat_regions([r for _, r in parts]))
+    parts = [_parse_chunk(texts.iloc[rows], posted_at_utc.iloc[rows], truncated_at) for rows in _chunks(len(texts))]
+    return parts[0] if len(parts) == 1 else (_joined([p for p, _ in parts]), _concat_regions([r for _, r in parts]))
+
+
+def _chunks(n: int) -> list[slice]:
+    """Positions ``0..n`` in runs of :data:`PARSE_CHUNK` (one empty run when ``n`` is 0)."""
+    return [slice(lo, lo + PARSE_CHUNK) for lo in range(0, max(n, 1), PARSE_CHUNK)]
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames of the chunks as one (the only one as it is: no copy)."""
+    return frames[0] if len(frames) == 1 else pd.concat(frames)
 
 
 def _concat_regions(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -409,7 +420,7 @@ def _parse_chunk(texts: pd.Series, posted_at_utc: pd.Series,
     summary = _match(text, SUMMARY_PATTERN, head_arr)
     other = _match(main, OTHER_PATTERN, head_arr)
     air_defence = _match(main, AIR_DEFENCE_PATTERN, main_arr) & ~other
-    framed = _match(main, REPORT_FRAME_PATTERN, pc.replace_substring(main_arr, SKY_PHRASE, "в небе")) & ~other
+    framed = _match(main, REPORT_FRAME_PATTERN, pc.replace_substring(main_arr, SKY_PHRASE, SKY_BLANKED)) & ~other
     # only air-defence or report-framed posts that are not digests can be reports: the costly
     # passes skip the rest
     cand = (air_defence | framed) & ~summary
@@ -1030,7 +1041,7 @@ def _one_framed(main: str) -> bool:
     column path: see :data:`~ceasefire_stats.clean.mod_patterns.REPORT_FRAME_PATTERN`)."""
     if "над " not in main:  # every alternative names a place «над ...»
         return False
-    arr = pyarrow_lib.array([main.replace(SKY_PHRASE, "в небе")], type=pyarrow_lib.large_string())
+    arr = pyarrow_lib.array([main.replace(SKY_PHRASE, SKY_BLANKED)], type=pyarrow_lib.large_string())
     return bool(pc.match_substring_regex(arr, REPORT_FRAME_PATTERN)[0].as_py())
 
 
@@ -1191,8 +1202,8 @@ def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tu
     posted = posted.astype("datetime64[us, UTC]")
     text = raw["text_snippet"].astype("str")
     bad_time = posted.isna().to_numpy()
-    empty = np.concatenate([(text.iloc[lo: lo + PARSE_CHUNK].str.strip() == "").to_numpy(dtype=bool)
-                            for lo in range(0, max(len(text), 1), PARSE_CHUNK)])  # no stripped copy of the column
+    empty = np.concatenate([(text.iloc[rows].str.strip() == "").to_numpy(dtype=bool)
+                            for rows in _chunks(len(text))])  # no stripped copy of the column
     implausible = (posted.notna() & ((posted < PLAUSIBLE_FROM) | (posted >= PLAUSIBLE_UNTIL))).to_numpy()
     rejected = [reject_rows(raw["raw_row"], bad_time, "bad_datetime", "datetime", raw.loc[bad_time, "datetime"]),
                 reject_rows(raw["raw_row"], implausible, "implausible_date", "datetime",
@@ -1207,11 +1218,11 @@ def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tu
     # the kept rows become posts a chunk at a time (parsed, hashed, joined, the failed set
     # aside): no copy of the whole text column, nor of every post's results at once
     kept_rows = np.flatnonzero(ok)
-    pieces = [_posts(raw.iloc[kept_rows[lo: lo + PARSE_CHUNK]], posted.iloc[kept_rows[lo: lo + PARSE_CHUNK]],
-                     truncated_at) for lo in range(0, max(len(kept_rows), 1), PARSE_CHUNK)]
-    posts = pd.concat([p for p, _, _ in pieces]) if len(pieces) > 1 else pieces[0][0]
+    pieces = [_posts(raw.iloc[kept_rows[rows]], posted.iloc[kept_rows[rows]], truncated_at)
+              for rows in _chunks(len(kept_rows))]
+    posts = _joined([p for p, _, _ in pieces])
     regions = _concat_regions([r for _, r, _ in pieces])
-    failed = pd.concat([f for _, _, f in pieces]) if len(pieces) > 1 else pieces[0][2]
+    failed = _joined([f for _, _, f in pieces])
     del pieces
     posts, regions = _in_one_piece(posts), _in_one_piece(regions)
     rejected.append(reject_rows(failed["raw_row"], np.ones(len(failed), dtype=bool), "no_count_parsed",
