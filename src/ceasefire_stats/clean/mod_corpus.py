@@ -222,9 +222,9 @@ def _posts(n: int, seed: int, raw: pd.DataFrame, words_share: float) -> Iterator
 
     for i in picks.tolist():
         post = draw(found[i], pool, rng, words_share)
-        while key(post) in seen:  # redraw an identical post (it would be a duplicate)
+        while (digest := key(post)) in seen:  # redraw an identical post (it would be a duplicate)
             post = draw(found[i], pool, rng, words_share)
-        seen.add(key(post))
+        seen.add(digest)
         yield post
 
 

@@ -67,8 +67,9 @@ are in memory on the machine that runs the build, as the pipeline writes each as
 file: about 1 KB a MoD post. On 4,000,000 generated posts (``benchmarks/bench_dask.py --steps
 mod --sizes 4000000``, 2 shared cores): pandas engine 466 s and 7.5 GB; dask with one worker
 579 s (client 4.2 GB, worker 0.56 GB), with two 321 s (12,464 posts/s; client 4.2 GB, workers
-0.46 GB each); the same tables, and 100% of the generator's totals, breakdowns and windows. The Air Force cleaner parses each distinct cell once per partition, not once per file, so
-small partitions repeat work on a file whose rows share many cells: on the real file replicated
+0.46 GB each); the same tables, and 100% of the generator's totals, breakdowns and windows.
+The Air Force cleaner parses each distinct cell once per partition, not once per file, so small
+partitions repeat work on a file whose rows share many cells: on the real file replicated
 to 1,000,000 rows (``benchmarks/bench_dask.py``, 2 shared cores) the pandas engine takes 13 s and
 2.6 GB, the dask engine 39 s with partitions of 20,000 rows (client 1.5 GB, 350 MB per worker)
 and 19-24 s with partitions of 100,000 rows (700 MB per worker).
