@@ -31,6 +31,7 @@ import json
 import os
 import pickle
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -81,6 +82,7 @@ def _child(step: str, engine: str, path: str, extra: str, workers: str, partitio
                 posts, regions, ledger = dask_engine.mod_tables(path, client, int(partition_rows))
                 worker_peaks = sorted(client.run(_peak).values())
         seconds, peak = time.perf_counter() - start, _peak()  # before the accuracy check
+        print(json.dumps({"seconds": seconds, "peak": peak, "workers": worker_peaks}), flush=True)
         with open(extra, "rb") as handle:
             expected, expected_breakdown = pickle.load(handle)  # written by this script's parent
         score = mod_corpus.check(posts, regions, expected, expected_breakdown)
@@ -93,21 +95,54 @@ def _child(step: str, engine: str, path: str, extra: str, workers: str, partitio
     }))
 
 
-def _run(*args: str) -> dict:
-    """One child run; a child that fails (e.g. killed for want of memory) is reported, not fatal."""
-    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=os.environ)
-    if out.returncode != 0:
-        last = (out.stderr.strip().splitlines() or [""])[-1]
-        why = "killed by the system (out of memory?)" if out.returncode < 0 else last[:120]
-        return {"failed": f"exit {out.returncode}: {why}"}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def _run(*args: str, budget: int) -> dict:
+    """One child run, watched: the resident memory of the child and its processes (dask workers
+    included) is summed every half second, and the child is stopped if it passes ``budget`` bytes,
+    so that a run too large for the machine is reported rather than left to the system's OOM
+    killer. A child that fails or is stopped is reported, not fatal; the timing line it printed
+    before its accuracy check is kept."""
+    import psutil
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=out, stderr=err,
+                                 text=True, env=os.environ, start_new_session=True)
+        watched, largest, stopped = psutil.Process(child.pid), 0, None
+        while child.poll() is None:
+            try:
+                tree = [watched, *watched.children(recursive=True)]
+                resident = sum(p.memory_info().rss for p in tree if p.is_running())
+            except psutil.Error:
+                resident = 0
+            largest = max(largest, resident)
+            if resident > budget:
+                stopped = resident
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+                break
+            time.sleep(0.5)
+        out.seek(0)
+        err.seek(0)
+        lines = [json.loads(line) for line in out.read().splitlines() if line.startswith("{")]
+        last = (err.read().strip().splitlines() or [""])[-1]
+    result: dict = {}
+    for line in lines:
+        result.update(line)
+    result["tree_peak"] = largest
+    if stopped is not None:
+        result["failed"] = (f"stopped at {_mb(stopped)} resident (budget {_mb(budget)}), "
+                            f"{'after' if 'seconds' in result else 'before'} the build finished")
+    elif child.returncode != 0:
+        why = "killed by the system (out of memory?)" if child.returncode < 0 else last[:120]
+        result["failed"] = f"exit {child.returncode}: {why}"
+    return result
 
 
 def _mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
-def _compare(step: str, n: int, path: Path, extra: Path, workers: list[int], partition_rows: int) -> None:
+def _compare(step: str, n: int, path: Path, extra: Path, workers: list[int], partition_rows: int,
+             budget: int) -> None:
     """Run the pandas engine, then the dask engine with each number of workers; print a table."""
     accuracy = "accuracy (all three)" if step == "mod" else ""
     print(f"{'engine':<16} {'seconds':>8} {'rows/s':>9} {'peak (build process)':>21}  "
@@ -115,15 +150,22 @@ def _compare(step: str, n: int, path: Path, extra: Path, workers: list[int], par
     runs = [("pandas", "pandas", "0")] + [(f"dask, {w} worker{'s' * (w > 1)}", "dask", str(w)) for w in workers]
     reference = None
     for label, engine, count in runs:
-        result = _run(step, engine, str(path), str(extra), count, str(partition_rows))
-        if "failed" in result:
+        result = _run(step, engine, str(path), str(extra), count, str(partition_rows), budget=budget)
+        if "seconds" not in result:
             print(f"{label:<16} {result['failed']}")
             continue
-        reference = reference or result["tables"]
         per_worker = ", ".join(_mb(p) for p in result["workers"]) or "-"
-        score = f"{result['score']['all']:.2%}" if result["score"] else ""
+        score = f"{result['score']['all']:.2%}" if result.get("score") else "-"
+        same = "-"
+        if "tables" in result:
+            reference = reference or result["tables"]
+            same = str(result["tables"] == reference)
         print(f"{label:<16} {result['seconds']:>8.1f} {n / result['seconds']:>9,.0f} "
-              f"{_mb(result['peak']):>21}  {per_worker:<22} {score:>20}  {result['tables'] == reference}")
+              f"{_mb(result['peak']):>21}  {per_worker:<22} {score:>20}  {same}")
+        if "failed" in result:
+            print(f"{'':<16} accuracy check not done: {result['failed']}")
+        print(f"{'':<16} (load average over the last 15 minutes at its end: {os.getloadavg()[2]:.2f} "
+              f"on {os.cpu_count()} cores; higher means other work shared the machine)")
     if "summary" in result:
         print(f"  ledger: {result['summary']}")
 
@@ -135,14 +177,17 @@ def main() -> None:
     parser.add_argument("--af-rows", type=int, nargs="+", default=[250_000, 1_000_000], help="Air Force rows")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--partition-rows", type=int, default=None, help="raw rows per dask partition")
+    parser.add_argument("--memory-budget-gb", type=float, default=18.0,
+                        help="stop a run whose processes together hold more than this (GiB resident)")
     args = parser.parse_args()
 
     from ceasefire_stats.core import sources
     from ceasefire_stats.engines.dask_engine import PARTITION_ROWS
 
     partition_rows = args.partition_rows or PARTITION_ROWS
+    budget = int(args.memory_budget_gb * 2**30)
     print(f"machine: {os.cpu_count()} cores; dask engine partitions of {partition_rows:,} raw rows; "
-          "each run in a fresh process")
+          f"each run in a fresh process, stopped if its processes hold more than {args.memory_budget_gb:g} GiB")
     with tempfile.TemporaryDirectory() as tmp:
         if "mod" in args.steps:
             from ceasefire_stats.clean import mod_corpus, mod_posts
@@ -157,7 +202,7 @@ def main() -> None:
                 del expected
                 print(f"\nMoD step: {n:,} generated posts ({path.stat().st_size / 2**20:,.0f} MB CSV, made in "
                       f"{time.perf_counter() - start:.0f} s)")
-                _compare("mod", n, path, expected_path, args.workers, partition_rows)
+                _compare("mod", n, path, expected_path, args.workers, partition_rows, budget)
                 path.unlink()
         if "airforce" in args.steps:
             from bench_airforce import replicate
@@ -171,7 +216,7 @@ def main() -> None:
                 replicate(real, n).drop(columns="raw_row").to_csv(path, index=False)
                 print(f"\nAir Force step: the real file's {len(real):,} rows replicated to {n:,} rows "
                       f"({path.stat().st_size / 2**20:,.0f} MB CSV)")
-                _compare("airforce", n, path, weapons_path, args.workers, partition_rows)
+                _compare("airforce", n, path, weapons_path, args.workers, partition_rows, budget)
                 path.unlink()
 
 
