@@ -12,12 +12,21 @@ Every raw row ends kept, rejected (reason, column, value, detail) or duplicate i
 never altered. Upstream quirks are handled by name below (see ``docs/strikes.md``).
 
 All work is vectorised; parsing of times, counts, models, sources, places and literal cells
-runs once per *distinct* cell value (:func:`_per_unique`) and is mapped back to the rows.
+runs once per *distinct* cell value (:meth:`_Columns.per_value`) and is mapped to the rows
+where needed, for the rows needed.
+
+Memory (issue 11; figures in ``docs/strikes.md``, "Memory"): no frame of every raw row's
+results is made; the tables' columns are built for the kept rows into buffers of their exact
+size (:func:`_take_text`, :func:`_with_digits`, :func:`_typed`), and ``strikes``, the largest,
+last, once the memory freed before it is returned (:func:`_return_freed_memory`). At 64x the
+real file a row costs about 0.89 KB at the peak, about a third of the 2.7 KB it cost before.
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -31,7 +40,7 @@ import pyarrow.compute
 from ceasefire_stats import nights
 from ceasefire_stats.clean import regions_ua, weapons
 from ceasefire_stats.core.errors import InputError
-from ceasefire_stats.core.fields import Field, cast, define, schema
+from ceasefire_stats.core.fields import Field, cast_series, define, get, schema
 from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
 from ceasefire_stats.core.rawcsv import iter_csv_text, read_csv_text
 from ceasefire_stats.core.step import StepInputs, StepResult
@@ -190,9 +199,15 @@ REGIONS_SCHEMA = schema("strike_regions", REGION_COLUMNS, unique=["strike_id", "
 #: The schemas of this step's tables (``pipeline.load`` validates loaded tables with them).
 SCHEMAS = {"strikes": STRIKES_SCHEMA, "strike_regions": REGIONS_SCHEMA}
 
-def _typed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``frame[columns]`` cast to each field's dtype, window bounds in Kyiv time."""
-    return cast(frame, columns, {c: _KYIV_TIME["dtype"] for c in ("window_start", "window_end")})
+def _typed(columns: dict[str, object], names: list[str]) -> pd.DataFrame:
+    """The table of ``columns`` (arrays of one length, or a value for every row) in the order
+    ``names``, each cast to its field's dtype, window bounds in Kyiv time (as
+    :func:`~ceasefire_stats.core.fields.cast` does). A column that has its dtype already is not
+    copied: pandas' constructor copies a dict's columns by default, and the table would be held
+    twice while it is made (the strikes table is the largest thing the cleaner holds)."""
+    frame = pd.DataFrame(columns, columns=names, copy=False)
+    dtypes = {c: _KYIV_TIME["dtype"] if c in ("window_start", "window_end") else get(c).dtype for c in names}
+    return pd.DataFrame({c: cast_series(frame[c], dtypes[c]) for c in names}, columns=names, copy=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -284,12 +299,100 @@ def _current_schema(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 
 
+_TAKE_ROWS = 1024
+"""Rows gathered at a time by :func:`_take_text`: pieces of at most a few hundred KB, which
+Arrow's allocator reuses piece after piece (pieces of 65,536 rows, 5 MB, left 22 MB resident
+after the 64x benchmark's ``source_ref`` was gathered; 1,024 rows left 0.3 MB)."""
+
+
+def _take_text(values: pd.Index | pd.Series, indices: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``values.take(indices)`` for ``str`` values, written into buffers of the exact size.
+
+    Arrow's take does not know the size of the text it gathers: it grows its buffer by
+    reallocating as it goes, and the buffers it outgrew stay resident in Arrow's allocator, so
+    a column briefly cost twice its size (the 64x benchmark's ``source_ref``, 21 MB, cost 44).
+    Here the size is summed first from the values' offsets, and Arrow's take fills the buffer
+    :data:`_TAKE_ROWS` rows at a time.
+
+    >>> _take_text(pd.Index(["ab", None, "c"], dtype="str"), np.array([2, 1, 0, 0])).tolist()
+    ['c', nan, 'ab', 'ab']
+    """
+    source = pyarrow.array(values, type=pyarrow.large_string())
+    bounds = _string_offsets(source)
+    offsets = np.zeros(len(indices) + 1, dtype=np.int64)
+    np.cumsum(np.diff(bounds)[indices], out=offsets[1:])
+    data = np.empty(int(offsets[-1]), dtype=np.uint8)
+    for lo in range(0, len(indices), _TAKE_ROWS):
+        piece = pyarrow.compute.take(source, indices[lo: lo + _TAKE_ROWS])
+        piece_bounds = _string_offsets(piece)
+        data[offsets[lo]: offsets[lo] + piece_bounds[-1] - piece_bounds[0]] = np.frombuffer(
+            piece.buffers()[2], dtype=np.uint8)[piece_bounds[0]: piece_bounds[-1]]
+    missing = source.is_null().to_numpy(zero_copy_only=False)[indices]
+    validity = pyarrow.py_buffer(np.packbits(~missing, bitorder="little")) if missing.any() else None
+    taken = pyarrow.LargeStringArray.from_buffers(len(indices), pyarrow.py_buffer(offsets), pyarrow.py_buffer(data),
+                                                  validity, int(missing.sum()))
+    return pd.array(taken, dtype="str")
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """The C library's ``malloc_trim`` (glibc), or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return getattr(ctypes.CDLL(None), "malloc_trim", None)
+
+
+_MALLOC_TRIM = _malloc_trim()
+
+
+def _return_freed_memory() -> None:
+    """Return the memory freed so far to the system: the pages Arrow's allocator keeps for
+    reuse, and (glibc) the free pages of the C heap, where numpy's arrays live.
+
+    Both allocators keep what is freed for their own reuse, and neither reuses the other's:
+    the text of the tables is Arrow's (:func:`_take_text`), most of what the passes free is
+    numpy's, so without this the memory the passes freed stayed resident under the tables
+    (at 241,280 rows, returning it before ``strike_regions`` and before ``strikes`` lowered the
+    cleaner's peak by about 20 MB). Takes a few milliseconds."""
+    pyarrow.default_memory_pool().release_unused()
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+def _string_offsets(array: pyarrow.LargeStringArray) -> np.ndarray:
+    """The offsets of a ``large_string`` array's values in its data buffer (numpy, no copy)."""
+    return np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset: array.offset + len(array) + 1]
+
+
+class _PerValue(NamedTuple):
+    """The results of a parse of a raw column's distinct values (``values``: one row per distinct
+    value) and the column's codes. Results per raw row are made only where needed, for the rows
+    needed (:meth:`take`, :meth:`rows_where`): a frame of every raw row's results, filtered to
+    the kept rows when a table is made, would be held beside the tables (the weapons, bodies,
+    targets, counts and joined literals of every raw row: about 60 MB at 241,280 rows)."""
+
+    values: pd.DataFrame
+    codes: np.ndarray
+
+    def take(self, column: str, rows: np.ndarray | slice = slice(None)) -> np.ndarray | pd.api.extensions.ExtensionArray:
+        """``column``'s result for the raw rows at positions (or mask) ``rows``, all by default."""
+        values = self.values[column]
+        if isinstance(values.dtype, np.dtype):
+            return values.to_numpy()[self.codes[rows]]
+        if isinstance(values.dtype, pd.StringDtype):
+            return _take_text(values, self.codes[rows])
+        return values.array.take(self.codes[rows])
+
+    def rows_where(self, per_value: pd.Series) -> np.ndarray:
+        """A boolean mask of the distinct values -> the mask of the raw rows holding them."""
+        return per_value.to_numpy(dtype=bool)[self.codes]
+
+
 class _Columns:
     """Raw text columns held as factorised codes + distinct values (whitespace stripped).
 
-    Every parse runs once per distinct value (:meth:`per_unique`) and is mapped back to the
-    rows by the codes; full text columns are materialised only where a table needs them, for
-    its rows only (:meth:`take`). Codes take the smallest unsigned type that holds them (most
+    Every parse runs once per distinct value (:meth:`per_value`) and is mapped to the rows by
+    the codes where needed; full text columns are materialised only where a table needs them,
+    for its rows only (:meth:`take`). Codes take the smallest unsigned type that holds them (most
     columns have a few hundred distinct values: two bytes a row, not eight).
     """
 
@@ -306,11 +409,18 @@ class _Columns:
             self.codes[col] = codes.astype(np.min_scalar_type(max(len(uniques) - 1, 0)))
             self.uniques[col] = pd.Index(uniques, dtype="str")
 
-    def take(self, col: str, rows: np.ndarray | slice = slice(None), na: bool = False) -> pd.Index:
+    def keep(self, columns: list[str]) -> None:
+        """Drop the codes and values of every column but ``columns`` (the passes are done
+        and the tables need a few: not held while the largest table is made)."""
+        for col in set(self.codes) - set(columns):
+            del self.codes[col], self.uniques[col]
+
+    def take(self, col: str, rows: np.ndarray | slice = slice(None), na: bool = False,
+             ) -> pd.api.extensions.ExtensionArray:
         """The text of the rows at positions ``rows`` (all by default); with ``na``, empty
         cells missing (replaced on the distinct values)."""
         uniques = self.uniques[col]
-        return (uniques.where(uniques != "") if na else uniques).take(self.codes[col][rows])
+        return _take_text(uniques.where(uniques != "") if na else uniques, self.codes[col][rows])
 
     def at(self, col: str, mask: np.ndarray) -> pd.Index:
         """The text of the rows selected by ``mask``."""
@@ -319,14 +429,14 @@ class _Columns:
     def eq(self, col: str, value: str) -> np.ndarray:
         return (self.uniques[col] == value)[self.codes[col]]
 
-    def per_unique(self, col: str, func: Callable[[pd.Index], pd.DataFrame]) -> pd.DataFrame:
-        """Apply ``func`` to the distinct values (it returns a frame aligned with them) and
-        map the result back to the rows."""
+    def per_value(self, col: str, func: Callable[[pd.Index], pd.DataFrame]) -> _PerValue:
+        """Apply ``func`` to the distinct values (it returns a frame aligned with them): its
+        results, with the codes that map them to the rows."""
         result = func(self.uniques[col])
         if len(result) != len(self.uniques[col]):
             raise AssertionError(f"{func.__name__} did not return one row per distinct value")
         result = result.astype({c: "str" for c in result.columns if result[c].dtype == object})
-        return result.iloc[self.codes[col]].reset_index(drop=True)
+        return _PerValue(result.reset_index(drop=True), self.codes[col])
 
     def hash_values(self, col: str, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         """A content hash per row at positions ``rows`` (all by default; stable across files and
@@ -360,6 +470,22 @@ def parse_times(values: pd.Index) -> pd.DataFrame:
     naive = (date + pd.to_timedelta(hour.fillna(0), unit="h") + pd.to_timedelta(minute.fillna(0), unit="m"))
     naive = naive.where(ok_clock).astype("datetime64[us]")
     return pd.DataFrame({"naive": naive, "date_only": (hour.isna() & date.notna()).to_numpy()})
+
+
+def _start_bounds(values: pd.Index) -> pd.DataFrame:
+    """Distinct published start times -> :func:`parse_times`, the Kyiv-time ``bound`` and
+    ``shifted`` (a wall time in a DST gap or overlap, :func:`_localize`)."""
+    parsed = parse_times(values)
+    bound, shifted = _localize(parsed["naive"])
+    return parsed.assign(bound=bound, shifted=shifted)
+
+
+def _end_bounds(values: pd.Index) -> pd.DataFrame:
+    """:func:`_start_bounds` for end times: a date-only end means the whole day, so its bound
+    is the next day's 00:00."""
+    parsed = parse_times(values)
+    bound, shifted = _localize(parsed["naive"] + pd.to_timedelta(parsed["date_only"].astype("int64"), unit="D"))
+    return parsed.assign(bound=bound, shifted=shifted)
 
 
 def _localize(naive: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -419,36 +545,49 @@ def _parse_sources(values: pd.Index) -> pd.DataFrame:
     return pd.DataFrame({"handle": handle, "reporting_body": bodies.take(known)})
 
 
-def _explode(codes: np.ndarray, long: pd.DataFrame, n_unique: int) -> pd.DataFrame:
-    """Join per-distinct-cell items (``long``: code, key, value) to the rows holding each
-    code: one output row per row x item, ``row`` = row position (numpy, no merge).
+def _explode(codes: np.ndarray, item_codes: np.ndarray, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """Join per-distinct-cell items (``item_codes``: the code of each item's cell) to the rows
+    holding each code: per row x item (rows in order, a cell's items in order), the row's
+    position in ``codes`` and the item's position in ``item_codes`` (numpy, no merge, no frame).
 
-    >>> _explode(np.array([1, 0, 1]), pd.DataFrame({"code": [1, 1], "key": ["a", "b"], "value": [1, 2]}), 2)
-       row key  value
-    0    0   a      1
-    1    0   b      2
-    2    2   a      1
-    3    2   b      2
+    >>> _explode(np.array([1, 0, 1]), np.array([1, 0, 1]), 2)
+    (array([0, 0, 1, 2, 2]), array([0, 2, 1, 0, 2]))
     """
-    long = long.sort_values("code", kind="stable").reset_index(drop=True)
-    per_code = np.bincount(long["code"].to_numpy(dtype="int64"), minlength=n_unique)
+    order = np.argsort(item_codes, kind="stable")
+    per_code = np.bincount(item_codes, minlength=n_cells)
     offsets = np.concatenate([[0], np.cumsum(per_code)[:-1]])
     rows = np.flatnonzero(per_code[codes] > 0)
     repeat = per_code[codes[rows]]
     row_of_item = np.repeat(rows, repeat)
     within = np.arange(len(row_of_item)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    item = np.repeat(offsets[codes[rows]], repeat) + within
-    out = long.drop(columns="code").take(item).reset_index(drop=True)
-    out.insert(0, "row", row_of_item)
-    return out
+    return row_of_item, order[np.repeat(offsets[codes[rows]], repeat) + within]
 
 
 def _stable_id(hashes: dict[str, np.ndarray], prefix: str) -> pd.Series:
     """``prefix`` + the 20-digit decimal of pandas' keyed hash of per-column content hashes
-    (deterministic across runs, files and row order; built by Arrow, vectorised)."""
-    hashed = pd.util.hash_pandas_object(pd.DataFrame(hashes), index=False, hash_key=_HASH_KEY).to_numpy()
-    digits = pyarrow.compute.utf8_lpad(pyarrow.compute.cast(pyarrow.array(hashed), pyarrow.string()), 20, "0")
-    return pd.Series(pd.array(pyarrow.compute.binary_join_element_wise(prefix, digits, ""), dtype="str"))
+    (deterministic across runs, files and row order; vectorised)."""
+    hashed = pd.util.hash_pandas_object(pd.DataFrame(hashes, copy=False), index=False, hash_key=_HASH_KEY).to_numpy()
+    return pd.Series(pd.array(_with_digits(prefix, hashed), dtype="str"))
+
+
+def _with_digits(prefix: str, numbers: np.ndarray) -> pyarrow.LargeStringArray:
+    """ASCII ``prefix`` + the 20 decimal digits of each unsigned 64-bit number (zero-padded), as
+    one Arrow string array written straight into its buffer, a digit column at a time (Arrow's
+    cast, pad and join made three arrays of every id on the way: 25 MB at 241,280 rows).
+
+    >>> _with_digits("id_", np.array([0, 2**64 - 1], dtype=np.uint64)).to_pylist()
+    ['id_00000000000000000000', 'id_18446744073709551615']
+    """
+    head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
+    width = len(head) + 20
+    text = np.empty((len(numbers), width), dtype=np.uint8)
+    text[:, : len(head)] = head
+    rest = numbers.astype(np.uint64)  # (a copy: divided in place below)
+    for position in range(width - 1, len(head) - 1, -1):
+        text[:, position] = rest % 10 + ord("0")
+        rest //= 10
+    offsets = np.arange(len(numbers) + 1, dtype=np.int64) * width
+    return pyarrow.LargeStringArray.from_buffers(len(numbers), pyarrow.py_buffer(offsets), pyarrow.py_buffer(text))
 
 
 def _prefixed(prefix: str, numbers: pd.Series) -> pd.Series:
@@ -533,6 +672,8 @@ def _literal_cells(values: pd.Index, column: str) -> tuple[pd.DataFrame, pd.Data
 _NATURAL_KEY = ["time_start", "time_end", "model", "launch_place", "target"]
 #: The report key: a report's entry for one weapon model (two rows with it are one entry twice).
 _REPORT_KEY = [*_NATURAL_KEY, "source"]
+#: The raw text columns the tables read (``strike_id`` hashes four of them).
+_TABLE_TEXT = ["source", "model", "launch_place", "target", "target_main", "carrier"]
 
 
 class _Findings:
@@ -559,18 +700,36 @@ def _concat(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
 
 
 class _Window(NamedTuple):
-    """The attack window of each raw row."""
+    """The attack window: each bound per distinct published time (:func:`_start_bounds`,
+    :func:`_end_bounds`), taken for the rows a table keeps (:meth:`bounds`)."""
 
-    start: pd.Series  # Kyiv time
-    end: pd.Series  # Kyiv time
-    date_only: np.ndarray
+    start: _PerValue
+    end: _PerValue
+
+    def bounds(self, rows: np.ndarray | slice = slice(None)) -> tuple[pd.Series, pd.Series]:
+        """The Kyiv-time start and end of the rows at ``rows`` (all by default)."""
+        return pd.Series(self.start.take("bound", rows)), pd.Series(self.end.take("bound", rows))
+
+    def date_only(self, rows: np.ndarray) -> np.ndarray:
+        """Whether a bound of the rows at ``rows`` was published as a date only."""
+        return self.start.take("date_only", rows) | self.end.take("date_only", rows)
+
+
+class _CellItems(NamedTuple):
+    """The items of a literal column's distinct cells (``items``: code, key, value; one row per
+    dict item or list element) and the column's codes; joined to the rows that keep them only
+    when ``strike_regions`` is made (:func:`_explode`), never to every raw row."""
+
+    items: pd.DataFrame
+    codes: np.ndarray
+    n_cells: int
 
 
 class _Literals(NamedTuple):
     """The literal cells of each literal column (keyed by raw column name)."""
 
-    long: dict[str, pd.DataFrame]  # one row per raw row x item: row (position), key, value
-    joined: dict[str, pd.Series]  # per raw row: 'key=value' items joined with '|'
+    items: dict[str, _CellItems]  # the items of the distinct cells
+    joined: dict[str, _PerValue]  # per distinct cell: 'key=value' items joined with '|' (``joined``)
     sums: dict[str, pd.Series]  # per raw row: sum of the numeric item values (float)
 
 
@@ -629,7 +788,7 @@ def row_keys(raw: pd.DataFrame) -> pd.DataFrame:
 def _withheld_figures(raw: pd.DataFrame, text: _Columns, findings: _Findings) -> np.ndarray:
     """Raw rows -> mask of the rows whose figures upstream withholds (``status_data`` ``hidden``,
     later upstream versions only); flags them ``withheld_figures`` (their launched/destroyed
-    are placeholders, read as missing by :func:`_withhold`) and flags unknown status values."""
+    are placeholders, read as missing by :func:`_table_count`) and flags unknown status values."""
     if "status_data" not in raw.columns:
         return np.zeros(len(raw), dtype=bool)
     status = raw["status_data"].astype("str").fillna("").str.strip().str.lower()
@@ -643,25 +802,24 @@ def _withheld_figures(raw: pd.DataFrame, text: _Columns, findings: _Findings) ->
     return hidden
 
 
-def _withhold(counts: dict[str, pd.Series], hidden: np.ndarray) -> dict[str, pd.Series]:
-    """Counts with the withheld figures of ``hidden`` rows missing (never the placeholder 0)."""
-    if not hidden.any():
-        return counts
-    return counts | {c: counts[c].mask(hidden) for c in WITHHELD_COUNTS}
+def _table_count(counts: dict[str, _PerValue], column: str, hidden: np.ndarray,
+                 rows: np.ndarray | slice) -> pd.api.extensions.ExtensionArray:
+    """A count of the rows at ``rows`` as the table gives it: the withheld figures of ``hidden``
+    rows missing (never the placeholder 0; the soft invariants saw the placeholders)."""
+    values = counts[column].take("value", rows)
+    if column in WITHHELD_COUNTS and hidden[rows].any():
+        values[hidden[rows]] = pd.NA
+    return values
 
 
 def _times(text: _Columns, findings: _Findings) -> _Window:
-    """Raw rows -> the Kyiv-time window per raw row; rejects bad or backward times, flags DST shifts."""
-    start = text.per_unique("time_start", parse_times)
-    end = text.per_unique("time_end", parse_times)
-    for col, parsed in (("time_start", start), ("time_end", end)):
-        bad = parsed["naive"].isna().to_numpy()
+    """Raw rows -> the Kyiv-time window; rejects bad or backward times, flags DST shifts."""
+    # parsed and localised per distinct value
+    window = _Window(text.per_value("time_start", _start_bounds), text.per_value("time_end", _end_bounds))
+    for col, parsed in (("time_start", window.start), ("time_end", window.end)):
+        bad = parsed.rows_where(parsed.values["naive"].isna())
         findings.reject(bad, "bad_time", col, text.at(col, bad), "expected YYYY-MM-DD or YYYY-MM-DD HH:MM")
-    # A date-only end means the whole day: the window ends at the next day's 00:00.
-    end_naive = end["naive"] + pd.to_timedelta(end["date_only"].astype("int64"), unit="D")
-    window_start, start_shifted = _localize(start["naive"])
-    window_end, end_shifted = _localize(end_naive)
-    date_only = (start["date_only"] | end["date_only"]).to_numpy()
+    window_start, window_end = window.bounds()
     backwards = (window_end < window_start).to_numpy()
     findings.reject(backwards, "window_end_before_start", "time_end", text.at("time_end", backwards),
                     "time_start " + pd.Series(text.at("time_start", backwards), dtype="str"))
@@ -673,38 +831,37 @@ def _times(text: _Columns, findings: _Findings) -> _Window:
     findings.reject(too_long, "implausible_window", "time_end", text.at("time_end", too_long),
                     f"window longer than {MAX_WINDOW} (time_start " + pd.Series(text.at("time_start", too_long),
                                                                                dtype="str") + ")")
-    shifted = (start_shifted | end_shifted).to_numpy()
+    shifted = window.start.take("shifted") | window.end.take("shifted")
     findings.flag(shifted, "dst_local_time", "wall time in a DST gap or overlap")
-    return _Window(window_start, window_end, date_only)
+    return window
 
 
-def _counts(text: _Columns, findings: _Findings) -> dict[str, pd.Series]:
-    """Raw rows -> each count (output column -> Int64 per raw row); rejects unusable counts."""
-    counts: dict[str, pd.Series] = {}
+def _counts(text: _Columns, findings: _Findings) -> dict[str, _PerValue]:
+    """Raw rows -> each count (output column -> :func:`parse_counts` per distinct value); rejects unusable counts."""
+    counts: dict[str, _PerValue] = {}
     for col, out in COUNT_COLUMNS.items():
-        parsed = parse_counts(text.uniques[col])  # per distinct value
-        counts[out] = pd.Series(parsed["value"].array.take(text.codes[col]))
-        for problem in parsed["problem"].dropna().unique():
-            bad = parsed["problem"].eq(problem).fillna(False).to_numpy()[text.codes[col]]
+        counts[out] = parsed = text.per_value(col, parse_counts)
+        for problem in parsed.values["problem"].dropna().unique():
+            bad = parsed.rows_where(parsed.values["problem"].eq(problem).fillna(False))
             findings.reject(bad, problem, col, text.at(col, bad))
     return counts
 
 
-def _reporting_body(text: _Columns, findings: _Findings) -> pd.Series:
-    """Raw rows -> the reporting body per raw row (missing when unknown); rejects unknown page handles."""
-    body = text.per_unique("source", _parse_sources)
-    unknown_body = body["reporting_body"].isna().to_numpy()
+def _reporting_body(text: _Columns, findings: _Findings) -> _PerValue:
+    """Raw rows -> the page handle and reporting body (missing when unknown) per source; rejects unknown page handles."""
+    body = text.per_value("source", _parse_sources)
+    unknown_body = body.rows_where(body.values["reporting_body"].isna())
     findings.reject(unknown_body, "unknown_reporting_body", "source", text.at("source", unknown_body),
-                    "page handle " + body.loc[unknown_body, "handle"].fillna(""))
-    return body["reporting_body"]
+                    "page handle " + pd.Series(body.take("handle", unknown_body)).fillna(""))
+    return body
 
 
-def _weapons(text: _Columns, reference: pd.DataFrame, findings: _Findings) -> pd.DataFrame:
-    """Raw rows + weapon reference -> the resolved model per raw row; rejects missing, flags unknown models."""
+def _weapons(text: _Columns, reference: pd.DataFrame, findings: _Findings) -> _PerValue:
+    """Raw rows + weapon reference -> the resolved models (per model); rejects missing, flags unknown models."""
     missing_model = text.eq("model", "")
     findings.reject(missing_model, "missing_model", "model", text.at("model", missing_model))
-    weapon = text.per_unique("model", lambda u: weapons.resolve(u, reference))
-    unknown_model = weapon["class_source"].eq("unknown_model").to_numpy() & ~missing_model
+    weapon = text.per_value("model", lambda u: weapons.resolve(u, reference))
+    unknown_model = weapon.rows_where(weapon.values["class_source"].eq("unknown_model")) & ~missing_model
     findings.flag(unknown_model, "unknown_model",
                   "model " + pd.Series(text.at("model", unknown_model), dtype="str"))
     return weapon
@@ -718,12 +875,12 @@ _SUMS = {"launched_details", "destroyed_details"}
 
 
 def _literal_columns(text: _Columns, findings: _Findings) -> _Literals:
-    """Raw rows -> the literal columns' items (per raw row x item), joined text and sum (per raw row)
+    """Raw rows -> the literal columns' items (per distinct cell), joined text and sum (per raw row)
     where a table needs them (:data:`_ITEMS`, :data:`_JOINED`, :data:`_SUMS`)."""
     literals = _Literals({}, {}, {})
     for col in _LITERAL_SHAPES:
-        long, joined, sums = _literal_column(text, col, findings)
-        for needed, part, value in ((_ITEMS, literals.long, long), (_JOINED, literals.joined, joined),
+        items, joined, sums = _literal_column(text, col, findings)
+        for needed, part, value in ((_ITEMS, literals.items, items), (_JOINED, literals.joined, joined),
                                     (_SUMS, literals.sums, sums)):
             if col in needed:
                 part[col] = value
@@ -731,9 +888,9 @@ def _literal_columns(text: _Columns, findings: _Findings) -> _Literals:
 
 
 def _literal_column(text: _Columns, col: str, findings: _Findings,
-                    ) -> tuple[pd.DataFrame | None, pd.Series | None, pd.Series | None]:
-    """Raw rows -> one literal column's items (per raw row x item), joined text and sum (per raw row;
-    each None where no table needs it); rejects bad cells."""
+                    ) -> tuple[_CellItems | None, _PerValue | None, pd.Series | None]:
+    """Raw rows -> one literal column's items and joined text (per distinct cell) and sum (per
+    raw row; each None where no table needs it); rejects bad cells."""
     # Parsed once per distinct cell, then mapped to the rows by the codes.
     col_codes, uniques = text.codes[col], text.uniques[col]
     long, bad = _literal_cells(uniques, col)
@@ -748,18 +905,18 @@ def _literal_column(text: _Columns, col: str, findings: _Findings,
                         rows_bad.map(by_code["detail"])).assign(
                 reason=rows_bad.map(by_code["reason"]).astype("str").to_numpy()))
     n_unique = len(uniques)
-    joined_rows = sum_rows = None
+    joined_cells = sum_rows = None
     if col in _JOINED:
         joined: dict[int, list[str]] = {}  # over the items of distinct cells, not rows
         for code, key, value in zip(long["code"], long["key"], long["value"], strict=True):
             joined.setdefault(code, []).append(f"{key}={_show(value)}")
         per_code = pd.Series({code: "|".join(items) for code, items in joined.items()}, dtype="str")
-        joined_rows = pd.Series(pd.Index(per_code.reindex(range(n_unique)), dtype="str").take(col_codes))
+        joined_cells = _PerValue(pd.DataFrame({"joined": per_code.reindex(range(n_unique))}, dtype="str"), col_codes)
     if col in _SUMS:
         numeric = pd.to_numeric(long["value"], errors="coerce") if len(long) else pd.Series(dtype="float64")
         sums = numeric.groupby(long["code"]).sum(min_count=1).reindex(range(n_unique))
         sum_rows = pd.Series(sums.to_numpy(dtype="float64")[col_codes])
-    return _explode(col_codes, long, n_unique) if col in _ITEMS else None, joined_rows, sum_rows
+    return _CellItems(long, col_codes, n_unique) if col in _ITEMS else None, joined_cells, sum_rows
 
 
 def _report_key_conflicts(text: _Columns, conflict: np.ndarray, findings: _Findings) -> None:
@@ -798,10 +955,10 @@ def key_collision_flags(natural_key: np.ndarray, kept: np.ndarray, raw_row: pd.S
                      _prefixed("same window, model, place and target as raw row ", first_collider))
 
 
-def _soft_invariants(counts: dict[str, pd.Series], sums: dict[str, pd.Series], kept: np.ndarray,
+def _soft_invariants(counts: dict[str, _PerValue], sums: dict[str, pd.Series], kept: np.ndarray,
                      findings: _Findings) -> None:
     """Kept raw rows' counts and literal sums -> flags for broken soft invariants (rows never altered)."""
-    launched, destroyed, nrg = counts["launched"], counts["destroyed"], counts["not_reach_goal"]
+    launched, destroyed, nrg = (pd.Series(counts[c].take("value")) for c in ("launched", "destroyed", "not_reach_goal"))
     over = (destroyed + nrg.fillna(0) > launched).fillna(False).to_numpy() & kept
     findings.flag(over, "destroyed_exceeds_launched",
                   "destroyed " + destroyed[over].astype("str") + " + not_reach_goal "
@@ -830,13 +987,13 @@ def _target_ids(names: pd.Index) -> pd.DataFrame:
     return pd.DataFrame({"region_id": table["region_id"].reindex(names).to_numpy()}, dtype="str")
 
 
-def _target_region(text: _Columns, kept: np.ndarray, findings: _Findings) -> pd.Series:
-    """Raw rows -> the target's region id per raw row; flags kept rows with an unknown target."""
-    target_region_id = text.per_unique("target", _target_ids)["region_id"]
-    unknown_target = target_region_id.isna().to_numpy() & ~text.eq("target", "") & kept
+def _target_region(text: _Columns, kept: np.ndarray, findings: _Findings) -> _PerValue:
+    """Raw rows -> the targets' region ids (per target); flags kept rows with an unknown target."""
+    target = text.per_value("target", _target_ids)
+    unknown_target = target.rows_where(target.values["region_id"].isna()) & ~text.eq("target", "") & kept
     findings.flag(unknown_target, "unknown_region",
                   "target " + pd.Series(text.at("target", unknown_target), dtype="str"))
-    return target_region_id
+    return target
 
 
 # ---------------------------------------------------------------------------------------
@@ -844,87 +1001,88 @@ def _target_region(text: _Columns, kept: np.ndarray, findings: _Findings) -> pd.
 # ---------------------------------------------------------------------------------------
 
 
-def _strike_ids(text: _Columns, window: _Window) -> pd.Series:
-    """Raw rows + window -> the stable ``strike_id`` per raw row (source, window, model, place, target)."""
+def _strike_ids(text: _Columns, window: _Window, rows: np.ndarray) -> pd.Series:
+    """Raw rows + window -> the stable ``strike_id`` of the raw rows at positions ``rows`` (source,
+    window, model, place, target)."""
+    start, end = window.bounds(rows)
     return _stable_id({
-        "source": text.hash_values("source"), "start": window.start.astype("int64").to_numpy(),
-        "end": window.end.astype("int64").to_numpy(), "model": text.hash_values("model"),
-        "launch_place": text.hash_values("launch_place"), "target": text.hash_values("target"),
+        "source": text.hash_values("source", rows), "start": start.astype("int64").to_numpy(),
+        "end": end.astype("int64").to_numpy(), "model": text.hash_values("model", rows),
+        "launch_place": text.hash_values("launch_place", rows), "target": text.hash_values("target", rows),
     }, "afs_")
 
 
 def _strikes_table(text: _Columns, raw_row: pd.Series, strike_id: pd.Series, window: _Window,
-                   body: pd.Series, weapon: pd.DataFrame, counts: dict[str, pd.Series],
-                   target_region_id: pd.Series, joined: dict[str, pd.Series], kept: np.ndarray) -> pd.DataFrame:
-    """The passes' results per raw row -> ``strikes``: one row per kept report entry (post x window x weapon entry)."""
+                   body: _PerValue, weapon: _PerValue, counts: dict[str, _PerValue], hidden: np.ndarray,
+                   target: _PerValue, joined: dict[str, _PerValue], rows: np.ndarray) -> pd.DataFrame:
+    """The passes' results -> ``strikes``: one row per kept report entry (post x window x weapon
+    entry); ``rows``: the kept rows' positions, ``strike_id``: theirs."""
     # each column made for the kept rows only (not a frame of every raw row, then filtered)
-    rows = slice(None) if kept.all() else np.flatnonzero(kept)
-    pick = lambda values: np.asarray(values)[rows] if isinstance(values, np.ndarray) else values.array[rows]  # noqa: E731
-    strikes = pd.DataFrame({
-        "strike_id": pick(strike_id),
-        "raw_row": pick(raw_row),
+    start, end = window.bounds(rows)
+    return _typed({
+        "strike_id": strike_id.array,
+        "raw_row": raw_row.array[rows],
         "source_ref": text.take("source", rows),
-        "reporting_body": pick(body),
-        "window_start": pick(window.start),
-        "window_end": pick(window.end),
-        "date_only": pick(window.date_only),
-        "attribution_date": pick(nights.attribution_date(window.start, window.end)),
+        "reporting_body": body.take("reporting_body", rows),
+        "window_start": start.array,
+        "window_end": end.array,
+        "date_only": window.date_only(rows),
+        "attribution_date": nights.attribution_date(start, end).array,
         "model": text.take("model", rows),
-        "model_canonical": pick(weapon["model_canonical"]),
-        "weapon_class": pick(weapon["weapon_class"]),
-        "is_bundle": pick(weapon["is_bundle"]),
-        "component_models": pick(weapon["component_models"]),
-        **{c: pick(counts[c]) for c in ("launched", "destroyed", "not_reach_goal", "still_attacking",
-                                        "hit_locations", "debris_locations")},
-        "claimant": CLAIMANT,
-        "direction": DIRECTION,
-        **{c: pick(counts[c]) for c in ("is_shahed_about", "turbojet", "turbojet_destroyed")},
+        **{c: weapon.take(c, rows) for c in ("model_canonical", "weapon_class", "is_bundle", "component_models")},
+        **{c: _table_count(counts, c, hidden, rows) for c in ("launched", "destroyed", "not_reach_goal",
+                                                              "still_attacking", "hit_locations", "debris_locations")},
+        "claimant": _take_text(pd.Index([CLAIMANT], dtype="str"), np.zeros(len(rows), dtype=np.int8)),
+        "direction": _take_text(pd.Index([DIRECTION], dtype="str"), np.zeros(len(rows), dtype=np.int8)),
+        **{c: _table_count(counts, c, hidden, rows) for c in ("is_shahed_about", "turbojet", "turbojet_destroyed")},
         "launch_place": text.take("launch_place", rows, na=True),
         "target": text.take("target", rows, na=True),
-        "target_region_id": pick(target_region_id),
+        "target_region_id": target.take("region_id", rows),
         "target_main": text.take("target_main", rows, na=True),
         "carrier": text.take("carrier", rows, na=True),
-        "component_launched": pick(joined["launched_details"]),
-        "component_launch_places": pick(joined["launch_place_details"]),
-    })
-    return _typed(strikes, STRIKES_COLUMNS)
+        "component_launched": joined["launched_details"].take("joined", rows),
+        "component_launch_places": joined["launch_place_details"].take("joined", rows),
+    }, STRIKES_COLUMNS)
 
 
-def _strike_regions_table(raw_row: pd.Series, strike_id: pd.Series, long: dict[str, pd.DataFrame],
-                          kept: np.ndarray, findings: _Findings) -> pd.DataFrame:
-    """Literal items per raw row x item -> ``strike_regions``: one row per kept strike x region x measure."""
-    # Region names and counts are resolved on the items of distinct cells, then joined to rows.
-    parts = []
+def _strike_regions_table(raw_row: pd.Series, strike_id: pd.Series, items: dict[str, _CellItems],
+                          rows: np.ndarray, findings: _Findings) -> pd.DataFrame:
+    """Literal items of the kept rows (positions ``rows``; ``strike_id``: theirs) -> ``strike_regions``:
+    one row per kept strike x region x measure."""
+    # Region names and counts are resolved on the items of distinct cells, then joined to the
+    # kept rows by positions (no frame of every row x item).
+    keys, counts, kept_at, item_at, order = [], [], [], [], []
     for measure_no, (col, measure) in enumerate(_REGION_MEASURES):
-        items = long[col]
-        items = items[kept[items["row"].to_numpy()]]
-        count = items["value"] if measure != "affected" else pd.Series(np.nan, index=items.index)
-        parts.append(pd.DataFrame({
-            "row": items["row"].to_numpy(), "order": measure_no,
-            "region_raw": items["key"].to_numpy(dtype=object),
-            "count": pd.to_numeric(count, errors="coerce").to_numpy(dtype="float64"),
-        }))
-    regions = pd.concat(parts, ignore_index=True)
-    regions = regions.take(np.lexsort((regions["order"].to_numpy(), regions["row"].to_numpy())))
-    name_codes, name_uniques = pd.factorize(regions["region_raw"])
+        cells = items[col]
+        at, item = _explode(cells.codes[rows], cells.items["code"].to_numpy(dtype="int64"), cells.n_cells)
+        kept_at.append(at)
+        item_at.append(item + sum(len(k) for k in keys))  # positions in the items of all measures
+        order.append(np.full(len(at), measure_no, dtype=np.int8))
+        keys.append(cells.items["key"].to_numpy(dtype=object))
+        count = cells.items["value"] if measure != "affected" else pd.Series(np.nan, index=cells.items.index)
+        counts.append(pd.to_numeric(count, errors="coerce").to_numpy(dtype="float64"))
+    kept_at, item_at, order = np.concatenate(kept_at), np.concatenate(item_at), np.concatenate(order)
+    sort = np.lexsort((order, kept_at))  # by row, then measure; a cell's items in order
+    kept_at, item_at, order = kept_at[sort], item_at[sort], order[sort]
+    name_codes, name_uniques = pd.factorize(np.concatenate(keys))
     name_uniques = pd.Index(name_uniques, dtype="str")
     names = regions_ua.resolve(name_uniques).set_index("name").reindex(name_uniques)
-    rows = regions["row"].to_numpy()
-    regions = pd.DataFrame({
-        "strike_id": strike_id.array.take(rows),  # Arrow's take (no Python string per row)
-        "raw_row": pd.array(raw_row.to_numpy()[rows], dtype="Int64"),
-        "measure": pd.Index([m for _, m in _REGION_MEASURES], dtype="str").take(regions["order"].to_numpy()),
-        "region_raw": name_uniques.take(name_codes),
-        "region_id": pd.Index(names["region_id"], dtype="str").take(name_codes),
-        "region_kind": pd.Index(names["region_kind"], dtype="str").take(name_codes),
-        "count": pd.array(regions["count"].to_numpy(), dtype="Int64"),
-    })
+    name_codes = name_codes[item_at]
+    regions = _typed({
+        "strike_id": _take_text(strike_id, kept_at),  # (no Python string per row)
+        "raw_row": pd.array(raw_row.to_numpy()[rows[kept_at]], dtype="Int64"),
+        "measure": _take_text(pd.Index([m for _, m in _REGION_MEASURES], dtype="str"), order),
+        "region_raw": _take_text(name_uniques, name_codes),
+        "region_id": _take_text(pd.Index(names["region_id"], dtype="str"), name_codes),
+        "region_kind": _take_text(pd.Index(names["region_kind"], dtype="str"), name_codes),
+        "count": pd.array(np.concatenate(counts)[item_at], dtype="Int64"),
+    }, REGION_COLUMNS)
     unknown_region = regions["region_id"].isna()
     if unknown_region.any():
         findings.flags.append(flag_rows(regions["raw_row"], unknown_region.to_numpy(), "unknown_region",
                                         regions.loc[unknown_region, "measure"] + " "
                                         + regions.loc[unknown_region, "region_raw"]))
-    return _typed(regions, REGION_COLUMNS)
+    return regions
 
 
 # ---------------------------------------------------------------------------------------
@@ -958,20 +1116,23 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     kept = _kept_rows(raw_row, is_dup, rejected)
     _key_collisions(text, kept, findings)
     _soft_invariants(counts, literals.sums, kept, findings)
-    target_region_id = _target_region(text, kept, findings)
-    counts = _withhold(counts, hidden)  # after the invariants: a placeholder is not a figure
+    target = _target_region(text, kept, findings)
+    text.keep(_TABLE_TEXT)
 
-    # the tables and the ledger
-    strike_id = _strike_ids(text, window)
-    strikes = _strikes_table(text, raw_row, strike_id, window, body, weapon, counts, target_region_id,
-                             literals.joined, kept)
-    del window, counts, body, weapon, target_region_id  # in strikes now
-    literals.joined.clear()
-    literals.sums.clear()
-    regions = _strike_regions_table(raw_row, strike_id, literals.long, kept, findings)
+    # the tables and the ledger; the largest (strikes) last, with the memory freed until then
+    # returned to the system first (:func:`_return_freed_memory`)
+    rows = np.flatnonzero(kept)
+    strike_id = _strike_ids(text, window, rows)
+    regions = _strike_regions_table(raw_row, strike_id, literals.items, rows, findings)
+    joined = literals.joined
+    del literals
+    _return_freed_memory()
     flags = _concat(findings.flags)
     findings.flags.clear()  # (the parts: flags is their copy)
     ledger = Ledger.from_parts(SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates, flags=flags)
+    del flags, rejected, duplicates
+    _return_freed_memory()
+    strikes = _strikes_table(text, raw_row, strike_id, window, body, weapon, counts, hidden, target, joined, rows)
     return {"strikes": strikes, "strike_regions": regions}, ledger
 
 
