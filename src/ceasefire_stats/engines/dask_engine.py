@@ -93,6 +93,7 @@ from dask.distributed import Client, LocalCluster, as_completed
 
 from ceasefire_stats.clean import airforce, mod_posts, weapons
 from ceasefire_stats.core import paths
+from ceasefire_stats.core.errors import CeasefireStatsError
 from ceasefire_stats.core.files import frame_from_bytes, frame_to_bytes
 from ceasefire_stats.core.ledger import Ledger, LedgerError
 from ceasefire_stats.core.step import StepInputs, StepResult
@@ -140,17 +141,53 @@ _META = pd.DataFrame({"part": pd.Series(dtype="int64"), "table": pd.Series(dtype
 # ---------------------------------------------------------------------------------------
 # Scheduler
 
+CONNECT_TIMEOUT = 15.0
+"""Seconds :func:`connect` waits for a scheduler given by address to answer
+(``--scheduler-timeout``) before it gives up with a :class:`SchedulerError`; dask's own
+default is 30 s, and a scheduler that is up answers in well under a second."""
+
+
+class SchedulerError(CeasefireStatsError):
+    """The dask scheduler given by address cannot be reached, or the address is malformed
+    (exit status 2, like every input error)."""
+
+
 @contextlib.contextmanager
-def connect(scheduler: object = None, workers: int | None = None, processes: bool = True) -> Iterator[Client]:
+def connect(scheduler: object = None, workers: int | None = None, processes: bool = True,
+            timeout: float = CONNECT_TIMEOUT) -> Iterator[Client]:
     """A ``dask.distributed`` client for one build: to ``scheduler`` (an address such as
     ``tcp://host:8786``, a running ``LocalCluster`` or a ``Client``, left running), or to a new
     ``LocalCluster`` of ``workers`` workers (one thread each; ``processes=False`` runs them as
-    threads of this process), closed at the end."""
+    threads of this process), closed at the end.
+
+    A scheduler that does not answer within ``timeout`` seconds, or an address dask cannot
+    read, is a :class:`SchedulerError` naming the address, raised before anything is built.
+
+    >>> with connect("tcp://127.0.0.1:no-port"):  # doctest: +ELLIPSIS
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    ceasefire_stats.engines.dask_engine.SchedulerError: cannot use the dask scheduler at 'tcp://127.0.0.1:no-port': ...
+    """
     if isinstance(scheduler, Client):
         yield scheduler
         return
     if scheduler is not None:
-        with Client(scheduler) as client:  # an address, or a cluster object
+        address = getattr(scheduler, "scheduler_address", scheduler)  # an address, or a cluster object
+        try:
+            client = Client(scheduler, timeout=timeout)
+        except ValueError as exc:
+            detail = " ".join(str(exc).split())  # one line
+            raise SchedulerError(
+                f"cannot use the dask scheduler at {address!r}: not an address dask can read ({detail}); give "
+                "tcp://HOST:PORT of a running scheduler (start one with `dask scheduler`), or leave out "
+                "--scheduler for a local cluster") from None
+        except OSError:  # refused, unknown host, no answer: dask retries until the timeout
+            raise SchedulerError(
+                f"cannot use the dask scheduler at {address!r}: no scheduler answered within {timeout:g} s; "
+                "start a scheduler with `dask scheduler` (and workers with `dask worker ADDRESS`), or leave "
+                "out --scheduler for a local cluster") from None
+        with client:
             yield client
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
