@@ -56,9 +56,19 @@ The pipeline then checks, reconciles, validates and writes the tables as it does
 engine; the other steps read no raw file and run on the pandas engine.
 
 Scheduler: by default a ``LocalCluster`` (worker processes, one thread each; ``workers`` sets
-how many); or any ``dask.distributed`` scheduler by address (``tcp://host:8786``), a running
-``LocalCluster`` or a ``Client``. With a remote scheduler the workers read the partitions from
-``$CEASEFIRE_STATS_SCRATCH``: make it a folder every worker can read.
+how many); or any ``dask.distributed`` scheduler by address (``--scheduler tcp://host:8786``: one
+started with ``dask scheduler``, its workers with ``dask worker tcp://host:8786``), a running
+``LocalCluster`` or a ``Client``. On a cluster the build writes the partitions to
+``$CEASEFIRE_STATS_SCRATCH`` and the workers read them by the same path: make it an existing
+folder every worker can read (a network file system). Each worker imports the cleaners from its
+own installation, so it needs ceasefire-stats installed, the same version as the build (dask
+compares its own versions across the cluster, not this package's). An address that does not
+answer within :data:`CONNECT_TIMEOUT` seconds (``--scheduler-timeout``), or that dask cannot read,
+is a :class:`SchedulerError` naming it, before anything is built; a scheduler without workers
+makes the build wait until one joins. Tested (``tests/engines/test_scheduler.py``): the command
+line against a scheduler and two workers started as processes of their own on 127.0.0.1, with
+the pandas engine's bytes in every output file; an unreachable and a malformed address. Not
+tested: workers on other machines, a scratch folder on a network file system.
 
 Limits: the build process holds the scan's few numbers per raw record and one chunk while the
 partitions are written (the parsing happens per partition, on the workers); a worker holds the
