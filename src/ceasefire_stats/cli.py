@@ -61,6 +61,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     if args.engine != "dask" and (args.scheduler or args.workers or args.partition_rows):
         raise EngineError("--scheduler, --workers and --partition-rows go with --engine dask")
+    if args.scheduler_timeout is not None and not args.scheduler:
+        raise EngineError("--scheduler-timeout goes with --scheduler (a local cluster is started, not reached)")
+    if args.scheduler_timeout is not None and not args.scheduler_timeout > 0:
+        raise EngineError(f"--scheduler-timeout takes a positive number of seconds, not {args.scheduler_timeout:g}")
 
     if args.mirror:
         import os
@@ -68,7 +72,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         os.environ["CEASEFIRE_STATS_MIRROR"] = os.path.abspath(args.mirror)
     versions = _versions(args.version)
     entries = build(args.steps or None, force=args.force, versions=versions, engine=args.engine,
-                    scheduler=args.scheduler, workers=args.workers, partition_rows=args.partition_rows)
+                    scheduler=args.scheduler, workers=args.workers, partition_rows=args.partition_rows,
+                    scheduler_timeout=args.scheduler_timeout)
     for source, label in versions.items():
         print(f"{source}: version {label}")
     if not entries:
@@ -184,6 +189,8 @@ def parser() -> argparse.ArgumentParser:
                    "(extra ceasefire-stats[dask]); same tables, byte for byte")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the dask.distributed scheduler "
                    "to use (tcp://host:8786; default: a local cluster)")
+    p.add_argument("--scheduler-timeout", type=float, metavar="SECONDS", help="with --scheduler: how long to "
+                   "wait for the scheduler to answer before giving up (default 15)")
     p.add_argument("--workers", type=int, metavar="N", help="with --engine dask and no --scheduler: worker "
                    "processes of the local cluster (default: one per core)")
     p.add_argument("--partition-rows", type=int, metavar="N", help="with --engine dask: raw rows per partition "

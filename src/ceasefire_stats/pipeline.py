@@ -315,7 +315,7 @@ class EngineError(CeasefireStatsError):
 
 @contextlib.contextmanager
 def _engine(name: str, plan: list[Step], scheduler: object = None, workers: int | None = None,
-            partition_rows: int | None = None):
+            partition_rows: int | None = None, scheduler_timeout: float | None = None):
     """The builders the engine ``name`` runs instead of the steps' own (pandas) builders, by
     step name; for ``dask``, bound to a client of ``scheduler`` (or of a new ``LocalCluster``)
     that is open for the block, and only when the plan has a step the dask engine builds."""
@@ -339,13 +339,15 @@ def _engine(name: str, plan: list[Step], scheduler: object = None, workers: int 
         yield {}
         return
     options = {} if partition_rows is None else {"partition_rows": partition_rows}
-    with dask_engine.connect(scheduler, workers) as client:
+    timeout = {} if scheduler_timeout is None else {"timeout": scheduler_timeout}
+    with dask_engine.connect(scheduler, workers, **timeout) as client:
         yield dask_engine.builders(client, **options)
 
 
 def build(names: Iterable[str] | None = None, force: bool = False,
           versions: Mapping[str, str] | None = None, engine: str = "pandas", scheduler: object = None,
-          workers: int | None = None, partition_rows: int | None = None) -> dict[str, dict]:
+          workers: int | None = None, partition_rows: int | None = None,
+          scheduler_timeout: float | None = None) -> dict[str, dict]:
     """Build the selected steps (all by default) that are missing or stale, or all of them with
     ``force``, and any missing or stale step whose table they need; return each built step's
     manifest entry (empty when everything is current). ``versions`` picks a registered version
@@ -356,7 +358,10 @@ def build(names: Iterable[str] | None = None, force: bool = False,
     (:mod:`ceasefire_stats.engines.dask_engine`), on the ``dask.distributed`` scheduler at
     ``scheduler`` (an address, a ``LocalCluster`` or a ``Client``) or on a new ``LocalCluster`` of
     ``workers`` worker processes; the tables and ledgers are those of the pandas engine, byte for
-    byte. Steps it has no builder for run on the pandas engine (a warning says so).
+    byte. Steps it has no builder for run on the pandas engine (a warning says so). A scheduler
+    address that does not answer within ``scheduler_timeout`` seconds (default
+    :data:`~ceasefire_stats.engines.dask_engine.CONNECT_TIMEOUT`) is a
+    :class:`~ceasefire_stats.engines.dask_engine.SchedulerError`, before anything is built.
 
     Nothing is written unless every step of the plan succeeds, validates and balances.
     """
@@ -370,7 +375,7 @@ def build(names: Iterable[str] | None = None, force: bool = False,
         return {}
     results: dict[str, StepResult] = {}
     built: dict[str, pd.DataFrame] = {}  # tables of this build, handed to later steps from memory
-    with _engine(engine, plan, scheduler, workers, partition_rows) as builders:
+    with _engine(engine, plan, scheduler, workers, partition_rows, scheduler_timeout) as builders:
         for step in plan:
             results[step.name] = _run(step, built, versions, builders.get(step.name))
             built.update(results[step.name].tables)

@@ -56,9 +56,19 @@ The pipeline then checks, reconciles, validates and writes the tables as it does
 engine; the other steps read no raw file and run on the pandas engine.
 
 Scheduler: by default a ``LocalCluster`` (worker processes, one thread each; ``workers`` sets
-how many); or any ``dask.distributed`` scheduler by address (``tcp://host:8786``), a running
-``LocalCluster`` or a ``Client``. With a remote scheduler the workers read the partitions from
-``$CEASEFIRE_STATS_SCRATCH``: make it a folder every worker can read.
+how many); or any ``dask.distributed`` scheduler by address (``--scheduler tcp://host:8786``: one
+started with ``dask scheduler``, its workers with ``dask worker tcp://host:8786``), a running
+``LocalCluster`` or a ``Client``. On a cluster the build writes the partitions to
+``$CEASEFIRE_STATS_SCRATCH`` and the workers read them by the same path: make it an existing
+folder every worker can read (a network file system). Each worker imports the cleaners from its
+own installation, so it needs ceasefire-stats installed, the same version as the build (dask
+compares its own versions across the cluster, not this package's). An address that does not
+answer within :data:`CONNECT_TIMEOUT` seconds (``--scheduler-timeout``), or that dask cannot read,
+is a :class:`SchedulerError` naming it, before anything is built; a scheduler without workers
+makes the build wait until one joins. Tested (``tests/engines/test_scheduler.py``): the command
+line against a scheduler and two workers started as processes of their own on 127.0.0.1, with
+the pandas engine's bytes in every output file; an unreachable and a malformed address. Not
+tested: workers on other machines, a scratch folder on a network file system.
 
 Limits: the build process holds the scan's few numbers per raw record and one chunk while the
 partitions are written (the parsing happens per partition, on the workers); a worker holds the
@@ -93,6 +103,7 @@ from dask.distributed import Client, LocalCluster, as_completed
 
 from ceasefire_stats.clean import airforce, mod_posts, weapons
 from ceasefire_stats.core import paths
+from ceasefire_stats.core.errors import CeasefireStatsError
 from ceasefire_stats.core.files import frame_from_bytes, frame_to_bytes
 from ceasefire_stats.core.ledger import Ledger, LedgerError
 from ceasefire_stats.core.step import StepInputs, StepResult
@@ -140,17 +151,53 @@ _META = pd.DataFrame({"part": pd.Series(dtype="int64"), "table": pd.Series(dtype
 # ---------------------------------------------------------------------------------------
 # Scheduler
 
+CONNECT_TIMEOUT = 15.0
+"""Seconds :func:`connect` waits for a scheduler given by address to answer
+(``--scheduler-timeout``) before it gives up with a :class:`SchedulerError`; dask's own
+default is 30 s, and a scheduler that is up answers in well under a second."""
+
+
+class SchedulerError(CeasefireStatsError):
+    """The dask scheduler given by address cannot be reached, or the address is malformed
+    (exit status 2, like every input error)."""
+
+
 @contextlib.contextmanager
-def connect(scheduler: object = None, workers: int | None = None, processes: bool = True) -> Iterator[Client]:
+def connect(scheduler: object = None, workers: int | None = None, processes: bool = True,
+            timeout: float = CONNECT_TIMEOUT) -> Iterator[Client]:
     """A ``dask.distributed`` client for one build: to ``scheduler`` (an address such as
     ``tcp://host:8786``, a running ``LocalCluster`` or a ``Client``, left running), or to a new
     ``LocalCluster`` of ``workers`` workers (one thread each; ``processes=False`` runs them as
-    threads of this process), closed at the end."""
+    threads of this process), closed at the end.
+
+    A scheduler that does not answer within ``timeout`` seconds, or an address dask cannot
+    read, is a :class:`SchedulerError` naming the address, raised before anything is built.
+
+    >>> with connect("tcp://127.0.0.1:no-port"):  # doctest: +ELLIPSIS
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    ceasefire_stats.engines.dask_engine.SchedulerError: cannot use the dask scheduler at 'tcp://127.0.0.1:no-port': ...
+    """
     if isinstance(scheduler, Client):
         yield scheduler
         return
     if scheduler is not None:
-        with Client(scheduler) as client:  # an address, or a cluster object
+        address = getattr(scheduler, "scheduler_address", scheduler)  # an address, or a cluster object
+        try:
+            client = Client(scheduler, timeout=timeout)
+        except ValueError as exc:
+            detail = " ".join(str(exc).split())  # one line
+            raise SchedulerError(
+                f"cannot use the dask scheduler at {address!r}: not an address dask can read ({detail}); give "
+                "tcp://HOST:PORT of a running scheduler (start one with `dask scheduler`), or leave out "
+                "--scheduler for a local cluster") from None
+        except OSError:  # refused, unknown host, no answer: dask retries until the timeout
+            raise SchedulerError(
+                f"cannot use the dask scheduler at {address!r}: no scheduler answered within {timeout:g} s; "
+                "start a scheduler with `dask scheduler` (and workers with `dask worker ADDRESS`), or leave "
+                "out --scheduler for a local cluster") from None
+        with client:
             yield client
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
