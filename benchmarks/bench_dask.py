@@ -1,36 +1,43 @@
 """The pandas engine against the dask engine, side by side (prints figures; asserts nothing).
 
     PYTHONPATH=src python benchmarks/bench_dask.py [--steps mod airforce] [--sizes 100000 1000000]
-        [--af-rows 250000 1000000] [--workers 1 2] [--partition-rows 20000]
+        [--af-rows 250000 1000000] [--workers 1 2] [--partition-rows 20000] [--keep DIR]
+        [--memory-budget-gb 18]
 
-For each step and size, a generated raw file is written, then in a fresh process each:
+For each step and size, a generated raw file is written, then in a fresh process each builds
+the step as the pipeline does (clean, validate every table, write the tables and the ledger to
+Parquet):
 
 - **pandas**: the pandas engine's step (MoD: ``mod_posts.tables(mod_posts.read_raw(path))``; Air
-  Force: ``airforce.clean(airforce.read_raw(path), reference)``);
-- **dask, N workers**: ``engines.dask_engine.mod_tables`` / ``airforce_tables`` on a
+  Force: ``airforce.clean(airforce.read_raw(path), reference)``), tables validated and written whole;
+- **dask, N workers**: ``engines.dask_engine.mod_parts`` / ``airforce_parts`` on a
   ``LocalCluster`` of N worker processes with one thread each (partitions of ``--partition-rows``
-  raw rows, default the engine's 20,000).
+  raw rows, default the engine's 20,000); the tables are held as Parquet parts on disk, validated
+  and written part by part (``fields.validate_parts``, ``files.write_parquet_parts``).
 
-Inputs: **MoD**, a corpus of generated posts (``clean.mod_corpus.generate``, seeded, real posts
+Inputs: **MoD**, a corpus of generated posts (``clean.mod_corpus.write_corpus``, seeded, real posts
 recombined with their expected totals; ``--sizes``); **Air Force**, the real pinned file's rows
 replicated to ``--af-rows`` rows, each copy's ``source`` with a ``#k`` suffix (distinct reports, as
 ``bench_airforce.py`` makes them), written as a CSV file.
 
-Printed per run: wall time and raw rows/s (reading the CSV included; for the Air Force the
-weapon reference too), the peak RSS of the process that runs the build (``ru_maxrss``; for dask the
-client, which reads the file, writes the partitions, hosts the local scheduler and gathers the
-tables) and of each dask worker, for the MoD the share of posts whose total, breakdown and window
-match the generator's expected values (``mod_corpus.check``; 100% expected), and whether the
-dask tables equal the pandas ones (row counts and a hash of every table and ledger part).
+Printed per run: wall time and raw rows/s (reading the CSV and writing the tables included; for
+the Air Force the weapon reference too), the peak RSS of the process that runs the build
+(``VmHWM``; for dask the client, which reads the file, writes the partitions, hosts the local
+scheduler, assembles the parts and writes the tables) and of each dask worker, for the MoD the
+share of posts whose total, breakdown and window match the generator's expected values
+(``mod_corpus.check`` on the written tables, after the peak was taken; 100% expected), and
+whether every file the dask engine wrote has the bytes of the pandas engine's (sha256). A run
+whose processes together pass ``--memory-budget-gb`` is stopped and reported as such; the load
+average printed after each run says whether other work shared the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import pickle
-import resource
 import signal
 import subprocess
 import sys
@@ -39,60 +46,82 @@ import time
 from pathlib import Path
 
 
-def _digest(frame) -> str:
-    import hashlib
-
-    import pandas as pd
-
-    return hashlib.sha256(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()).hexdigest()[:12]
-
-
 def _peak() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """This process's peak resident memory in bytes: ``VmHWM``, the high-water mark of its own
+    address space. (``ru_maxrss`` is no use here: Linux carries the parent's peak over into a
+    child it forks, so a child's ``ru_maxrss`` is never below what this script held then.)"""
+    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmHWM:"))
+    return int(line.split()[1]) * 1024
+
+
+def _build(step: str, engine: str, path: str, extra: str, workers: str, partition_rows: str, out: Path):
+    """The step as the pipeline runs it on ``engine``: clean, validate every table, write the
+    tables and the ledger's parts to ``out`` (the dask engine's tables as parts, written part by
+    part). -> (ledger, peak RSS of each dask worker)."""
+    from ceasefire_stats.core.fields import validate_table
+    from ceasefire_stats.core.files import write_parquet, write_table
+
+    if step == "airforce":
+        from ceasefire_stats.clean import airforce as module
+        from ceasefire_stats.clean import weapons
+
+        reference, _ = weapons.read_reference(extra)
+        ids = {"strikes": "strike_id", "strike_regions": "strike_id"}
+    else:
+        from ceasefire_stats.clean import mod_posts as module
+
+        ids = {"mod_posts": "post_id", "mod_post_regions": "post_id"}
+    worker_peaks: list[int] = []
+    with contextlib.ExitStack() as stack:
+        if engine == "pandas" and step == "airforce":
+            tables, ledger = module.clean(module.read_raw(path), reference)
+        elif engine == "pandas":
+            posts, regions, ledger = module.tables(module.read_raw(path), module.truncation(path))
+            tables = {"mod_posts": posts, "mod_post_regions": regions}
+        else:
+            from ceasefire_stats.engines import dask_engine
+
+            client = stack.enter_context(dask_engine.connect(workers=int(workers)))
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            if step == "airforce":
+                tables, ledger = dask_engine.airforce_parts(path, reference, client, folder, int(partition_rows))
+            else:
+                posts, regions, ledger = dask_engine.mod_parts(path, client, folder, int(partition_rows))
+                tables = {"mod_posts": posts, "mod_post_regions": regions}
+            worker_peaks = sorted(client.run(_peak).values())
+        for name, table in tables.items():
+            write_table(validate_table(table, module.SCHEMAS[name], ids[name]), out / f"{name}.parquet")
+        for part in ("rows", "rejects", "flags"):
+            write_parquet(getattr(ledger, part), out / f"ledger_{part}.parquet")
+    return ledger, worker_peaks
 
 
 def _child(step: str, engine: str, path: str, extra: str, workers: str, partition_rows: str) -> None:
-    """One measured build in this fresh process; prints a JSON line. ``extra``: the MoD's
-    expected totals (a pickle written by this script's parent) or the weapon reference file."""
-    start = time.perf_counter()
-    worker_peaks: list[int] = []
-    score = None
-    if step == "airforce":
-        from ceasefire_stats.clean import airforce, weapons
+    """One measured build in this fresh process; prints JSON lines: the build's time and peak
+    memory as soon as it is written, then the sha256 of every file written and, for the MoD, the
+    accuracy (read back from the written tables, after the peak was taken). ``extra``: the
+    MoD's expected totals (a pickle written by this script's parent) or the weapon reference file."""
+    import hashlib
 
-        reference, _ = weapons.read_reference(extra)
-        if engine == "pandas":
-            tables, ledger = airforce.clean(airforce.read_raw(path), reference)
-        else:
-            from ceasefire_stats.engines import dask_engine
-
-            with dask_engine.connect(workers=int(workers)) as client:
-                tables, ledger = dask_engine.airforce_tables(path, reference, client, int(partition_rows))
-                worker_peaks = sorted(client.run(_peak).values())
+    with tempfile.TemporaryDirectory() as out:
+        out = Path(out)
+        start = time.perf_counter()
+        ledger, worker_peaks = _build(step, engine, path, extra, workers, partition_rows, out)
         seconds, peak = time.perf_counter() - start, _peak()
-    else:
-        from ceasefire_stats.clean import mod_corpus, mod_posts
-
-        if engine == "pandas":
-            posts, regions, ledger = mod_posts.tables(mod_posts.read_raw(path))
-        else:
-            from ceasefire_stats.engines import dask_engine
-
-            with dask_engine.connect(workers=int(workers)) as client:
-                posts, regions, ledger = dask_engine.mod_tables(path, client, int(partition_rows))
-                worker_peaks = sorted(client.run(_peak).values())
-        seconds, peak = time.perf_counter() - start, _peak()  # before the accuracy check
         print(json.dumps({"seconds": seconds, "peak": peak, "workers": worker_peaks}), flush=True)
-        with open(extra, "rb") as handle:
-            expected, expected_breakdown = pickle.load(handle)  # written by this script's parent
-        score = mod_corpus.check(posts, regions, expected, expected_breakdown)
-        tables = {"posts": posts, "regions": regions}
-    parts = {"ledger": ledger.rows, "rejects": ledger.rejects, "flags": ledger.flags}
-    print(json.dumps({
-        "seconds": seconds, "rows": ledger.summary()["in"], "peak": peak, "workers": worker_peaks,
-        "score": score, "summary": ledger.summary(),
-        "tables": {name: [len(f), _digest(f)] for name, f in (tables | parts).items()},
-    }))
+        written = {f.name: hashlib.sha256(f.read_bytes()).hexdigest()[:12] for f in sorted(out.glob("*.parquet"))}
+        score = None
+        if step == "mod":
+            import pandas as pd
+
+            from ceasefire_stats.clean import mod_corpus
+
+            with open(extra, "rb") as handle:
+                expected, expected_breakdown = pickle.load(handle)  # written by this script's parent
+            score = mod_corpus.check(pd.read_parquet(out / "mod_posts.parquet"),
+                                     pd.read_parquet(out / "mod_post_regions.parquet"), expected, expected_breakdown)
+    print(json.dumps({"seconds": seconds, "rows": ledger.summary()["in"], "peak": peak, "workers": worker_peaks,
+                      "score": score, "summary": ledger.summary(), "tables": written}))
 
 
 def _run(*args: str, budget: int) -> dict:
@@ -177,6 +206,9 @@ def main() -> None:
     parser.add_argument("--af-rows", type=int, nargs="+", default=[250_000, 1_000_000], help="Air Force rows")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--partition-rows", type=int, default=None, help="raw rows per dask partition")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="write the generated MoD corpora (and their expected values) in DIR and keep them; "
+                             "a corpus already there (same size, so same seed) is reused, not made again")
     parser.add_argument("--memory-budget-gb", type=float, default=18.0,
                         help="stop a run whose processes together hold more than this (GiB resident)")
     args = parser.parse_args()
@@ -193,17 +225,22 @@ def main() -> None:
             from ceasefire_stats.clean import mod_corpus, mod_posts
 
             real = mod_posts.read_raw(sources.require(mod_posts.SOURCE))
+            folder = args.keep or Path(tmp)
+            folder.mkdir(parents=True, exist_ok=True)
             for n in args.sizes:
                 start = time.perf_counter()
-                path = Path(tmp) / f"generated_{n}.csv"
-                expected = mod_corpus.write_corpus(path, n, seed=n, raw=real)  # chunk by chunk
-                expected_path = Path(tmp) / f"expected_{n}.pickle"
-                expected_path.write_bytes(pickle.dumps(expected))
-                del expected
-                print(f"\nMoD step: {n:,} generated posts ({path.stat().st_size / 2**20:,.0f} MB CSV, made in "
-                      f"{time.perf_counter() - start:.0f} s)")
+                path, expected_path = folder / f"generated_{n}.csv", folder / f"expected_{n}.pickle"
+                if expected_path.exists() and path.exists():
+                    made = "reused from --keep"
+                else:
+                    expected = mod_corpus.write_corpus(path, n, seed=n, raw=real)  # chunk by chunk
+                    expected_path.write_bytes(pickle.dumps(expected))  # last: a complete corpus
+                    del expected
+                    made = f"made in {time.perf_counter() - start:.0f} s"
+                print(f"\nMoD step: {n:,} generated posts ({path.stat().st_size / 2**20:,.0f} MB CSV, {made})")
                 _compare("mod", n, path, expected_path, args.workers, partition_rows, budget)
-                path.unlink()
+                if not args.keep:
+                    path.unlink()
         if "airforce" in args.steps:
             from bench_airforce import replicate
 

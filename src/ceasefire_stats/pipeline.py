@@ -21,6 +21,11 @@ rebuilt on the way). ``build_manifest.json`` records, per step, the fingerprint 
 sha256, row counts and ledgers, and the sha256 of every file written; identical inputs give
 byte-identical outputs.
 
+**Larger than memory.** A step may return a table as a
+:class:`~ceasefire_stats.core.parts.PartedTable` (Parquet parts on disk: the dask engine's
+tables); it is then validated, reconciled with its ledger and written part by part, to the bytes
+the same rows give as a frame, and read whole only by a later step that needs it.
+
 **Versions.** By default every source is read from the registry's pinned file. ``versions``
 (``{"airforce_strikes": "2026-04-04"}``, labels of :mod:`ceasefire_stats.core.versions`) makes
 a build or ``load`` read a registered version instead; the fingerprint then carries that
@@ -48,7 +53,7 @@ from typing import TYPE_CHECKING
 # only the standard library and light core modules here: a build of current steps imports
 # nothing else (tests/test_pipeline.py checks it); pandas, pandera, the ledger, the field
 # schemas and the steps' modules are imported where a step runs or a table is read
-from ceasefire_stats.core import lazy, paths
+from ceasefire_stats.core import lazy, parts, paths
 from ceasefire_stats.core import versions as source_versions
 from ceasefire_stats.core.errors import CeasefireStatsError, OutputError
 from ceasefire_stats.core.files import (
@@ -56,8 +61,9 @@ from ceasefire_stats.core.files import (
     read_parquet,
     sha256_file,
     write_json,
-    write_parquet,
+    write_table,
 )
+from ceasefire_stats.core.parts import PartedTable
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.core.version import __version__
 
@@ -272,15 +278,16 @@ def _plan(selected: list[Step], manifest: dict, versions: Mapping[str, str] | No
     return [s for s in STEPS if s.name in chosen]
 
 
-def _run(step: Step, available: Mapping[str, pd.DataFrame], versions: Mapping[str, str] | None = None,
+def _run(step: Step, available: Mapping[str, pd.DataFrame | PartedTable], versions: Mapping[str, str] | None = None,
          builder: Callable[[StepInputs], StepResult] | None = None) -> StepResult:
-    from ceasefire_stats.core.fields import validate
+    from ceasefire_stats.core.fields import validate_table
 
     step.check()  # imports the step's module: its line of STEPS must say what it does
     inputs = StepInputs(
         raw={name: source_versions.require(name, _label(name, versions)) for name in step.sources},
         curated={name: paths.curated_dir(name) for name in step.curated},
-        tables={table: available[table] if table in available else _read_table(table) for table in step.needs},
+        tables={table: parts.as_frame(available[table]) if table in available else _read_table(table)
+                for table in step.needs},
     )
     result = (builder or step.builder)(inputs)
     for ledger in result.ledgers:
@@ -288,24 +295,28 @@ def _run(step: Step, available: Mapping[str, pd.DataFrame], versions: Mapping[st
         if ledger.source in result.ledger_tables:
             reconcile(ledger, result.tables[result.ledger_tables[ledger.source]])
     for table, frame in result.tables.items():
-        result.tables[table] = validate(frame, result.schemas[table], result.id_columns.get(table))
+        result.tables[table] = validate_table(frame, result.schemas[table], result.id_columns.get(table))
     return result
 
 
-def reconcile(ledger: Ledger, table: pd.DataFrame) -> None:
+def reconcile(ledger: Ledger, table: pd.DataFrame | PartedTable) -> None:
     """Raise :class:`LedgerError` unless ``table`` holds each raw row the ledger did not set
-    aside (rejected or duplicate) exactly once, and no other."""
+    aside (rejected or duplicate) exactly once, and no other (on arrays of raw rows: a parted
+    table is read one column at a time)."""
+    import numpy as np
+
     from ceasefire_stats.core.ledger import LedgerError
 
-    placed = ledger.rows.loc[~ledger.rows["outcome"].isin(["rejected", "duplicate"]), "raw_row"]
-    rows = table["raw_row"]
-    twice = [int(r) for r in rows[rows.duplicated()].unique()]
-    missing = sorted(int(r) for r in set(placed) - set(rows))
-    extra = sorted(int(r) for r in set(rows) - set(placed))
+    placed = ledger.rows.loc[~ledger.rows["outcome"].isin(["rejected", "duplicate"]), "raw_row"].to_numpy("int64")
+    rows = parts.column(table, "raw_row")
+    twice = [int(r) for r in rows[rows.duplicated()].unique()[:10]]
+    rows = rows.to_numpy("int64")
+    missing = np.setdiff1d(placed, rows)[:10].tolist()
+    extra = np.setdiff1d(rows, placed)[:10].tolist()
     if twice or missing or extra:
         raise LedgerError(
-            f"{ledger.source}: the table does not match the ledger: raw rows twice {twice[:10]}, "
-            f"kept but missing {missing[:10]}, present but not kept {extra[:10]}"
+            f"{ledger.source}: the table does not match the ledger: raw rows twice {twice}, "
+            f"kept but missing {missing}, present but not kept {extra}"
         )
 
 
@@ -340,8 +351,8 @@ def _engine(name: str, plan: list[Step], scheduler: object = None, workers: int 
         return
     options = {} if partition_rows is None else {"partition_rows": partition_rows}
     timeout = {} if scheduler_timeout is None else {"timeout": scheduler_timeout}
-    with dask_engine.connect(scheduler, workers, **timeout) as client:
-        yield dask_engine.builders(client, **options)
+    with dask_engine.session(scheduler, workers, **options, **timeout) as builders:
+        yield builders
 
 
 def build(names: Iterable[str] | None = None, force: bool = False,
@@ -374,11 +385,20 @@ def build(names: Iterable[str] | None = None, force: bool = False,
     if not plan:
         return {}
     results: dict[str, StepResult] = {}
-    built: dict[str, pd.DataFrame] = {}  # tables of this build, handed to later steps from memory
+    built: dict[str, pd.DataFrame | PartedTable] = {}  # tables of this build, handed to later steps
     with _engine(engine, plan, scheduler, workers, partition_rows, scheduler_timeout) as builders:
         for step in plan:
             results[step.name] = _run(step, built, versions, builders.get(step.name))
             built.update(results[step.name].tables)
+        # written while the engine is open: a parted table's files are in its scratch folder
+        manifest = _publish(plan, results, versions, engine, builders)
+    return {s.name: manifest["steps"][s.name] for s in plan}
+
+
+def _publish(plan: list[Step], results: dict[str, StepResult], versions: Mapping[str, str],
+             engine: str, builders: Mapping[str, object]) -> dict:
+    """Write every table and ledger of a successful build, then the manifest that publishes them
+    (under the build lock); return the manifest."""
     with _write_lock(paths.processed_dir()) as out_dir:
         manifest = read_manifest()  # again: another build may have published since we read it
         manifest["package_version"] = __version__
@@ -390,7 +410,7 @@ def build(names: Iterable[str] | None = None, force: bool = False,
                 written[f"rejects_{ledger.source}.parquet"] = ledger.rejects
                 written[f"flags_{ledger.source}.parquet"] = ledger.flags
             for name, frame in written.items():
-                write_parquet(frame, out_dir / name)
+                write_table(frame, out_dir / name)  # a parted table part by part
                 manifest["outputs"][name] = sha256_file(out_dir / name)
             manifest["steps"][step.name] = {
                 "inputs": fingerprint(step, versions),
@@ -403,7 +423,7 @@ def build(names: Iterable[str] | None = None, force: bool = False,
                 "ledgers": [ledger.summary() for ledger in result.ledgers],
             }
         write_json(manifest, out_dir / MANIFEST)  # last: the manifest publishes the generation
-    return {s.name: manifest["steps"][s.name] for s in plan}
+    return manifest
 
 
 @contextlib.contextmanager

@@ -79,6 +79,48 @@ def test_duplicates_across_partitions_and_rejects_match_the_pandas_engine(tmp_pa
         _assert_same(expected, de.mod_tables(path, client, rows_per_part))
 
 
+
+def test_a_telegram_export_whose_ids_are_not_in_file_order_is_sorted_as_the_pandas_engine_sorts(tmp_path, client):
+    """Posts are ordered by raw row, a Telegram export's message id; when the ids do not follow
+    the file, sorting each partition on its own is not enough and the engine sorts the whole."""
+    import json
+
+    from tests.clean import test_telegram_export as tg
+
+    texts = [tg.TEXT_LONG, _post(3, "Курской"), tg.TEXT_SHORT, _post(5, "Орловской"), _post(2, "Брянской"),
+             "Главное за день", _post(7, "Белгородской")]
+    ids = [40, 12, 33, 5, 27, 8, 19]  # not in file order
+    messages = [tg.message(i, 1746072600 + 60 * n, text) for n, (i, text) in enumerate(zip(ids, texts, strict=True))]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(tg.export(messages), ensure_ascii=False), encoding="utf-8")
+    expected = mp.tables(mp.read_raw(path), mp.truncation(path))  # full texts: none truncated
+    assert expected[0]["raw_row"].tolist() == sorted(expected[0]["raw_row"].tolist()) != [
+        i for i in ids if i in set(expected[0]["raw_row"])]  # the fixture exercises what it claims to
+    for rows_per_part in (2, 3, 100):
+        _assert_same(expected, de.mod_tables(path, client, rows_per_part))
+
+
+
+def test_the_scratch_folder_is_made_if_missing_and_left_empty_and_an_unusable_one_is_named(tmp_path, client,
+                                                                                          monkeypatch):
+    from ceasefire_stats.core.errors import OutputError
+
+    raw = pd.DataFrame({"date": ["2025-05-01"] * 3, "datetime": ["2025-05-01 04:10", "2025-05-01 05:10",
+                                                                 "2025-05-01 06:10"],
+                        "text_snippet": [_post(3, "Курской"), _post(4, "Брянской"), "Главное"]})
+    path = mc.write(tmp_path / "posts.csv", raw.assign(drone_count="1", oblasts="")[mp.RAW_COLUMNS])
+    scratch = tmp_path / "not" / "yet"
+    monkeypatch.setenv("CEASEFIRE_STATS_SCRATCH", str(scratch))
+    _assert_same(mp.tables(mp.read_raw(path)), de.mod_tables(path, client, 1))
+    assert scratch.is_dir() and list(scratch.iterdir()) == []  # partitions, pieces and parts removed
+
+    (tmp_path / "a_file").write_text("")
+    monkeypatch.setenv("CEASEFIRE_STATS_SCRATCH", str(tmp_path / "a_file" / "scratch"))
+    with pytest.raises(OutputError, match=rf"cannot use the scratch folder {tmp_path}/a_file/scratch: .*"
+                                          "set CEASEFIRE_STATS_SCRATCH to a writable folder"):
+        de.mod_tables(path, client, 1)
+
+
 @pytest.mark.realdata
 def test_real_mod_file_tables_and_ledger_equal_the_pandas_engine(raw_file, client):
     path = raw_file(mp.SOURCE)
@@ -296,3 +338,18 @@ def test_af_build_with_the_dask_engine_writes_the_pandas_engines_bytes(label, cl
                                     "rejects_airforce_strikes.parquet", "flags_airforce_strikes.parquet",
                                     "ledger_weapons.parquet", "rejects_weapons.parquet", "flags_weapons.parquet"}
     assert written["dask"] == written["pandas"]
+
+
+def test_post_keys_are_equal_exactly_for_rows_with_the_same_datetime_and_text():
+    raw = pd.DataFrame({
+        "raw_row": pd.array([2, 3, 4, 5, 6, 7, 8], dtype="Int64"),
+        "datetime": pd.Series(["2025-05-01 04:10", "2025-05-01 04:10", "2025-05-01 04:11", None, "<NA>", "",
+                               "2025-05-01 04:10"], dtype="str"),
+        "text_snippet": pd.Series(["a", "a", "a", "a", "a", "a", "a "], dtype="str"),
+    })
+    keys = de.post_keys(raw)
+    assert keys["raw_row"].tolist() == [2, 3, 4, 5, 6, 7, 8]
+    pairs = list(zip(keys["k1"], keys["k2"], strict=True))
+    assert pairs[0] == pairs[1]                      # same datetime and text: a duplicate
+    assert len(set(pairs)) == 6                      # every other pair differs: a missing cell is neither
+    assert keys.duplicated(["k1", "k2"]).tolist() == [False, True] + [False] * 5  # "<NA>" nor ""

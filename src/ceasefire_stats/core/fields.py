@@ -14,11 +14,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from ceasefire_stats.core.errors import ValidationError
+from ceasefire_stats.core.parts import PartedTable
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,6 +131,47 @@ def validate(frame: pd.DataFrame, table_schema: pa.DataFrameSchema, id_column: s
             values = group["failure_case"].astype("str").unique()[:5].tolist()
             lines.append(f"  column {column}: check {check}: values {values}" + (f"; {id_column} {ids}" if ids else ""))
         raise ValidationError("\n".join(lines)) from None
+
+
+
+def validate_table(table: pd.DataFrame | PartedTable, table_schema: pa.DataFrameSchema,
+                   id_column: str | None = None) -> pd.DataFrame | PartedTable:
+    """:func:`validate` of a frame, :func:`validate_parts` of a table held as parts."""
+    check = validate_parts if isinstance(table, PartedTable) else validate
+    return check(table, table_schema, id_column)
+
+
+def validate_parts(table: PartedTable, table_schema: pa.DataFrameSchema, id_column: str | None = None) -> PartedTable:
+    """:func:`validate` for a table held as parts: each part against the schema, then the
+    schema's uniqueness (of a column, or of several together) across parts, holding one part and
+    a 64-bit hash per row at a time. Rows whose hashes collide are compared by value, so a
+    collision cannot pass a duplicate or fail a unique table."""
+    for frame in table.frames():
+        validate(frame, table_schema, id_column)
+    if len(table.files) < 2:  # one part: the schema checked uniqueness already
+        return table
+    keys = [[name] for name, column in table_schema.columns.items() if column.unique]
+    if table_schema.unique:
+        keys.append(list(table_schema.unique))
+    for columns in keys:
+        hashes = np.concatenate([pd.util.hash_pandas_object(frame, index=False).to_numpy()
+                                 for frame in table.frames(columns)])
+        repeated = pd.Index(hashes).duplicated(keep=False)
+        if not repeated.any():
+            continue
+        suspects = set(hashes[repeated].tolist())
+        wanted = columns + ([id_column] if id_column and id_column not in columns else [])
+        rows = pd.concat([frame[pd.util.hash_pandas_object(frame[columns], index=False).isin(suspects).to_numpy()]
+                          for frame in table.frames(wanted)], ignore_index=True)
+        twice = rows[rows.duplicated(columns, keep=False)]
+        if len(twice):
+            check = "field_uniqueness" if len(columns) == 1 else "multiple_fields_uniqueness"
+            values = twice[columns].astype("str").agg(", ".join, axis=1).unique()[:5].tolist()
+            ids = twice[id_column].unique()[:5].tolist() if id_column else []
+            raise ValidationError(f"table {table_schema.name!r} failed validation across its parts:\n"
+                                  f"  column {'+'.join(columns)}: check {check}: values {values}"
+                                  + (f"; {id_column} {ids}" if ids else ""))
+    return table
 
 
 define(

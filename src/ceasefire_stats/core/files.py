@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import mmap
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ceasefire_stats.core.errors import InputError, OutputError
+from ceasefire_stats.core.parts import PartedTable
 
 if TYPE_CHECKING:  # pandas and pyarrow are imported when a table is written or read
     import pandas as pd
@@ -65,6 +67,19 @@ def map_input(path: str | os.PathLike[str]) -> Iterator[mmap.mmap]:
     finally:
         with contextlib.suppress(BufferError):  # a view still held elsewhere: the mapping goes with it
             mapped.close()
+
+
+def release(raw: bytes | mmap.mmap, start: int, end: int) -> None:
+    """Done with bytes ``start:end`` of ``raw``: if it is a mapped file (:func:`map_input`),
+    hand their whole pages back, so that a pass over a large file keeps only the page it is on
+    resident, not every page it went through (they are the file's own: touched again, they are
+    read again). Anything else is left as it is."""
+    if not isinstance(raw, mmap.mmap) or not hasattr(mmap, "MADV_DONTNEED"):
+        return
+    first = -(-start // mmap.PAGESIZE) * mmap.PAGESIZE  # pages wholly inside the range
+    last = min(end, len(raw)) // mmap.PAGESIZE * mmap.PAGESIZE if end < len(raw) else len(raw)
+    if last > first:
+        raw.madvise(mmap.MADV_DONTNEED, first, last - first)
 
 
 def sha256_file(path: str | os.PathLike[str], chunk_size: int = 1 << 20) -> str:
@@ -118,25 +133,71 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[Path]:
             tmp.unlink()
 
 
-def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+ROW_GROUP_ROWS = 1 << 17
+"""Rows per Parquet row group of every table written (131,072), written down so that a table
+written whole and one written part by part cut their row groups at the same rows; and no more,
+because a table written part by part holds one row group in memory (Arrow's default, 1,048,576
+rows, is about 300 MB of MoD posts). Every table of the real files fits in one."""
+_PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": True, "write_statistics": True, "store_schema": True}
+
+
+def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str], row_group_rows: int = ROW_GROUP_ROWS) -> None:
     """Write ``frame`` to Parquet atomically and byte-for-byte reproducibly.
 
     The pandas metadata is kept (so dtypes such as timezone-aware timestamps, nullable
-    integers and categoricals round-trip); no timestamps or writer paths are embedded.
+    integers and categoricals round-trip); no timestamps or writer paths are embedded. The
+    bytes depend on the rows only, not on how the frame's columns happen to be chunked in
+    memory (:func:`write_parquet_parts`).
+    """
+    write_parquet_parts([frame], path, row_group_rows)
+
+
+def write_table(table: pd.DataFrame | PartedTable, path: str | os.PathLike[str]) -> None:
+    """:func:`write_parquet` of a frame, :func:`write_parquet_parts` of a table held as parts:
+    the same bytes for the same rows."""
+    if isinstance(table, PartedTable):
+        write_parquet_parts(table.frames(), path)
+    else:
+        write_parquet(table, path)
+
+
+def write_parquet_parts(frames: Iterable[pd.DataFrame], path: str | os.PathLike[str],
+                        row_group_rows: int = ROW_GROUP_ROWS) -> None:
+    """Write the rows of ``frames``, in order, as one Parquet file: the same bytes as
+    :func:`write_parquet` of their concatenation, holding at most one row group in memory (a
+    table larger than memory is written from its parts, :class:`~ceasefire_stats.core.parts.PartedTable`).
+
+    Every frame must have the columns and dtypes of the first (the first may have no rows: it
+    gives an empty table its schema). Row groups are cut every ``row_group_rows`` rows and each
+    is written as one contiguous chunk per column, so the bytes do not depend on where the
+    parts begin and end.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    with atomic_write(path) as tmp:
-        pq.write_table(
-            table,
-            tmp,
-            compression="zstd",
-            use_dictionary=True,
-            write_statistics=True,
-            store_schema=True,
-        )
+    if row_group_rows < 1:
+        raise ValueError(f"row group rows must be positive, not {row_group_rows}")
+    frames = iter(frames)
+    first = next(frames, None)
+    if first is None:
+        raise ValueError(f"{Path(path).name}: no frame to write (give at least an empty one with the columns)")
+    schema = pa.Table.from_pandas(first, preserve_index=False).schema
+    with atomic_write(path) as tmp, pq.ParquetWriter(tmp, schema, **_PARQUET_OPTIONS) as writer:
+        pending: list[pa.Table] = []
+        held = groups = 0
+        for number, frame in enumerate(itertools.chain([first], frames)):
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            if not table.schema.equals(schema, check_metadata=True):
+                raise ValueError(f"{Path(path).name}: part {number} has other columns or dtypes than the first:\n"
+                                 f"{table.schema}\nnot\n{schema}")
+            pending.append(table)
+            held += len(table)
+            while held >= row_group_rows:
+                rows = pa.concat_tables(pending)
+                writer.write_table(rows.slice(0, row_group_rows).combine_chunks(), row_group_size=row_group_rows)
+                pending, held, groups = [rows.slice(row_group_rows)], held - row_group_rows, groups + 1
+        if held or not groups:  # an empty table is one empty row group, as Arrow writes it whole
+            writer.write_table(pa.concat_tables(pending).combine_chunks(), row_group_size=row_group_rows)
 
 
 def frame_to_bytes(frame: pd.DataFrame) -> bytes:

@@ -44,7 +44,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ceasefire_stats.core.errors import InputError
-from ceasefire_stats.core.files import map_input, read_input_bytes
+from ceasefire_stats.core.files import map_input, read_input_bytes, release
 
 _QUOTE, _COMMA, _LF, _CR = 0x22, 0x2C, 0x0A, 0x0D
 _BLOCK = 1 << 20  # bytes scanned at a time: bounds the scan's temporary arrays (1 MiB)
@@ -55,9 +55,10 @@ _BLANK = b" \t\r\n"  # a record of only these characters is a blank line (pandas
 class Records:
     """The non-blank records of a CSV file, the header first: the physical line on which each
     starts (1-based) and its number of fields; ``regular`` when every quote opens or closes a
-    cell (the vectorised scan read it; else the csv module did) and no record ends with a lone
+    cell (the vectorised scan read it; else the csv module did), no record ends with a lone
     ``\\r`` (old Mac line ends, which pandas' parser reads with quirks of its own: after a blank
-    line it drops a record's leading empty cell)."""
+    line it drops a record's leading empty cell) and no byte is NUL (which Arrow reads otherwise
+    than pandas)."""
 
     lines: np.ndarray
     fields: np.ndarray
@@ -76,8 +77,9 @@ def _line_of(breaks: np.ndarray, position: int) -> int:
 
 def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, bool]:
     """(line-break positions, record-terminator positions, fields per record, position of the
-    last quote or -1, whether a record ends with a lone ``\\r``): one pass over ``raw`` in blocks
-    of :data:`_BLOCK` bytes.
+    last quote or -1, whether a record ends with a lone ``\\r`` or a byte is NUL): one pass over
+    ``raw`` in blocks of :data:`_BLOCK` bytes, each handed back once scanned
+    (:func:`~ceasefire_stats.core.files.release`).
 
     A line break is ``\\n`` or a ``\\r`` not followed by ``\\n`` (the ``\\r`` of ``\\r\\n`` is
     part of its line's end). A break outside quotes ends a record. Quote state is the parity
@@ -89,7 +91,7 @@ def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, b
     n = len(data)
     breaks, terminators, fields = [], [], []
     inside, commas_open, last_quote = False, 0, -1
-    cr_ends = False
+    odd = False  # a record ending with a lone \r, or a NUL byte: Arrow reads them otherwise
     for lo in range(0, n, _BLOCK):
         block = data[lo: lo + _BLOCK]
         is_quote = block == _QUOTE
@@ -108,7 +110,7 @@ def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, b
             cr = cr[(lo + cr + 1 >= n) | (data[np.minimum(lo + cr + 1, n - 1)] != _LF)]
             lf = np.union1d(lf, cr) if len(cr) else lf
         ends = lf[outside[lf]]
-        cr_ends = cr_ends or bool((block[ends] == _CR).any())
+        odd = odd or bool((block[ends] == _CR).any()) or bool((block == 0).any())
         commas = np.flatnonzero((block == _COMMA) & outside)
         upto = np.searchsorted(commas, ends)  # outside commas before each terminator of the block
         counts = np.diff(upto, prepend=0)
@@ -120,9 +122,10 @@ def _scan_blocks(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, b
         breaks.append(lf + lo)
         terminators.append(ends + lo)
         fields.append(counts + 1)
+        release(raw, lo, lo + len(block))
     fields.append(np.array([commas_open + 1]))  # the record after the last terminator
     join = lambda parts: np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)  # noqa: E731
-    return join(breaks), join(terminators), join(fields), last_quote if inside else -1, cr_ends
+    return join(breaks), join(terminators), join(fields), last_quote if inside else -1, odd
 
 
 def _check_quotes(data: np.ndarray, quotes: np.ndarray, opening: np.ndarray, n: int) -> None:
@@ -148,7 +151,7 @@ def scan(raw: bytes, name: str = "<csv>") -> Records:
     ([1, 3, 5], [2, 2, 3])
     """
     try:
-        breaks, terminators, fields, open_quote, cr_ends = _scan_blocks(raw)
+        breaks, terminators, fields, open_quote, odd = _scan_blocks(raw)
     except _Irregular:
         return _scan_slowly(raw, name)
     if open_quote >= 0:  # parity is exact here: the last quote opens the cell that never closes
@@ -159,7 +162,7 @@ def scan(raw: bytes, name: str = "<csv>") -> Records:
     # a record after a terminator starts on the line after the terminator's line break
     lines = np.concatenate(([1], np.searchsorted(breaks, terminators, side="right") + 1))
     blank = _blank(raw, starts, ends, fields)
-    return Records(lines[~blank], fields[~blank], regular=not cr_ends, starts=starts[~blank])
+    return Records(lines[~blank], fields[~blank], regular=not odd, starts=starts[~blank])
 
 
 def _blank(raw: bytes, starts: np.ndarray, ends: np.ndarray, fields: np.ndarray) -> np.ndarray:
@@ -289,7 +292,7 @@ def _arrow_names(raw: bytes, records: Records) -> list[str] | None:
     a NUL byte, repeated or empty column names, which pandas renames) or whose header Arrow
     cannot read. (A blank line of spaces, which pandas skips and Arrow does not, shows later:
     the rows then differ in number from the scan's records.)"""
-    if not records.regular or b"\x00" in raw:
+    if not records.regular:  # (the scan saw every byte: no second pass over a large file)
         return None
     try:
         names = pacsv.open_csv(pa.BufferReader(raw), read_options=_ARROW_NAMES, parse_options=_ARROW_PARSE).schema.names
@@ -496,6 +499,7 @@ def iter_csv_text(
                 raise _disagree(path, len(frame), last - first,
                                 f"rows {int(records.lines[first])}-{int(records.lines[last - 1])}: ")
             del chunk
+            release(raw, int(records.starts[first]), end)
             frame.index = pd.RangeIndex(first - 1, last - 1)  # positions in the file, as in the whole frame
             yield frame.assign(raw_row=pd.array(records.lines[first:last], dtype="Int64"))
     if _stamp(path) != stamp:

@@ -19,15 +19,22 @@ files, ``airforce`` and ``mod`` (:data:`STEPS`), from the pinned file or any reg
 2. **Map**: ``dask.dataframe.read_parquet`` over those files, then one ``map_partitions`` that
    runs the source's cleaner on each partition and keys every raw row for the whole-file steps.
    A partition yields several tables, so its output rows are those tables, as Arrow IPC bytes;
-   only cleaned rows and keys travel back.
-3. **Whole-file steps**, on the gathered tables, exactly as the cleaner does them on the whole
-   file: duplicates, the ledger (:meth:`Ledger.from_parts` over every raw row) and the order
-   of rows, rejects and flags.
+   only cleaned rows and keys travel back. The step's tables are written to the scratch folder
+   as each partition's result arrives (:func:`_gather`); the keys, rejects, flags and ledger
+   rows out of the ordinary stay in memory.
+3. **Whole-file steps**, on the keys, exactly as the cleaner does them on the whole file:
+   duplicates, the ledger (:meth:`Ledger.from_parts` over every raw row) and the order of
+   rows, rejects and flags. Each table is then rewritten partition by partition, without the
+   rows set aside and in the cleaner's order, as a
+   :class:`~ceasefire_stats.core.parts.PartedTable`: Parquet parts on disk that the pipeline
+   validates (:func:`~ceasefire_stats.core.fields.validate_parts`, uniqueness across parts
+   included) and writes part by part (:func:`~ceasefire_stats.core.files.write_parquet_parts`),
+   with the bytes of the pandas engine's file.
 
 **MoD posts** (:func:`mod_tables`): :func:`~ceasefire_stats.clean.mod_posts.tables` per
 partition (normalisation, kinds, windows, headlines, breakdowns, per-row rejects, flags and
-``not_claim`` outcomes are all per post); every raw row keyed by its ``datetime`` and the sha256
-of its text. Whole file (:func:`assemble_mod`): duplicates (same ``datetime`` and text, the first
+``not_claim`` outcomes are all per post); every raw row keyed by 128 bits of a sha256 of its
+``datetime`` and text (:func:`post_keys`). Whole file (:func:`assemble_mod`): duplicates (same ``datetime`` and text, the first
 in file order kept: a post repeated in two partitions was parsed in both, and the later copy is
 dropped with its table rows, regions, flags and ``no_count_parsed`` reject), the ledger, the
 order (posts by ``raw_row``, regions by ``raw_row`` and region, rejects and flags by reason then
@@ -53,13 +60,15 @@ Rows are told equal by 64-bit hashes of their text, where the pandas engine comp
 of each distinct text and hashes those: the two differ only if two different rows share a hash.
 
 The pipeline then checks, reconciles, validates and writes the tables as it does for the pandas
-engine; the other steps read no raw file and run on the pandas engine.
+engine, with the engine's scratch folder open until they are written (:func:`session`); the
+other steps read no raw file and run on the pandas engine (a later step that needs a table of
+this engine reads it whole).
 
 Scheduler: by default a ``LocalCluster`` (worker processes, one thread each; ``workers`` sets
 how many); or any ``dask.distributed`` scheduler by address (``--scheduler tcp://host:8786``: one
 started with ``dask scheduler``, its workers with ``dask worker tcp://host:8786``), a running
 ``LocalCluster`` or a ``Client``. On a cluster the build writes the partitions to
-``$CEASEFIRE_STATS_SCRATCH`` and the workers read them by the same path: make it an existing
+``$CEASEFIRE_STATS_SCRATCH`` and the workers read them by the same path: make it a
 folder every worker can read (a network file system). Each worker imports the cleaners from its
 own installation, so it needs ceasefire-stats installed, the same version as the build (dask
 compares its own versions across the cluster, not this package's). An address that does not
@@ -70,14 +79,14 @@ line against a scheduler and two workers started as processes of their own on 12
 the pandas engine's bytes in every output file; an unreachable and a malformed address. Not
 tested: workers on other machines, a scratch folder on a network file system.
 
-Limits: the build process holds the scan's few numbers per raw record and one chunk while the
-partitions are written (the parsing happens per partition, on the workers); a worker holds the
-partitions it is cleaning and their results until the client fetches them; the gathered tables
-are in memory on the machine that runs the build, as the pipeline writes each as one Parquet
-file: about 1 KB a MoD post. On 4,000,000 generated posts (``benchmarks/bench_dask.py --steps
-mod --sizes 4000000``, 2 shared cores): pandas engine 466 s and 7.5 GB; dask with one worker
-579 s (client 4.2 GB, worker 0.56 GB), with two 321 s (12,464 posts/s; client 4.2 GB, workers
-0.46 GB each); the same tables, and 100% of the generator's totals, breakdowns and windows.
+Limits: the build process holds a few numbers per raw row (the scan's offsets; the keys, 24
+bytes a MoD post; the ledger's raw rows), one chunk while the partitions
+are written, one partition's tables while the parts are assembled, and one row group (up to
+:data:`~ceasefire_stats.core.files.ROW_GROUP_ROWS` rows) while a table is written; never a
+whole table. A worker holds the partitions it is cleaning and their results until the client
+fetches them. The scratch folder takes the partitions and about twice the tables. A MoD file
+whose raw rows are not in file order (a Telegram export whose message ids jump back) is sorted
+in memory. Measured with ``benchmarks/bench_dask.py`` (figures in its README row).
 The Air Force cleaner parses each distinct cell once per partition, not once per file, so small
 partitions repeat work on a file whose rows share many cells: on the real file replicated
 to 1,000,000 rows (``benchmarks/bench_dask.py``, 2 shared cores) the pandas engine takes 13 s and
@@ -88,6 +97,7 @@ and 19-24 s with partitions of 100,000 rows (700 MB per worker).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -103,9 +113,10 @@ from dask.distributed import Client, LocalCluster, as_completed
 
 from ceasefire_stats.clean import airforce, mod_posts, weapons
 from ceasefire_stats.core import paths
-from ceasefire_stats.core.errors import CeasefireStatsError
+from ceasefire_stats.core.errors import CeasefireStatsError, OutputError
 from ceasefire_stats.core.files import frame_from_bytes, frame_to_bytes
 from ceasefire_stats.core.ledger import Ledger, LedgerError
+from ceasefire_stats.core.parts import PartedTable, PartWriter
 from ceasefire_stats.core.step import StepInputs, StepResult
 
 STEPS = ("airforce", "mod")
@@ -208,6 +219,20 @@ def connect(scheduler: object = None, workers: int | None = None, processes: boo
 # ---------------------------------------------------------------------------------------
 # Partitions
 
+def _scratch(prefix: str) -> tempfile.TemporaryDirectory:
+    """A new folder under the scratch folder (``$CEASEFIRE_STATS_SCRATCH``, created if missing;
+    else the system's temporary folder), removed with everything in it at the end of its block."""
+    folder = paths.scratch_dir()
+    try:
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+        return tempfile.TemporaryDirectory(prefix=prefix, dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot use the scratch folder {folder or tempfile.gettempdir()}: "
+                          f"{exc.strerror or type(exc).__name__}; set CEASEFIRE_STATS_SCRATCH to a writable folder "
+                          "with free space (every worker must read it)") from None
+
+
 def partition_raw(raw: pd.DataFrame, folder: Path, rows: int = PARTITION_ROWS) -> list[Path]:
     """Write the raw frame as Parquet files of ``rows`` rows (one row group each) in ``folder``,
     keeping ``raw_row`` and adding each row's position in the file (:data:`POSITION`)."""
@@ -253,25 +278,60 @@ def _pieces(raw: pd.DataFrame, out: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _gather(files: list[Path], client: Client, partition: Callable[..., pd.DataFrame], *args: object,
-            ) -> dict[str, list[pd.DataFrame]]:
+            spill: Path, spilled: Iterable[str] = ()) -> dict[str, list]:
     """``partition(part, *args)`` on every Parquet partition in ``files`` with
-    ``map_partitions`` on ``client``'s cluster -> each result table's frames, partitions in
-    file order. Each partition's result is fetched as soon as it is ready and then released by
-    its worker, so a worker holds the results of the partitions it is working on, not of the
-    whole file (``compute`` on the frame would concatenate them all on one worker first)."""
+    ``map_partitions`` on ``client``'s cluster -> each result table's pieces, partitions in
+    file order: frames, except for the tables named in ``spilled``, whose pieces are written to
+    files in ``spill`` as they arrive (Arrow IPC, as they travelled) and listed by path, so that
+    the build process never holds them all. Each partition's result is fetched as soon as it is
+    ready and then released by its worker, so a worker holds the results of the partitions it
+    is working on, not of the whole file (``compute`` on the frame would concatenate them all on
+    one worker first)."""
     frame = dd.read_parquet([str(f) for f in files])
-    found: list[tuple[int, str, pd.DataFrame]] = []
+    spilled = set(spilled)
+    spill.mkdir(parents=True, exist_ok=True)
+    found: list[tuple[int, str, pd.DataFrame | Path]] = []
     with dask.config.set({"dataframe.convert-string": False}):
         parts = frame.map_partitions(partition, *args, meta=_META).to_delayed()
         for future in as_completed(client.compute(parts)):
             done = future.result()
-            found += [(int(first), table, frame_from_bytes(data))
-                      for first, table, data in zip(done["part"], done["table"], done["data"], strict=True)]
+            for first, table, data in zip(done["part"], done["table"], done["data"], strict=True):
+                if table in spilled:
+                    piece = spill / f"{table}.{int(first):012d}.arrow"
+                    piece.write_bytes(data)
+                else:
+                    piece = frame_from_bytes(data)
+                found.append((int(first), table, piece))
+            del done
     found.sort(key=lambda item: item[0])  # stable: a partition's tables keep their order
-    pieces: dict[str, list[pd.DataFrame]] = {}
+    pieces: dict[str, list] = {}
     for _, table, piece in found:
         pieces.setdefault(table, []).append(piece)
     return pieces
+
+
+def _spilled(pieces: list[Path]) -> Iterator[pd.DataFrame]:
+    """The frames of spilled pieces (:func:`_gather`), in order, each file removed once read."""
+    for path in pieces:
+        frame = frame_from_bytes(path.read_bytes())
+        path.unlink()
+        yield frame
+
+
+def _parts(frames: Iterable[pd.DataFrame], writer: PartWriter, sort_by: list[str] | None = None,
+           columns: list[str] | None = None, in_file_order: bool = True) -> PartedTable:
+    """The rows of ``frames`` (partitions in file order, already filtered) as a parted table of
+    ``columns`` (default all); with ``sort_by``, in the order ``sort_values(sort_by)`` of their
+    concatenation gives. When the raw rows are in file order (``in_file_order``: each
+    partition's raw rows follow the previous partition's), that is each part sorted on its own;
+    otherwise (a Telegram export whose message ids are not in file order) the whole table is
+    sorted in memory."""
+    if sort_by and not in_file_order:
+        frames = [pd.concat(list(frames), ignore_index=True)]
+    for frame in frames:
+        frame = frame.sort_values(sort_by) if sort_by else frame
+        writer.add((frame if columns is None else frame[columns]).reset_index(drop=True))
+    return writer.close()
 
 
 def _concat(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
@@ -282,6 +342,24 @@ def _concat(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
 # ---------------------------------------------------------------------------------------
 # The MoD posts step
 
+def post_keys(raw: pd.DataFrame) -> pd.DataFrame:
+    """``raw_row`` and the duplicate key of every raw MoD row: the first 128 bits of a sha256 of
+    its ``datetime`` cell and its text (a missing cell hashed as a byte no cell holds), as two
+    64-bit halves ``k1``, ``k2``. Rows that :func:`~ceasefire_stats.clean.mod_posts.tables`
+    calls duplicates (same ``datetime``, same text) have the same key; two other rows share one
+    only if their sha256 agree on 128 bits. 24 bytes a row, where the cells themselves are
+    about 500."""
+    def cell(value: object) -> bytes:
+        return b"\x00" if value is None or value is pd.NA else b"\x01" + str(value).encode("utf-8")
+
+    digests = b"".join(hashlib.sha256(cell(when) + b"\n" + cell(text)).digest()[:16]
+                       for when, text in zip(raw["datetime"].astype(object).tolist(),
+                                             raw["text_snippet"].astype(object).tolist(), strict=True))
+    halves = np.frombuffer(digests, dtype="<u8").reshape(-1, 2)
+    return pd.DataFrame({"raw_row": raw["raw_row"].to_numpy(), "k1": halves[:, 0], "k2": halves[:, 1]}
+                        ).astype({"raw_row": "Int64"})
+
+
 def _mod_partition(part: pd.DataFrame, truncated_at: int | None) -> pd.DataFrame:
     """One partition: :func:`~ceasefire_stats.clean.mod_posts.tables` on its rows, and the
     duplicate key of every row; returned as one row per result table (Arrow IPC bytes)."""
@@ -289,9 +367,11 @@ def _mod_partition(part: pd.DataFrame, truncated_at: int | None) -> pd.DataFrame
     posts, regions, ledger = mod_posts.tables(raw, truncated_at)
     # regions carry their post's raw row, so that a duplicate's regions can be dropped later
     regions = regions.assign(raw_row=regions["post_id"].map(posts.set_index("post_id")["raw_row"]))
-    keys = pd.DataFrame({"raw_row": raw["raw_row"], "datetime": raw["datetime"],
-                         "text_sha256": mod_posts.sha256_texts(raw["text_snippet"])}).reset_index(drop=True)
-    return _pieces(raw, {"keys": keys, "posts": posts, "regions": regions, "ledger": ledger.rows,
+    keys = post_keys(raw)
+    # of the ledger's rows only the other outcomes (not a claim...) travel: kept, rejected and
+    # duplicate rows are found again on the whole file
+    other = ledger.rows[~ledger.rows["outcome"].isin(["kept", "rejected", "duplicate"])]
+    return _pieces(raw, {"keys": keys, "posts": posts, "regions": regions, "ledger": other,
                          "rejects": ledger.rejects, "flags": ledger.flags})
 
 
@@ -301,13 +381,14 @@ def _by_rank(frame: pd.DataFrame, column: str, order: Sequence[str]) -> pd.DataF
     return frame.iloc[rank.to_numpy().argsort(kind="stable")]
 
 
-def assemble_mod(pieces: dict[str, list[pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
+def assemble_mod(pieces: dict[str, list], folder: Path) -> tuple[PartedTable, PartedTable, Ledger]:
     """The whole-file steps of :func:`~ceasefire_stats.clean.mod_posts.tables` on the tables of
-    every partition (``pieces[table]``, partitions in file order): duplicates across the file,
-    the ledger, the order of rows."""
-    keys = pd.concat(pieces["keys"], ignore_index=True)
-    dup = keys.duplicated(["datetime", "text_sha256"], keep="first")
-    first_row = keys.groupby(["datetime", "text_sha256"], sort=False)["raw_row"].transform("first")
+    every partition (``pieces[table]``, partitions in file order; ``posts`` and ``regions``
+    spilled to files by :func:`_gather`): duplicates across the file, the ledger, the order of
+    rows. The two tables are written as parts in ``folder``."""
+    keys = pd.concat(pieces.pop("keys"), ignore_index=True)
+    dup = keys.duplicated(["k1", "k2"], keep="first")
+    first_row = keys.groupby(["k1", "k2"], sort=False)["raw_row"].transform("first")
     duplicates = pd.DataFrame({"raw_row": keys.loc[dup, "raw_row"], "duplicate_of": first_row[dup]})
     gone = pd.Index(keys.loc[dup, "raw_row"])  # a later copy: parsed in its partition, dropped here
 
@@ -326,30 +407,41 @@ def assemble_mod(pieces: dict[str, list[pd.DataFrame]]) -> tuple[pd.DataFrame, p
     ledger = Ledger.from_parts(mod_posts.SOURCE, keys["raw_row"], rejected=rejected, duplicates=duplicates,
                                flags=flags, other=other)
 
-    posts = pd.concat(pieces["posts"], ignore_index=True)
-    posts = posts[~posts["raw_row"].isin(gone)].sort_values("raw_row").reset_index(drop=True)
-    regions = pd.concat(pieces["regions"], ignore_index=True)
-    regions = regions[~regions["raw_row"].isin(gone)]
-    regions = regions.sort_values(["raw_row", "region_id"])[mod_posts.REGION_COLUMNS].reset_index(drop=True)
+    in_file_order = bool(keys["raw_row"].is_monotonic_increasing)
+    posts = _parts((f[~f["raw_row"].isin(gone)] for f in _spilled(pieces["posts"])), PartWriter(folder, "mod_posts"),
+                   ["raw_row"], in_file_order=in_file_order)
+    regions = _parts((f[~f["raw_row"].isin(gone)] for f in _spilled(pieces["regions"])),
+                     PartWriter(folder, "mod_post_regions"), ["raw_row", "region_id"], mod_posts.REGION_COLUMNS,
+                     in_file_order)
     return posts, regions, ledger
+
+
+def mod_parts(path: str | Path, client: Client, folder: Path, partition_rows: int = PARTITION_ROWS,
+              ) -> tuple[PartedTable, PartedTable, Ledger]:
+    """``mod_posts`` and ``mod_post_regions`` of the raw file at ``path`` (a scraped CSV or a
+    Telegram export), computed on ``client``'s cluster and written as parts in ``folder``, and
+    the ledger: the rows of :func:`~ceasefire_stats.clean.mod_posts.tables` on the whole file."""
+    truncated_at = mod_posts.truncation(path)
+    with _scratch("ceasefire-partitions-") as scratch:
+        files = partition_chunks(mod_posts.read_raw_chunks(path, partition_rows), Path(scratch), partition_rows)
+        pieces = _gather(files, client, _mod_partition, truncated_at, spill=folder / "pieces",
+                         spilled=("posts", "regions"))
+    return assemble_mod(pieces, folder)
 
 
 def mod_tables(path: str | Path, client: Client, partition_rows: int = PARTITION_ROWS,
                ) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
-    """``mod_posts``, ``mod_post_regions`` and the ledger of the raw file at ``path`` (a scraped
-    CSV or a Telegram export), computed on ``client``'s cluster: equal to
-    :func:`~ceasefire_stats.clean.mod_posts.tables` on the whole file."""
-    truncated_at = mod_posts.truncation(path)
-    with tempfile.TemporaryDirectory(prefix="ceasefire-partitions-", dir=paths.scratch_dir()) as scratch:
-        files = partition_chunks(mod_posts.read_raw_chunks(path, partition_rows), Path(scratch), partition_rows)
-        pieces = _gather(files, client, _mod_partition, truncated_at)
-    return assemble_mod(pieces)
+    """:func:`mod_parts` as frames: equal to :func:`~ceasefire_stats.clean.mod_posts.tables` on
+    the whole file."""
+    with _scratch("ceasefire-tables-") as folder:
+        posts, regions, ledger = mod_parts(path, client, Path(folder), partition_rows)
+        return posts.to_pandas(), regions.to_pandas(), ledger
 
 
-def build_mod(inputs: StepInputs, client: Client, partition_rows: int = PARTITION_ROWS) -> StepResult:
+def build_mod(inputs: StepInputs, client: Client, folder: Path, partition_rows: int = PARTITION_ROWS) -> StepResult:
     """Step ``mod`` on the dask engine: :func:`mod_posts.build <ceasefire_stats.clean.mod_posts.build>`
-    with the tables of :func:`mod_tables`."""
-    posts, regions, ledger = mod_tables(inputs.raw[mod_posts.SOURCE], client, partition_rows)
+    with the tables of :func:`mod_parts`, written as parts in ``folder``."""
+    posts, regions, ledger = mod_parts(inputs.raw[mod_posts.SOURCE], client, folder, partition_rows)
     return StepResult(
         tables={"mod_posts": posts, "mod_post_regions": regions},
         schemas=dict(mod_posts.SCHEMAS),
@@ -415,24 +507,13 @@ def _flag_order(flags: pd.DataFrame) -> pd.DataFrame:
     return _in_order(flags, site, pd.Series("", index=flags.index))
 
 
-def _table(frames: list[pd.DataFrame], kept_rows: pd.Series) -> pd.DataFrame:
-    """One table from its partitions' frames (file order): the rows of ``kept_rows`` only.
-    Empties ``frames`` (each piece is released once the table is made)."""
-    for i, piece in enumerate(frames):
-        keep = piece["raw_row"].isin(kept_rows).to_numpy()
-        if not keep.all():  # a duplicate or a key conflict with a row of another partition
-            frames[i] = piece[keep]
-    table = _concat(frames)
-    if table is None:  # no rows anywhere: the typed empty frame of the first partition
-        table = frames[0].reset_index(drop=True)
-    frames.clear()
-    return table
-
-
-def assemble_airforce(pieces: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame], Ledger]:
+def assemble_airforce(pieces: dict[str, list], folder: Path) -> tuple[dict[str, PartedTable], Ledger]:
     """The whole-file steps of :func:`~ceasefire_stats.clean.airforce.clean` on the tables of
-    every partition (``pieces[table]``, partitions in file order): duplicates and report-key
-    conflicts, natural-key collisions among the kept rows, the ledger, the order of rows."""
+    every partition (``pieces[table]``, partitions in file order; the cleaner's tables spilled
+    to files by :func:`_gather`): duplicates and report-key conflicts, natural-key collisions
+    among the kept rows, the ledger, the order of rows. The tables are written as parts in
+    ``folder``, each the kept rows of its partitions in file order (a row kept in its partition
+    can only lose that by a duplicate or conflict in another one)."""
     keys = pd.concat(pieces["keys"], ignore_index=True)
     raw_row = keys["raw_row"]
     row_hash = keys["row"].to_numpy()
@@ -442,7 +523,7 @@ def assemble_airforce(pieces: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, 
     if sources.isna().any():  # rows kept in their partition: their source is in the strikes
         wanted = raw_row[conflict]
         found = pd.concat([piece.loc[piece["raw_row"].isin(wanted), ["raw_row", "source_ref"]]
-                           for piece in pieces["strikes"]])
+                           for piece in map(frame_from_bytes, map(Path.read_bytes, pieces["strikes"]))])
         sources = sources.fillna(wanted.map(found.set_index("raw_row")["source_ref"]))
     rejected = _concat([*pieces["rejects"], airforce.key_conflict_rejects(raw_row, conflict, sources)])
     rejected = None if rejected is None else _reject_order(rejected)
@@ -455,26 +536,39 @@ def assemble_airforce(pieces: dict[str, list[pd.DataFrame]]) -> tuple[dict[str, 
     ledger = Ledger.from_parts(airforce.SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates,
                                flags=flags)
     kept_rows = raw_row[kept]
-    tables = {name: _table(pieces[name], kept_rows) for name in airforce.SCHEMAS}
+    tables = {name: _parts((f[f["raw_row"].isin(kept_rows).to_numpy()] for f in _spilled(pieces[name])),
+                           PartWriter(folder, name)) for name in airforce.SCHEMAS}
     return tables, ledger
+
+
+def airforce_parts(path: str | Path, reference: pd.DataFrame, client: Client, folder: Path,
+                   partition_rows: int = PARTITION_ROWS) -> tuple[dict[str, PartedTable], Ledger]:
+    """``strikes`` and ``strike_regions`` of the Air Force file at ``path`` (any known schema)
+    with the weapon ``reference``, computed on ``client``'s cluster and written as parts in
+    ``folder``, and the ledger: the rows of :func:`airforce.clean(airforce.read_raw(path),
+    reference) <ceasefire_stats.clean.airforce.clean>`."""
+    with _scratch("ceasefire-partitions-") as scratch:
+        files = partition_chunks(airforce.read_raw_chunks(path, partition_rows), Path(scratch), partition_rows)
+        pieces = _gather(files, client, _airforce_partition, frame_to_bytes(reference), spill=folder / "pieces",
+                         spilled=airforce.SCHEMAS)
+    return assemble_airforce(pieces, folder)
 
 
 def airforce_tables(path: str | Path, reference: pd.DataFrame, client: Client,
                     partition_rows: int = PARTITION_ROWS) -> tuple[dict[str, pd.DataFrame], Ledger]:
-    """``strikes``, ``strike_regions`` and the ledger of the Air Force file at ``path`` (any known
-    schema) with the weapon ``reference``, computed on ``client``'s cluster: equal to
-    :func:`airforce.clean(airforce.read_raw(path), reference) <ceasefire_stats.clean.airforce.clean>`."""
-    with tempfile.TemporaryDirectory(prefix="ceasefire-partitions-", dir=paths.scratch_dir()) as scratch:
-        files = partition_chunks(airforce.read_raw_chunks(path, partition_rows), Path(scratch), partition_rows)
-        pieces = _gather(files, client, _airforce_partition, frame_to_bytes(reference))
-    return assemble_airforce(pieces)
+    """:func:`airforce_parts` as frames: equal to :func:`airforce.clean(airforce.read_raw(path),
+    reference) <ceasefire_stats.clean.airforce.clean>`."""
+    with _scratch("ceasefire-tables-") as folder:
+        tables, ledger = airforce_parts(path, reference, client, Path(folder), partition_rows)
+        return {name: table.to_pandas() for name, table in tables.items()}, ledger
 
 
-def build_airforce(inputs: StepInputs, client: Client, partition_rows: int = PARTITION_ROWS) -> StepResult:
+def build_airforce(inputs: StepInputs, client: Client, folder: Path, partition_rows: int = PARTITION_ROWS,
+                   ) -> StepResult:
     """Step ``airforce`` on the dask engine: :func:`airforce.build <ceasefire_stats.clean.airforce.build>`
-    with the tables of :func:`airforce_tables`."""
+    with the tables of :func:`airforce_parts`, written as parts in ``folder``."""
     reference, weapons_ledger = weapons.read_reference(inputs.raw["weapons"])
-    tables, ledger = airforce_tables(inputs.raw[airforce.SOURCE], reference, client, partition_rows)
+    tables, ledger = airforce_parts(inputs.raw[airforce.SOURCE], reference, client, folder, partition_rows)
     return StepResult(
         tables=tables,
         schemas=dict(airforce.SCHEMAS),
@@ -484,8 +578,15 @@ def build_airforce(inputs: StepInputs, client: Client, partition_rows: int = PAR
     )
 
 
-def builders(client: Client, partition_rows: int = PARTITION_ROWS) -> dict[str, Callable[[StepInputs], StepResult]]:
-    """The steps this engine builds, by step name, bound to ``client``; every other step runs
-    on the pandas engine."""
-    return {"airforce": lambda inputs: build_airforce(inputs, client, partition_rows),
-            "mod": lambda inputs: build_mod(inputs, client, partition_rows)}
+@contextlib.contextmanager
+def session(scheduler: object = None, workers: int | None = None, partition_rows: int = PARTITION_ROWS,
+            timeout: float = CONNECT_TIMEOUT) -> Iterator[dict[str, Callable[[StepInputs], StepResult]]]:
+    """The steps this engine builds, by step name, for one build: bound to a client of
+    ``scheduler`` (:func:`connect`, which waits ``timeout`` seconds for it) and to a scratch
+    folder that holds their tables' parts until the pipeline has written them; both closed at
+    the end of the block. Every other step runs on the pandas engine."""
+    with connect(scheduler, workers, timeout=timeout) as client, \
+            _scratch("ceasefire-build-") as scratch:
+        folder = Path(scratch)
+        yield {"airforce": lambda inputs: build_airforce(inputs, client, folder / "airforce", partition_rows),
+               "mod": lambda inputs: build_mod(inputs, client, folder / "mod", partition_rows)}
