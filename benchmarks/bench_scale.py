@@ -22,7 +22,7 @@
      differ in their source only, so every row of every copy is flagged ``natural_key_collision``:
      the flags table grows with the copies as it never does with real reports (pathological).
 
-   Per size: wall time, peak RSS of the subprocess (``ru_maxrss``), the call's own peak
+   Per size: wall time, peak RSS of the subprocess (``VmHWM``), the call's own peak
    (``VmHWM`` reset through ``/proc/self/clear_refs`` before the call, minus the RSS then: the
    imports' transient peak is left out), bytes per row against the CSV's bytes per row, the rows
    flagged; then the growth exponent of time and of the call's memory (least squares on
@@ -51,7 +51,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -73,7 +72,7 @@ def _child(kind: str, path: str, extra: str) -> None:
     """Run in a fresh process: one measured call, then print seconds, rows and peak RSS as JSON."""
     from ceasefire_stats.clean import airforce, mod_posts
 
-    before = _status("VmRSS")
+    before, imports_peak = _status("VmRSS"), _status("VmHWM")
     Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
     start = time.perf_counter()
     if kind == "mod":
@@ -85,7 +84,7 @@ def _child(kind: str, path: str, extra: str) -> None:
     else:  # imports only
         summary = {"in": 0, "flagged": 0}
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    peak = max(imports_peak, _status("VmHWM"))  # the process's own peak (not ru_maxrss: see _run)
     print(json.dumps({"seconds": seconds, "rows": summary["in"], "flagged": summary["flagged"], "peak": peak,
                       "call": _status("VmHWM") - before}))
 
@@ -98,15 +97,13 @@ def _status(field: str) -> int:
 
 def _run(kind: str, path: Path | str = "", extra: str = "", code: Path | None = None) -> dict:
     """One measured call in a fresh process, importing the package from ``code`` (a ``src``
-    folder; the current ``PYTHONPATH`` when None)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    folder; the current ``PYTHONPATH`` when None). Its peaks are read from ``VmHWM``, the
+    high-water mark of its own address space: Linux starts a forked child's ``ru_maxrss`` at
+    the parent's, so that would never be below what this script holds."""
     env = os.environ if code is None else {**os.environ, "PYTHONPATH": str(code)}
     out = subprocess.run([sys.executable, __file__, "--child", kind, str(path), extra], check=True,
                          capture_output=True, text=True, env=env)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result["children_maxrss_grew"] = after > before  # RUSAGE_CHILDREN keeps the largest child so far
-    return result
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _slope(x: list[float], y: list[float]) -> float:
@@ -155,7 +152,7 @@ def _scaling(name: str, kind: str, files: dict[int, Path], imports: int, extra: 
             base_rows.append(_figures(factor, path, _run(kind, path, extra, baseline / "src")))
         rows.append(_figures(factor, path, _run(kind, path, extra)))
     table = pd.DataFrame(rows)
-    print(f"\n{name}: one fresh subprocess per size; peak_MB = the process's ru_maxrss (imports alone: "
+    print(f"\n{name}: one fresh subprocess per size; peak_MB = the process's peak RSS, VmHWM (imports alone: "
           f"{imports / 1e6:.0f} MB); call_MB = the call's own peak above the RSS before it (VmHWM reset)")
     _print(table)
     _exponents(table)
