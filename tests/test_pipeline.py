@@ -256,6 +256,23 @@ def test_an_unknown_engine_is_refused(out):
         pipeline.build(engine="spark")
 
 
+@pytest.mark.parametrize(("options", "message"), [
+    (["--workers", "2"], "--scheduler, --workers and --partition-rows go with --engine dask"),
+    (["--engine", "dask", "--workers", "2", "--scheduler", "tcp://127.0.0.1:8786"],
+     "--workers sets the size of a local cluster; a scheduler given with --scheduler has the workers started for it"),
+    (["--engine", "dask", "--scheduler-timeout", "5"], "--scheduler-timeout goes with --scheduler"),
+    (["--engine", "dask", "--scheduler", "tcp://127.0.0.1:8786", "--scheduler-timeout", "0"],
+     "--scheduler-timeout takes a positive number of seconds, not 0"),
+])
+def test_engine_options_that_do_not_go_together_exit_2_before_anything_runs(out, capsys, options, message):
+    from ceasefire_stats import cli
+
+    assert cli.main(["build", *options]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and message in err
+    assert list(out.iterdir()) == []  # nothing built, nothing written
+
+
 # --- a build with nothing to do imports no step (issue 11: a no-op build under 1 s) ------------
 
 #: what a build of current steps must not import: the libraries a step runs on, the steps' modules

@@ -61,6 +61,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     if args.engine != "dask" and (args.scheduler or args.workers or args.partition_rows):
         raise EngineError("--scheduler, --workers and --partition-rows go with --engine dask")
+    if args.workers is not None and args.scheduler:
+        raise EngineError("--workers sets the size of a local cluster; a scheduler given with --scheduler has the "
+                          "workers started for it (`dask worker ADDRESS`): leave out one of the two")
     if args.scheduler_timeout is not None and not args.scheduler:
         raise EngineError("--scheduler-timeout goes with --scheduler (a local cluster is started, not reached)")
     if args.scheduler_timeout is not None and not args.scheduler_timeout > 0:
