@@ -25,6 +25,7 @@ real file a row costs about 0.89 KB at the peak, about a third of the 2.7 KB it 
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -42,7 +43,7 @@ from ceasefire_stats.clean import regions_ua, weapons
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.fields import Field, cast_series, define, get, schema
 from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
-from ceasefire_stats.core.rawcsv import iter_csv_text, read_csv_text
+from ceasefire_stats.core.rawcsv import iter_csv_text, read_csv_text, string_offsets
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.text import pyliteral
 from ceasefire_stats.vocab import AIR_FORCE, REPORTING_BODIES, SOURCE_CLAIMANTS, WEAPON_CLASSES
@@ -318,13 +319,13 @@ def _take_text(values: pd.Index | pd.Series, indices: np.ndarray) -> pd.api.exte
     ['c', nan, 'ab', 'ab']
     """
     source = pyarrow.array(values, type=pyarrow.large_string())
-    bounds = _string_offsets(source)
+    bounds = string_offsets(source)
     offsets = np.zeros(len(indices) + 1, dtype=np.int64)
     np.cumsum(np.diff(bounds)[indices], out=offsets[1:])
     data = np.empty(int(offsets[-1]), dtype=np.uint8)
     for lo in range(0, len(indices), _TAKE_ROWS):
         piece = pyarrow.compute.take(source, indices[lo: lo + _TAKE_ROWS])
-        piece_bounds = _string_offsets(piece)
+        piece_bounds = string_offsets(piece)
         data[offsets[lo]: offsets[lo] + piece_bounds[-1] - piece_bounds[0]] = np.frombuffer(
             piece.buffers()[2], dtype=np.uint8)[piece_bounds[0]: piece_bounds[-1]]
     missing = source.is_null().to_numpy(zero_copy_only=False)[indices]
@@ -334,14 +335,13 @@ def _take_text(values: pd.Index | pd.Series, indices: np.ndarray) -> pd.api.exte
     return pd.array(taken, dtype="str")
 
 
+@functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    """The C library's ``malloc_trim`` (glibc), or None where there is none."""
+    """The C library's ``malloc_trim`` (glibc), or None where there is none (looked up once,
+    when first needed: not at import)."""
     if not sys.platform.startswith("linux"):
         return None
     return getattr(ctypes.CDLL(None), "malloc_trim", None)
-
-
-_MALLOC_TRIM = _malloc_trim()
 
 
 def _return_freed_memory() -> None:
@@ -354,13 +354,9 @@ def _return_freed_memory() -> None:
     (at 241,280 rows, returning it before ``strike_regions`` and before ``strikes`` lowered the
     cleaner's peak by about 20 MB). Takes a few milliseconds."""
     pyarrow.default_memory_pool().release_unused()
-    if _MALLOC_TRIM is not None:
-        _MALLOC_TRIM(0)
-
-
-def _string_offsets(array: pyarrow.LargeStringArray) -> np.ndarray:
-    """The offsets of a ``large_string`` array's values in its data buffer (numpy, no copy)."""
-    return np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset: array.offset + len(array) + 1]
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class _PerValue(NamedTuple):

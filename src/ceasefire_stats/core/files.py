@@ -77,7 +77,7 @@ def release(raw: bytes | mmap.mmap, start: int, end: int) -> None:
     if not isinstance(raw, mmap.mmap) or not hasattr(mmap, "MADV_DONTNEED"):
         return
     first = -(-start // mmap.PAGESIZE) * mmap.PAGESIZE  # pages wholly inside the range
-    last = min(end, len(raw)) // mmap.PAGESIZE * mmap.PAGESIZE if end < len(raw) else len(raw)
+    last = len(raw) if end >= len(raw) else end // mmap.PAGESIZE * mmap.PAGESIZE
     if last > first:
         raw.madvise(mmap.MADV_DONTNEED, first, last - first)
 

@@ -327,7 +327,8 @@ def _read_arrow(source: pa.NativeFile, names: list[str]) -> pd.DataFrame | None:
     return pa.table(columns, names=names).to_pandas()  # large_string becomes ``str`` without a copy
 
 
-def _offsets(piece: pa.Array) -> np.ndarray:
+def string_offsets(piece: pa.Array) -> np.ndarray:
+    """The offsets of a ``large_string`` array's values in its data buffer (numpy, no copy)."""
     return np.frombuffer(piece.buffers()[1], dtype=np.int64)[piece.offset: piece.offset + len(piece) + 1]
 
 
@@ -338,13 +339,13 @@ def _whole(pieces: list[pa.Array]) -> pa.Array:
     once, into memory that is the column's alone, with the freed pieces returned to the system
     every :data:`_RELEASE_EVERY` pieces."""
     rows = sum(len(piece) for piece in pieces)
-    size = sum(int(bounds[-1] - bounds[0]) for bounds in map(_offsets, pieces))
+    size = sum(int(bounds[-1] - bounds[0]) for bounds in map(string_offsets, pieces))
     data, offsets = np.empty(size, dtype=np.uint8), np.empty(rows + 1, dtype=np.int64)
     offsets[0] = at = row = 0
     pieces.reverse()
     while pieces:
         piece = pieces.pop()
-        bounds = _offsets(piece)
+        bounds = string_offsets(piece)
         length = int(bounds[-1] - bounds[0])
         if length:
             data[at: at + length] = np.frombuffer(piece.buffers()[2], dtype=np.uint8)[bounds[0]: bounds[-1]]

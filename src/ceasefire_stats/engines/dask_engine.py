@@ -238,18 +238,11 @@ def _scratch(prefix: str) -> tempfile.TemporaryDirectory:
                           "with free space (every worker must read it)") from None
 
 
-def partition_raw(raw: pd.DataFrame, folder: Path, rows: int = PARTITION_ROWS) -> list[Path]:
-    """Write the raw frame as Parquet files of ``rows`` rows (one row group each) in ``folder``,
-    keeping ``raw_row`` and adding each row's position in the file (:data:`POSITION`)."""
-    if rows < 1:
-        raise ValueError(f"partition rows must be positive, not {rows}")
-    return partition_chunks((raw.iloc[start: start + rows] for start in range(0, len(raw), rows)), folder, rows)
-
-
 def partition_chunks(chunks: Iterable[pd.DataFrame], folder: Path, rows: int = PARTITION_ROWS) -> list[Path]:
-    """:func:`partition_raw` for a raw file read a chunk at a time (``read_raw_chunks`` of the
-    source, chunks of ``rows`` rows): one Parquet file per chunk, so the build process holds one
-    chunk of the file, never the whole."""
+    """Write a raw file read a chunk at a time (``read_raw_chunks`` of the source, chunks of
+    ``rows`` rows) as Parquet files in ``folder``, one per chunk (one row group each), keeping
+    ``raw_row`` and adding each row's position in the file (:data:`POSITION`): the build process
+    holds one chunk of the file, never the whole."""
     if rows < 1:
         raise ValueError(f"partition rows must be positive, not {rows}")
     folder.mkdir(parents=True, exist_ok=True)
@@ -282,21 +275,22 @@ def _pieces(raw: pd.DataFrame, out: dict[str, pd.DataFrame]) -> pd.DataFrame:
                         columns=list(_META.columns)).astype({"table": object})
 
 
-def _gather(files: list[Path], client: Client, partition: Callable[..., pd.DataFrame], *args: object,
-            spill: Path, spilled: Iterable[str] = ()) -> dict[str, list]:
-    """``partition(part, *args)`` on every Parquet partition in ``files`` with
-    ``map_partitions`` on ``client``'s cluster -> each result table's pieces, partitions in
+def _gather(chunks: Iterable[pd.DataFrame], rows: int, client: Client, partition: Callable[..., pd.DataFrame],
+            *args: object, spill: Path, spilled: Iterable[str] = ()) -> dict[str, list]:
+    """``partition(part, *args)`` on every partition of a raw file read in ``chunks`` of
+    ``rows`` rows (written to a scratch folder by :func:`partition_chunks`, removed at the end),
+    with ``map_partitions`` on ``client``'s cluster -> each result table's pieces, partitions in
     file order: frames, except for the tables named in ``spilled``, whose pieces are written to
     files in ``spill`` as they arrive (Arrow IPC, as they travelled) and listed by path, so that
     the build process never holds them all. Each partition's result is fetched as soon as it is
     ready and then released by its worker, so a worker holds the results of the partitions it
     is working on, not of the whole file (``compute`` on the frame would concatenate them all on
     one worker first)."""
-    frame = dd.read_parquet([str(f) for f in files])
     spilled = set(spilled)
     spill.mkdir(parents=True, exist_ok=True)
     found: list[tuple[int, str, pd.DataFrame | Path]] = []
-    with dask.config.set({"dataframe.convert-string": False}):
+    with _scratch("ceasefire-partitions-") as scratch, dask.config.set({"dataframe.convert-string": False}):
+        frame = dd.read_parquet([str(f) for f in partition_chunks(chunks, Path(scratch), rows)])
         parts = frame.map_partitions(partition, *args, meta=_META).to_delayed()
         for future in as_completed(client.compute(parts)):
             done = future.result()
@@ -426,11 +420,8 @@ def mod_parts(path: str | Path, client: Client, folder: Path, partition_rows: in
     """``mod_posts`` and ``mod_post_regions`` of the raw file at ``path`` (a scraped CSV or a
     Telegram export), computed on ``client``'s cluster and written as parts in ``folder``, and
     the ledger: the rows of :func:`~ceasefire_stats.clean.mod_posts.tables` on the whole file."""
-    truncated_at = mod_posts.truncation(path)
-    with _scratch("ceasefire-partitions-") as scratch:
-        files = partition_chunks(mod_posts.read_raw_chunks(path, partition_rows), Path(scratch), partition_rows)
-        pieces = _gather(files, client, _mod_partition, truncated_at, spill=folder / "pieces",
-                         spilled=("posts", "regions"))
+    pieces = _gather(mod_posts.read_raw_chunks(path, partition_rows), partition_rows, client, _mod_partition,
+                     mod_posts.truncation(path), spill=folder / "pieces", spilled=("posts", "regions"))
     return assemble_mod(pieces, folder)
 
 
@@ -552,10 +543,8 @@ def airforce_parts(path: str | Path, reference: pd.DataFrame, client: Client, fo
     with the weapon ``reference``, computed on ``client``'s cluster and written as parts in
     ``folder``, and the ledger: the rows of :func:`airforce.clean(airforce.read_raw(path),
     reference) <ceasefire_stats.clean.airforce.clean>`."""
-    with _scratch("ceasefire-partitions-") as scratch:
-        files = partition_chunks(airforce.read_raw_chunks(path, partition_rows), Path(scratch), partition_rows)
-        pieces = _gather(files, client, _airforce_partition, frame_to_bytes(reference), spill=folder / "pieces",
-                         spilled=airforce.SCHEMAS)
+    pieces = _gather(airforce.read_raw_chunks(path, partition_rows), partition_rows, client, _airforce_partition,
+                     frame_to_bytes(reference), spill=folder / "pieces", spilled=airforce.SCHEMAS)
     return assemble_airforce(pieces, folder)
 
 
