@@ -20,9 +20,17 @@ SRC = Path(claims.__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def seed():
+def ledger():
+    """Every curated document: the seed is one of many, never assumed to be the only one."""
     table, ledgers = claims.read_claims()
     return validate(table, claims.SCHEMA, "claim_id"), ledgers
+
+
+@pytest.fixture(scope="module")
+def seed(ledger):
+    """The seed article's claims (and every ledger)."""
+    table, ledgers = ledger
+    return table[table["source_doc"] == SEED].reset_index(drop=True), ledgers
 
 
 def _claim(table, claim_id):
@@ -32,6 +40,16 @@ def _claim(table, claim_id):
 
 
 # --- the seed ledger ---------------------------------------------------------------------------
+
+def test_every_document_validates_and_its_ledger_balances(ledger):
+    table, ledgers = ledger
+    assert table["claim_id"].is_unique
+    assert {led.source for led in ledgers} == {f"claims_{d}" for d in table["source_doc"].unique()}
+    for led in ledgers:
+        n = int((table["source_doc"] == led.source.removeprefix("claims_")).sum())
+        led.check(n_in=n)
+        assert led.summary()["kept"] == n and led.summary()["rejected"] == 0
+
 
 def test_seed_validates_and_ledger_balances(seed):
     table, ledgers = seed
@@ -99,8 +117,8 @@ def test_seed_curates_gould_davies_indiscreet_and_the_mods_seven_launched(seed):
 def test_seed_flags_the_former_president_error():
     _, errors, _ = claims.read_documents()
     validate(errors, claims.ERROR_SCHEMA)
-    row = errors[errors["error_code"] == "wrong_title"].iloc[0]
-    assert row["source_doc"] == SEED and row["error_text"] == "Former U.S. President Donald Trump"
+    row = errors[(errors["source_doc"] == SEED) & (errors["error_code"] == "wrong_title")].iloc[0]
+    assert row["error_text"] == "Former U.S. President Donald Trump"
     assert "sitting President" in row["error_note"]
 
 

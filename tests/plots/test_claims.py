@@ -13,10 +13,14 @@ from ceasefire_stats.plots import claims as plot_claims
 from ceasefire_stats.plots import figure as plots
 from tests.analysis.test_claim_checks import make_mod_posts, make_strikes
 
+SEED = "2025-03-20_seed_trump_zelenskyy_call"
+
 
 @pytest.fixture(scope="module")
 def table():
-    return claims.read_claims()[0]
+    """The seed article's claims: the figures' checks name its statements; other documents may exist."""
+    ledger = claims.read_claims()[0]
+    return ledger[ledger["source_doc"] == SEED].reset_index(drop=True)
 
 
 def test_timeline_saves_identically_twice(tmp_path, monkeypatch, table):
