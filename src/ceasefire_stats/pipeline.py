@@ -133,10 +133,10 @@ STEPS: tuple[Step, ...] = (
     Step("airforce", "ceasefire_stats.clean.airforce", ("strikes", "strike_regions"),
          sources=("airforce_strikes", "weapons")),
     Step("mod", "ceasefire_stats.clean.mod_posts", ("mod_posts", "mod_post_regions"), sources=("mod_posts",)),
-    Step("claims", "ceasefire_stats.clean.claims", ("claims", "claim_source_errors"), curated=("claims",)),
+    Step("claims", "ceasefire_stats.clean.claims", ("claims", "claim_source_errors"), curated=("claims", "calendar")),
     Step("calendar", "ceasefire_stats.clean.calendar", ("ceasefire_windows",), curated=("calendar",)),
     Step("claim_checks", "ceasefire_stats.analysis.claim_checks", ("claim_checks",),
-         needs=("claims", "strikes", "mod_posts", "mod_post_regions")),
+         needs=("claims", "strikes", "mod_posts", "mod_post_regions", "strike_regions")),
     Step("truce_effects", "ceasefire_stats.analysis.truce_effects", ("truce_effects",),
          needs=("strikes", "mod_posts", "ceasefire_windows")),
 )

@@ -89,3 +89,40 @@ TRUCE_STATUSES = ("in_force", "disputed", "proposed_never_began", "local_only")
 TRUCE_SCOPES = ("all_hostilities", "energy", "kyiv", "cities", "local", "black_sea")
 """What the window covers: everything; energy infrastructure; strikes on Kyiv; strikes on Kyiv and
 other cities; local sectors or zones; Black Sea navigation."""
+
+CLAIM_METRICS: dict[str, str] = {
+    "launched": "weapons fired or sent",
+    "intercepted": "weapons shot down or suppressed",
+    "lost_from_radar": "drones 'locationally lost' (lost from radar: mostly decoys or electronic warfare), "
+                       "not intercepted",
+    "struck": "weapons that reached a target",
+    "hit": "objects damaged (hospitals, homes)",
+    "overflown": "places weapons flew over",
+    "violations": "breaches of a truce: one side's tally of the other's",
+    "attacks": "attacks (assaults, shelling, strikes) counted as events, not weapons",
+    "energy_strikes": "strikes (or attacks) on energy sites, counted as events or sites",
+    "killed": "people killed",
+    "injured": "people injured",
+}
+"""What a claimed count counts (``count.metric`` of a claim file)."""
+
+METRIC_RECORDS: dict[str, dict[str, str]] = {
+    "launched": {"ru_to_ua": "strikes.launched"},
+    "intercepted": {"ru_to_ua": "strikes.destroyed", "ua_to_ru": "mod_posts.drones_destroyed"},
+    "lost_from_radar": {"ru_to_ua": "strikes.not_reach_goal"},
+}
+"""What each metric can be checked against, per direction (``table.column``): a metric or direction
+not listed here has no record to check it against, and its claims are ``not_checkable``."""
+
+METRIC_UNCHECKABLE: dict[str, str] = {
+    "struck": "the loaded sources count weapons launched and destroyed, not struck (what reached a target)",
+    "hit": "the loaded sources count weapons, not the objects they damaged",
+    "overflown": "the loaded sources count weapons, not the places they flew over",
+    "violations": "no loaded record counts truce violations: each side's tally of the other's is itself a claim",
+    "attacks": "no loaded record counts attacks as events: the records count weapons",
+    "energy_strikes": "no loaded record says what a weapon was aimed at or struck: strikes on energy sites "
+                      "are not counted",
+    "killed": "no loaded record counts people killed",
+    "injured": "no loaded record counts people injured",
+}
+"""Why a metric with no record (:data:`METRIC_RECORDS`) cannot be checked."""

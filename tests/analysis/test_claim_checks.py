@@ -267,3 +267,107 @@ def test_overlapping_mod_reports_are_not_summed_by_the_check(seed_claims):
     checks = check.check_claims(seed_claims, make_strikes(), posts, make_regions())
     row = checks[(checks["claim_id"] == "seed-rumod-57-intercepted") & (checks["basis"] == "headline")].iloc[0]
     assert row["recorded_value"] == 57 and row["verdict"] == "matches_source"
+
+
+# --- every kind of count (issue 22): metrics, regions, truce windows ---------------------------
+
+KINDS = """\
+format: 1
+source:
+  title: Kinds of counts (test)
+  outlet: test
+  published: "2025-04-22T10:00:00+03:00"
+  published_tz: Europe/Moscow
+claims:
+  - id: k-lost
+    said: "2025-03-19T09:00:00+02:00"
+    said_precision: minute
+    claimant: ua_air_force
+    type: count
+    subject_side: RU
+    topic: air_strikes
+    count: {number: "56", counted: drones, metric: lost_from_radar, weapon_class: drone, direction: ru_to_ua,
+            night: 2025-03-19}
+  - id: k-kursk
+    said: "2025-03-19T07:40:00+03:00"
+    said_precision: minute
+    claimant: ru_mod
+    type: count
+    subject_side: UA
+    topic: air_strikes
+    count: {number: "35", counted: drones, metric: intercepted, weapon_class: drone, direction: ua_to_ru,
+            night: 2025-03-19, regions: [RU-KRS]}
+  - id: k-kyiv
+    said: 2025-03-19
+    said_tz: Europe/Kyiv
+    said_precision: day
+    claimant: zelenskyy
+    type: count
+    subject_side: RU
+    topic: air_strikes
+    count: {number: "12", counted: drones, metric: intercepted, weapon_class: drone, direction: ru_to_ua,
+            night: 2025-03-19, regions: [UA-32]}
+  - id: k-violations
+    said: 2025-04-21
+    said_tz: unknown
+    said_precision: day
+    claimant: ru_mod
+    type: count
+    subject_side: UA
+    topic: ceasefire_terms
+    count: {number: "4,900", counted: violations, metric: violations, window_id: easter_truce_2025}
+  - id: k-killed
+    said: 2025-03-19
+    said_tz: Europe/Kyiv
+    said_precision: day
+    claimant: zelenskyy
+    type: count
+    subject_side: RU
+    topic: civilian_harm
+    count: {number: "three", counted: people, metric: killed, night: 2025-03-19, tz: Europe/Kyiv}
+"""
+
+
+@pytest.fixture(scope="module")
+def kinds(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kinds")
+    (folder / "kinds.yaml").write_text(KINDS, encoding="utf-8")
+    table, _ = claims_mod.read_claims(folder)
+    strikes = make_strikes()
+    strikes["not_reach_goal"] = pd.array([40, 56, 0, 0, 0, 60, 80], dtype="Int64")
+    regions = pd.DataFrame({"strike_id": ["s-19-shahed", "s-19-shahed", "s-19-shahed", "s-20-shahed"],
+                            "measure": ["destroyed", "destroyed", "affected", "destroyed"],
+                            "region_id": ["UA-32", "UA-80", "UA-32", "UA-32"],
+                            "count": pd.array([12, 9, 3, 30], dtype="Int64")})
+    easter = ("p-0420-0700", "2025-04-20 04:00", "intercept_report", "2025-04-19 20:00", "2025-04-20 07:00", 40)
+    out = check.check_claims(table, strikes, make_mod_posts([*POST_ROWS, easter]), make_regions(),
+                             strike_regions=regions)
+    return validate(out, check.SCHEMA, "claim_id")
+
+
+def test_lost_from_radar_is_checked_against_the_air_forces_lost_drones(kinds):
+    row = _row(kinds, "k-lost", "same_class")
+    assert row["recorded_value"] == 56 and row["verdict"] == "matches_source" and row["record_ids"] == "s-19-shahed"
+
+
+def test_a_regional_mod_claim_is_compared_with_its_region_never_the_headline(kinds):
+    rows = kinds[kinds["claim_id"] == "k-kursk"]
+    assert rows["basis"].tolist() == ["claimed_regions"]  # no national headline row (57)
+    assert rows["recorded_value"].iloc[0] == 35 and rows["verdict"].iloc[0] == "matches_source"
+
+
+def test_a_regional_air_force_figure_is_compared_with_strike_regions(kinds):
+    row = _row(kinds, "k-kyiv", "claimed_regions")
+    # the destroyed measure of UA-32 of that night's national report only (not 'affected', not the next night)
+    assert row["recorded_value"] == 12 and row["verdict"] == "consistent" and row["verdict_basis"]
+
+
+def test_uncheckable_kinds_say_why_and_truce_claims_get_context(kinds):
+    viol = kinds[kinds["claim_id"] == "k-violations"].set_index("basis")
+    assert viol.loc["none", "verdict"] == "not_checkable" and "truce violations" in viol.loc["none", "reason"]
+    context = viol.loc["window_context"]
+    assert not context["verdict_basis"] and context["verdict"] == "not_checkable"
+    assert context["records_claimant"] == "ru_mod" and context["recorded_value"] == 40  # inside the Easter window
+    killed = _row(kinds, "k-killed", "none")
+    assert killed["verdict"] == "not_checkable" and "people killed" in killed["reason"]
+    assert set(check.verdicts(kinds)["verdict"]) <= set(check.VERDICTS)

@@ -252,6 +252,19 @@ BAD_CASES = {
                                   "      note: y\n", "-", "source.errors[0].code", "unknown error code"),
     "stamp_of_unknown_zone_with_offset": ("  published_tz: Europe/Kyiv\n", "  published_tz: unknown\n", "-",
                                           "source.published", "carries an offset"),
+    # issue 20: a claim's dates agree with each other and with its source's publication
+    "night_after_publication": ("      night: 2025-03-19\n", "      night: 2025-03-21\n", "t-2", "count.night",
+                                "after the latest possible publication of its own source"),
+    "said_years_before_the_night": ('    said: "2025-03-19T09:15:00+02:00"\n', '    said: "2015-03-19T09:15:00+02:00"\n',
+                                    "t-2", "count.night", "after the statement was made"),
+    "unknown_window_id": ("      night: 2025-03-19\n", "      window_id: no_such_truce\n", "t-2", "count.window_id",
+                          "unknown window_id 'no_such_truce'"),
+    "window_id_of_several_definitions": ("      night: 2025-03-19\n", "      window_id: energy_moratorium_2025\n", "t-2",
+                                         "count.window_id", "say which in count.definition"),
+    "definition_without_window_id": ("      night: 2025-03-19\n", "      night: 2025-03-19\n      definition: x\n",
+                                     "t-2", "count.definition", "give the window_id"),
+    "unknown_zone_with_a_clock_time": ("    said_precision: minute\n", "    said_precision: minute\n    said_tz: unknown\n",
+                                       "t-2", "said", "carries a time and offset"),
     "quote_too_long": ("    topic: energy_strikes\n", "    topic: energy_strikes\n    quote: " + "x" * 200 + "\n", "t-1",
                        "quote", "characters"),
 }
@@ -284,6 +297,53 @@ def test_bad_file_library_error(tmp_path, case):
     assert fragment in message
 
 
+TRUCE = """\
+format: 1
+source:
+  title: A test wire report
+  outlet: test
+  published: 2025-04-21
+  published_tz: Europe/Moscow
+  published_precision: day
+claims:
+  - id: t-easter
+    said: 2025-04-21
+    said_tz: unknown
+    said_precision: day
+    claimant: ru_mod
+    type: count
+    subject_side: UA
+    topic: ceasefire_terms
+    count:
+      number: "4,900"
+      counted: violations
+      metric: violations
+      window_id: easter_truce_2025
+"""
+
+
+def test_window_id_links_a_claim_to_the_calendar_and_unknown_zone_spans_the_day(tmp_path):
+    _write(tmp_path, TRUCE, "truce_doc.yaml")
+    [row] = claims.read_claims(tmp_path)[0].to_dict("records")
+    # "4,900 violations during the Easter truce": the calendar's [19 April 18:00, 21 April 00:00) MSK
+    assert (row["count_window_id"], row["count_window_definition"]) == ("easter_truce_2025", "as_announced")
+    assert row["window_start"] == pd.Timestamp("2025-04-19 18:00", tz="Europe/Moscow")
+    assert row["window_end"] == pd.Timestamp("2025-04-21 00:00", tz="Europe/Moscow")
+    assert row["count_metric"] == "violations" and row["value_stated"] == 4900
+    # no clock time, no zone: the day read at every offset from UTC+14 to UTC-12, cut at publication
+    assert row["said_tz"] == "unknown" and row["said_from"] == pd.Timestamp("2025-04-20 10:00", tz="UTC")
+    assert row["said_to"] == row["source_published_to"] == pd.Timestamp("2025-04-21 21:00", tz="UTC")
+
+
+def test_window_id_definition_is_chosen(tmp_path):
+    text = TRUCE.replace("easter_truce_2025", "energy_moratorium_2025\n      definition: ua_stated").replace(
+        "2025-04-21", "2025-04-18")
+    _write(tmp_path, text, "truce_doc.yaml")
+    [row] = claims.read_claims(tmp_path)[0].to_dict("records")
+    assert row["count_window_definition"] == "ua_stated"
+    assert row["window_start"] == pd.Timestamp("2025-03-25 01:00", tz="Europe/Moscow")
+
+
 def test_duplicated_id_across_files(tmp_path):
     _write(tmp_path, GOOD, "a_doc.yaml")
     _write(tmp_path, GOOD, "b_doc.yaml")
@@ -310,7 +370,7 @@ def _cli(args, env_extra):
 
 
 @pytest.mark.parametrize("case", ["missing_field", "unknown_side", "unparseable_date", "duplicated_id",
-                                  "qualifier_contradiction"])
+                                  "qualifier_contradiction", "night_after_publication", "unknown_window_id"])
 def test_bad_file_cli_exits_2_and_writes_nothing(tmp_path, case):
     old, new, claim_id, field, fragment = BAD_CASES[case]
     claims_dir, processed = tmp_path / "claims", tmp_path / "processed"

@@ -54,7 +54,7 @@ from ceasefire_stats.nights import claim_night_window as night_window
 from ceasefire_stats.nights import effective_end
 from ceasefire_stats.panels import mod as panels_mod
 from ceasefire_stats.text.en_numerals import ABOUT_TOLERANCE, about_range
-from ceasefire_stats.vocab import CLASS_GROUPS, NATIONAL_BODY
+from ceasefire_stats.vocab import CLASS_GROUPS, METRIC_RECORDS, METRIC_UNCHECKABLE, NATIONAL_BODY
 
 WEAPON_NOUNS = frozenset({"drones", "uavs", "shaheds", "missiles", "weapons", "means of attack", "targets"})
 """``count_noun`` values that are weapons (the things the loaded sources count)."""
@@ -134,12 +134,21 @@ def _in_range(value: int, low: int | None, high: int | None) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
+LONG_WINDOW = pd.Timedelta(hours=24)
+"""A claim window longer than this (a truce, ``window_id``) spans several nights: its records are
+those whose window's midpoint lies in it, whatever their attribution date."""
+
+
 def _in_night(frame: pd.DataFrame, date: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
     """Records of one night: attributed to ``date`` by the package's one night rule
     (``nights.attribution_date``, already in each table) and with a window that meets the
-    claim's night ``[start, end)`` (a moment counts as one minute)."""
+    claim's night ``[start, end)`` (a moment counts as one minute). For a window longer than
+    :data:`LONG_WINDOW` (a truce), the records whose window's midpoint lies in ``[start, end)``."""
     ws, we = frame["window_start"], frame["window_end"]
     we = effective_end(ws, we)
+    if end - start > LONG_WINDOW:
+        middle = ws + (we - ws) / 2
+        return (middle >= start) & (middle < end)
     return (frame["attribution_date"] == date) & (ws < end) & (we > start)
 
 
@@ -189,9 +198,8 @@ def _compare(base: dict, basis: str, records: pd.DataFrame, value_column: str, i
 # --- the rules --------------------------------------------------------------------------------
 
 
-def _check_strikes(claim, base, stated, strikes, exact_note) -> list[dict[str, object]]:
-    metric = claim["count_metric"]
-    column = "launched" if metric == "launched" else "destroyed"
+def _check_strikes(claim, base, stated, strikes, exact_note, strike_regions=None) -> list[dict[str, object]]:
+    column = METRIC_RECORDS[claim["count_metric"]]["ru_to_ua"].split(".")[1]
     if strikes is None:
         return [_not_checkable(base, "the strikes table (Air Force reports) is not loaded")]
     national = strikes[(strikes["reporting_body"] == NATIONAL_BODY) & ~strikes["date_only"].astype(bool)]
@@ -200,6 +208,8 @@ def _check_strikes(claim, base, stated, strikes, exact_note) -> list[dict[str, o
         return [_not_checkable(base, "no Air Force national report whose window falls in the claim's window")]
     group = CLASS_GROUPS.get(claim["count_weapon_class"], ())
     same = night[night["weapon_class"].isin(group)]
+    if pd.notna(claim["count_regions"]):
+        return [_check_strike_regions(claim, base, stated, same, strike_regions, column, group, exact_note)]
     bundles = " (includes bundle rows)" if bool(same["is_bundle"].fillna(False).any()) else ""
     same_why = (f"Air Force national report, {column}, classes {'/'.join(group)} (the weapons the claim "
                 f"names): the verdict uses this basis{bundles}{exact_note}")
@@ -211,6 +221,28 @@ def _check_strikes(claim, base, stated, strikes, exact_note) -> list[dict[str, o
     ]
 
 
+def _check_strike_regions(claim, base, stated, same, strike_regions, column, group, exact_note):
+    """A regional count of Russian weapons (destroyed over named oblasts) against the Air Force's
+    regional figures of the same night's national reports (``strike_regions``), never the national total."""
+    regions = str(claim["count_regions"]).split("|")
+    if strike_regions is None:
+        return _not_checkable(base, "strike_regions (the Air Force's regional figures) is not loaded")
+    if column != "destroyed":
+        return _not_checkable(base, f"the claim counts weapons at {claim['count_regions']} only: the Air Force "
+                              f"reports regional figures of weapons destroyed, not {column} (a part cannot be "
+                              "checked against the whole)")
+    parts = strike_regions[strike_regions["strike_id"].isin(same["strike_id"])
+                           & (strike_regions["measure"] == "destroyed") & strike_regions["region_id"].isin(regions)]
+    found = sorted(set(parts["region_id"].dropna().astype(str)))
+    missing = sorted(set(regions) - set(found))
+    why = (f"the Air Force's regional figures (weapons destroyed over {'/'.join(regions)}, classes "
+           f"{'/'.join(group)}) of that night's national reports: a regional claim is compared with regional "
+           f"records, never the national total{exact_note}")
+    if missing:
+        why += f"; no regional figure for {missing}"
+    return _compare(base, "claimed_regions", parts, "count", "strike_id", "ua_air_force", True, stated, why)
+
+
 def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> list[dict[str, object]]:
     if mod_posts is None:
         return [_not_checkable(base, "the mod_posts table (MoD interception posts) is not loaded")]
@@ -219,6 +251,20 @@ def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> 
     posts = reports[_in_night(reports, claim["attribution_date"], claim["window_start"], claim["window_end"])]
     if posts.empty:
         return [_not_checkable(base, "no MoD interception post whose window falls in the claim's window")]
+    claimed = set(str(claim["count_regions"]).split("|")) if pd.notna(claim["count_regions"]) else set()
+    if claimed and mod_post_regions is not None:
+        parts = mod_post_regions[mod_post_regions["post_id"].isin(posts["post_id"])]
+        recorded = set(parts["region_id"].dropna().astype(str))
+        if claimed < recorded:  # some regions of the night only ("29 over the Rostov region")
+            mine = parts[parts["region_id"].isin(claimed)]
+            missing = sorted(claimed - set(mine["region_id"].dropna().astype(str)))
+            why = (f"the MoD's own regional breakdown for {'/'.join(sorted(claimed))} (of the "
+                   f"{len(recorded)} regions its posts of that night name): a regional claim is compared with "
+                   f"regional records, never the national headline{exact_note}")
+            if missing:
+                why += f"; no figure for {missing}"
+            row = _compare(base, "claimed_regions", mine, "drones_destroyed", "post_id", "ru_mod", True, stated, why)
+            return [row]
     rows = [_compare(base, "headline", posts, "drones_destroyed", "post_id", "ru_mod", True, stated,
                      "the MoD's own headline total for that night: the verdict uses this basis" + exact_note)]
     if mod_post_regions is None:
@@ -229,7 +275,6 @@ def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> 
     row = _compare(base, "regional_breakdown", parts.assign(post_id=parts["post_id"]), "drones_destroyed",
                    "post_id", "ru_mod", False, stated, "sum of the post's regional breakdown")
     row["record_ids"] = _ids(posts["post_id"]) if len(parts) else None
-    claimed = set(str(claim["count_regions"]).split("|")) if pd.notna(claim["count_regions"]) else set()
     if row["verdict"] != "not_checkable" and claimed:
         recorded = set(parts["region_id"].dropna().astype(str))
         missing, extra = sorted(claimed - recorded), sorted(recorded - claimed)
@@ -242,7 +287,8 @@ def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> 
     return rows
 
 
-def _check_count(claim, strikes, mod_posts, mod_post_regions, about_tolerance, round_numbers_as_about):
+def _check_count(claim, strikes, mod_posts, mod_post_regions, about_tolerance, round_numbers_as_about,
+                 strike_regions=None):
     low, high, rule = claimed_range(claim["value_stated"], claim["qualifier"], claim["value_low"],
                                     claim["value_high"], about_tolerance, round_numbers_as_about)
     base = _base(claim, low, high, rule)
@@ -251,11 +297,15 @@ def _check_count(claim, strikes, mod_posts, mod_post_regions, about_tolerance, r
     if rule.startswith("about") and claim["qualifier"] == "exact":
         exact_note = f"; read exactly ({stated}) the range would be {stated}..{stated}"
     noun, metric, direction = claim["count_noun"], claim["count_metric"], claim["direction"]
-    if noun not in WEAPON_NOUNS:
-        return [_not_checkable(base, f"the loaded sources count weapons, not {noun}")]
-    if metric in ("struck", "hit", "overflown"):
-        return [_not_checkable(base, f"the loaded sources count weapons launched and destroyed, not {metric} "
-                               "(what they struck or flew over)")]
+    records = METRIC_RECORDS.get(metric, {})
+    if noun not in WEAPON_NOUNS or not records:
+        why = f"the loaded sources count weapons, not {noun}" if noun not in WEAPON_NOUNS else ""
+        if not records:
+            why = f"{why}: {METRIC_UNCHECKABLE[metric]}" if why else METRIC_UNCHECKABLE[metric]
+        return [_not_checkable(base, why), *_window_context(claim, base, strikes, mod_posts)]
+    if direction not in records:
+        return [_not_checkable(base, f"no loaded record counts {metric} in direction {direction}: the records "
+                               f"count {metric} only as {', '.join(f'{d} ({r})' for d, r in records.items())}")]
     if pd.isna(claim["window_start"]):
         return [_not_checkable(base, "the claim gives no night, date or window")]
     if direction == "ru_to_ua":
@@ -263,17 +313,42 @@ def _check_count(claim, strikes, mod_posts, mod_post_regions, about_tolerance, r
             return [_not_checkable(base, "Russia's claim about Russian drones destroyed by Russia: the Air Force "
                                    "counts Russian weapons destroyed by Ukraine, the MoD posts Ukrainian drones; "
                                    "no loaded source counts these")]
-        if pd.notna(claim["count_regions"]):
+        if pd.notna(claim["count_regions"]) and metric != "intercepted":
             return [_not_checkable(base, f"the claim counts weapons at {claim['count_regions']} only: the Air "
-                                   "Force's national reports count launches at the whole country, with no "
-                                   "per-region launch figure (a part cannot be checked against the whole)")]
-        return _check_strikes(claim, base, stated, strikes, exact_note)
-    if direction == "ua_to_ru":
-        if metric != "intercepted":
-            return [_not_checkable(base, "no loaded source counts Ukrainian launches: the MoD reports only "
-                                   "interceptions")]
-        return _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note)
-    return [_not_checkable(base, "the count has no direction")]
+                                   f"Force's national reports count {metric} for the whole country, with no "
+                                   "per-region figure (a part cannot be checked against the whole)")]
+        return _check_strikes(claim, base, stated, strikes, exact_note, strike_regions)
+    return _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note)
+
+
+def _window_context(claim, base, strikes, mod_posts) -> list[dict[str, object]]:
+    """Context for an uncheckable count about a truce window (violations, attacks ...): what the
+    records of the accused side's weapons say over the same window (the Air Force's launches for
+    a claim about Russia, the MoD's claimed interceptions for a claim about Ukraine). Never a verdict."""
+    if pd.isna(claim["window_start"]) or claim["subject_side"] not in ("RU", "UA"):
+        return []
+    start, end = claim["window_start"], claim["window_end"]
+    if claim["subject_side"] == "RU":
+        if strikes is None:
+            return []
+        table = strikes[(strikes["reporting_body"] == NATIONAL_BODY) & ~strikes["date_only"].astype(bool)]
+        value, id_col, who, direction, what = "launched", "strike_id", "ua_air_force", "ru_to_ua", (
+            "Russian weapons launched at Ukraine in the Air Force's national reports")
+    else:
+        if mod_posts is None:
+            return []
+        table = panels_mod.counted_reports(mod_posts)
+        value, id_col, who, direction, what = "drones_destroyed", "post_id", "ru_mod", "ua_to_ru", (
+            "Ukrainian drones the MoD says it destroyed")
+    ws, we = table["window_start"], effective_end(table["window_start"], table["window_end"])
+    middle = ws + (we - ws) / 2
+    inside = table[(middle >= start) & (middle < end)]
+    return [{**base, "basis": "window_context", "verdict_basis": False, "direction": direction,
+             "records_claimant": who, "recorded_value": _sum(inside[value]), "record_ids": _ids(inside[id_col]),
+             "n_records": len(inside), "verdict": "not_checkable",
+             "reason": f"context only, not a check of the claim: {what} whose window's midpoint lies in the "
+                       f"claim's window ({len(inside)} reports); the claim counts {claim['count_noun']}, "
+                       "the records count weapons"}]
 
 
 def _check_targets(claim, strikes, mod_posts, following_nights) -> list[dict[str, object]]:
@@ -319,6 +394,7 @@ def check_claims(
     about_tolerance: float = ABOUT_TOLERANCE,
     round_numbers_as_about: bool = True,
     following_nights: int = FOLLOWING_NIGHTS,
+    strike_regions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The verdict table (``claim_checks``) for every count claim and every claim about energy
     targets in ``claims``. A table passed as None is "not loaded": its claims are
@@ -327,7 +403,7 @@ def check_claims(
     counts = claims[claims["claim_type"] == "count"]
     for _, claim in counts.iterrows():  # a few dozen curated claims, each with its own rule
         rows.extend(_check_count(claim, strikes, mod_posts, mod_post_regions, about_tolerance,
-                                 round_numbers_as_about))
+                                 round_numbers_as_about, strike_regions))
     targets = claims[(claims["claim_type"].isin(["assertion", "commitment", "denial"]))
                      & (claims["topic"] == "energy_strikes") & claims["subject_side"].isin(["RU", "UA"])]
     for _, claim in targets.iterrows():
@@ -443,7 +519,7 @@ def claims_table(claims: pd.DataFrame, width: int = TABLE_WIDTH) -> str:
 
 # --- the build step ---------------------------------------------------------------------------
 
-NEEDS = ("claims", "strikes", "mod_posts", "mod_post_regions")
+NEEDS = ("claims", "strikes", "mod_posts", "mod_post_regions", "strike_regions")
 """The tables the ``claim_checks`` step is handed."""
 
 

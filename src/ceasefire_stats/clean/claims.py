@@ -55,9 +55,10 @@ TOPICS = (
     "energy_strikes", "air_strikes", "civilian_harm", "ceasefire_acceptance", "ceasefire_terms",
     "maritime_ceasefire", "military_aid", "intelligence_sharing", "territory", "peace_talks",
 )
-METRICS = ("launched", "intercepted", "struck", "hit", "overflown")
-"""``launched`` fired/sent; ``intercepted`` shot down or suppressed; ``struck`` weapons that
-reached a target; ``hit`` objects damaged (hospitals, homes); ``overflown`` places weapons flew over."""
+METRICS = tuple(vocab.CLAIM_METRICS)
+"""What a count counts (:data:`ceasefire_stats.vocab.CLAIM_METRICS`): weapons ``launched``,
+``intercepted``, ``lost_from_radar``, ``struck``; objects ``hit``; places ``overflown``; truce
+``violations``, ``attacks``, ``energy_strikes`` (events); people ``killed``, ``injured``."""
 
 DIRECTIONS = tuple(vocab.DIRECTIONS)
 PRECISIONS = ("minute", "hour", "day", "approx")
@@ -100,7 +101,7 @@ SOURCE_ERROR_KEYS = {"code", "text", "note"}
 CLAIM_KEYS = {"id", "said", "said_tz", "said_precision", "claimant", "speaker", "role", "type", "subject_side",
               "topic", "count", "quote", "quote_kind", "notes"}
 COUNT_KEYS = {"number", "counted", "metric", "weapon_class", "direction", "night", "date", "window",
-              "tz", "regions", "qualifier", "value", "number_derived"}
+              "window_id", "definition", "tz", "regions", "qualifier", "value", "number_derived"}
 CLAIMANT_KEYS = {"id", "name", "role", "side", "aliases"}
 TOP_KEYS = {"format", "source", "claimants", "claims"}
 
@@ -127,7 +128,8 @@ define(
           "at or after source_published_to", nullable=False),
     Field("said_to", _UTC, "latest instant (UTC, exclusive): said_from..said_to spans said_precision, cut at "
           "source_published_to (a statement precedes the document reporting it)", nullable=False),
-    Field("said_tz", "str", "local time zone in which 'said' was given (IANA name or UTC offset)",
+    Field("said_tz", "str", "local time zone in which 'said' was given (IANA name or UTC offset), or 'unknown' "
+          "when the source prints no clock time or zone (the day then spans every offset, UTC+14 to UTC-12)",
           nullable=False),
     Field("said_precision", "str", "precision of the statement time", nullable=False,
           checks=(pa.Check.isin(list(PRECISIONS)),)),
@@ -156,6 +158,10 @@ define(
     Field("qualifier", "str", "qualifier of the number (exact, about, more_than, ...; see "
           "ceasefire_stats.text.en_numerals)"),
     Field("window_tz", "str", "local zone of the count's night/date, used for attribution_date"),
+    Field("count_window_id", "str", "counts: the calendar window the count is about (ceasefire_windows.window_id), "
+          "whose bounds are window_start..window_end"),
+    Field("count_window_definition", "str", "counts: which definition of count_window_id (ceasefire_windows."
+          "definition)"),
     Field("count_regions", "str", "counts: ISO 3166-2 region ids the count refers to, '|'-joined"),
     Field("quote", "str", "short verbatim phrase of the source that is the claim (<= 160 characters); "
           "the speaker's words when quote_kind is direct"),
@@ -176,7 +182,7 @@ COLUMNS = [
     "claimant_name", "claimant_role", "claimant_side", "speaker", "speaker_name", "claim_type", "subject_side", "topic",
     "count_noun", "count_metric", "count_weapon_class", "direction", "count_number_text",
     "count_number_derived", "value_stated", "value_low", "value_high", "qualifier", "window_start",
-    "window_end", "window_tz", "attribution_date", "count_regions", "quote", "quote_kind", "notes",
+    "window_end", "window_tz", "count_window_id", "count_window_definition", "attribution_date", "count_regions", "quote", "quote_kind", "notes",
 ]
 
 SCHEMA = schema(
@@ -271,7 +277,25 @@ def night_window(night: object, tz: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def _said_interval(said: object, tz_name: object, precision: str) -> tuple[pd.Timestamp, pd.Timestamp, str]:
+    """The interval a statement time spans: its minute or hour, its local day (+-1 day for ``approx``);
+    with ``said_tz: unknown`` a date is the day read at every offset from UTC+14 to UTC-12.
+
+    >>> start, end, zone = _said_interval("2025-04-21", "unknown", "day")
+    >>> str(start.tz_convert("UTC")), str(end.tz_convert("UTC")), zone
+    ('2025-04-20 10:00:00+00:00', '2025-04-22 12:00:00+00:00', 'unknown')
+    """
     value = _as_datetime_or_date(said)
+    if tz_name == UNKNOWN_TZ:
+        if isinstance(value, dt.datetime):
+            raise ValueError(f"{said!r} carries a time and offset: give said_tz as its zone (or none), not "
+                             f"'{UNKNOWN_TZ}'")
+        if precision not in ("day", "approx"):
+            raise ValueError(f"said_tz '{UNKNOWN_TZ}' goes with a date of precision day or approx, not {precision!r}")
+        pad = pd.Timedelta(days=1) if precision == "approx" else pd.Timedelta(0)
+        day = pd.Timestamp(value)
+        start = (day - pad - OFFSET_RANGE[1]).tz_localize("UTC")
+        end = (day + pd.Timedelta(days=1) + pad - OFFSET_RANGE[0]).tz_localize("UTC")
+        return start, end, UNKNOWN_TZ
     if isinstance(value, dt.datetime):
         moment = pd.Timestamp(value)
         zone = str(tz_name) if tz_name else str(moment.tz)
@@ -572,8 +596,48 @@ def _parse_claimants(block: object, c: _Collector, lines: list[int]) -> dict[str
     return extra
 
 
+class Calendar:
+    """The ceasefire calendar a claim's ``window_id`` is resolved in: the ``ceasefire_windows``
+    table, or a calendar folder (default ``curated/calendar``) read when a claim first names one."""
+
+    def __init__(self, source: pd.DataFrame | str | Path | None = None):
+        self._source = source
+        self._table: pd.DataFrame | None = source if isinstance(source, pd.DataFrame) else None
+
+    def table(self) -> pd.DataFrame:
+        if self._table is None:
+            from ceasefire_stats.clean import calendar
+
+            folder = self._source if self._source is not None else paths.curated_dir("calendar")
+            self._table = calendar.read_calendar(folder)
+        return self._table
+
+    def bounds(self, window_id: str, definition: str | None) -> tuple[pd.Timestamp, pd.Timestamp, str, str]:
+        """(start, end, definition, stated zone) of one calendar window; ``ValueError`` saying what to write."""
+        table = self.table()
+        rows = table[table["window_id"] == window_id]
+        if rows.empty:
+            raise ValueError(f"unknown window_id {window_id!r}; the calendar has {sorted(set(table['window_id']))}")
+        if definition is None:
+            if len(rows) > 1:
+                raise ValueError(f"window {window_id!r} has {len(rows)} definitions {sorted(rows['definition'])}: "
+                                 "say which in count.definition")
+            row = rows.iloc[0]
+        else:
+            chosen = rows[rows["definition"] == definition]
+            if chosen.empty:
+                raise ValueError(f"window {window_id!r} has no definition {definition!r}; it has "
+                                 f"{sorted(rows['definition'])}")
+            row = chosen.iloc[0]
+        missing = [b for b in ("start", "end") if pd.isna(row[b])]
+        if missing:
+            raise ValueError(f"window {window_id!r} definition {row['definition']!r} has no {' or '.join(missing)} "
+                             "in the calendar: give count.window with the bounds the claim means")
+        return row["start"], row["end"], str(row["definition"]), str(row["stated_timezone"])
+
+
 def _parse_count(block: object, cid: str, line: int, c: _Collector,
-                 about_tolerance: float) -> dict[str, object]:
+                 about_tolerance: float, calendar: Calendar | None = None) -> dict[str, object]:
     out: dict[str, object] = {}
     if not isinstance(block, dict):
         c.add(line, cid, "count", "a claim of type 'count' needs a 'count' mapping (number, counted, metric ...)")
@@ -627,18 +691,29 @@ def _parse_count(block: object, cid: str, line: int, c: _Collector,
                     c.add(line, cid, "count.value", f"value {value!r} contradicts the number {number!r} "
                           f"(which reads as {q.value!r}, range {q.value_low}..{q.value_high})")
     # the window the count refers to
-    given = [k for k in ("night", "date", "window") if block.get(k) is not None]
+    given = [k for k in ("night", "date", "window", "window_id") if block.get(k) is not None]
     tz_name = _str(block.get("tz")) or (DEFAULT_ZONE.get(direction) if direction else None)
-    out.update(window_start=None, window_end=None, window_tz=None)
+    out.update(window_start=None, window_end=None, window_tz=None, count_window_id=None,
+               count_window_definition=None)
+    if block.get("definition") is not None and block.get("window_id") is None:
+        c.add(line, cid, "count.definition", "definition names a definition of count.window_id; give the window_id")
     if len(given) > 1:
-        c.add(line, cid, f"count.{given[1]}", f"give one of night/date/window, not {given}")
+        c.add(line, cid, f"count.{given[1]}", f"give one of night/date/window/window_id, not {given}")
     elif given:
         key = given[0]
         try:
+            if key == "window_id":
+                start, end, definition, stated = (calendar or Calendar()).bounds(
+                    str(_str(block["window_id"])), _str(block.get("definition")))
+                if tz_name is None:  # no direction: the zone the calendar states, else UTC
+                    tz_name = stated if stated not in ("", "nan", "None", UNKNOWN_TZ) else nights.UTC
+                out.update(count_window_id=_str(block["window_id"]), count_window_definition=definition)
             if tz_name is None:
                 raise ValueError("needs count.tz (or a direction, whose side gives the zone)")
             zone = _zone(tz_name)
-            if key == "night":
+            if key == "window_id":
+                start, end = start.tz_convert(zone), end.tz_convert(zone)
+            elif key == "night":
                 start, end = night_window(block["night"], str(zone))
             elif key == "date":
                 day = pd.Timestamp(_as_date(block["date"]))
@@ -687,8 +762,29 @@ def _person(item: dict, field: str, noun: str, what: str, extra: dict[str, Claim
         return None
     return {**CLAIMANTS, **extra}[person_id]
 
+def _dates_agree(row: dict[str, object], line: int, label: str, c: _Collector,
+                 published_to: pd.Timestamp | None, count_key: str) -> None:
+    """A count's period must have begun before the statement about it, and before its source was
+    published: a claim about a night after the article, or said before the night it counts, is an error."""
+    start = row.get("window_start")
+    if start is None or pd.isna(start):
+        return
+    start_utc = pd.Timestamp(start).tz_convert("UTC")
+    field = f"count.{count_key}"
+    if published_to is not None and start_utc >= published_to:
+        c.add(line, label, field, f"the counted period starts {start} (local), after the latest possible "
+              f"publication of its own source ({published_to} UTC): a document cannot report a period that had "
+              "not begun; check the night/date or the source's published stamp")
+    said_to = row.get("said_to")
+    if said_to is not None and not pd.isna(said_to) and start_utc >= said_to:
+        c.add(line, label, field, f"the counted period starts {start} (local), after the statement was made "
+              f"(said by {said_to} UTC): a count is about a period that has begun; check 'said' and the "
+              "night/date")
+
+
 def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collector,
-                 about_tolerance: float, published_to: pd.Timestamp | None = None) -> dict[str, object] | None:
+                 about_tolerance: float, published_to: pd.Timestamp | None = None,
+                 calendar: Calendar | None = None) -> dict[str, object] | None:
     if not isinstance(item, dict):
         c.add(line, "-", "claims", "each claim is a mapping")
         return None
@@ -747,7 +843,11 @@ def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collec
         c.add(line, label, "topic", f"unknown topic {topic!r}; allowed: {list(TOPICS)}")
     row["topic"] = topic
     if ctype == "count":
-        row.update(_parse_count(item.get("count"), label, line, c, about_tolerance))
+        block = item.get("count")
+        row.update(_parse_count(block, label, line, c, about_tolerance, calendar))
+        if isinstance(block, dict):
+            key = next((k for k in ("night", "date", "window", "window_id") if block.get(k) is not None), "night")
+            _dates_agree(row, line, label, c, published_to, key)
     elif item.get("count") is not None:
         c.add(line, label, "count", f"only claims of type 'count' carry a count block (type is {ctype!r})")
     quote = _str(item.get("quote"))
@@ -779,7 +879,8 @@ class FileResult:
     errors: list[dict[str, object]] = dataclasses.field(default_factory=list)
 
 
-def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> FileResult:
+def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE,
+              calendar: Calendar | None = None) -> FileResult:
     """Read and validate one claims file (``yaml.safe_load``); problems are returned, not raised."""
     path = Path(path)
     c = _Collector(path.name)
@@ -809,7 +910,7 @@ def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE) -> Fil
     rows, rejected, seen = [], [], {}
     for item, line in zip(claims, lines, strict=True):
         n_before = len(c.problems)
-        row = _parse_claim(item, line, extra, c, about_tolerance, source.get("source_published_to"))
+        row = _parse_claim(item, line, extra, c, about_tolerance, source.get("source_published_to"), calendar)
         cid = row["claim_id"] if row else (item.get("id") if isinstance(item, dict) else None)
         cid = None if _not_scalar(cid) else cid  # a list where an id belongs was reported above
         if cid is not None and cid in seen:
@@ -856,22 +957,26 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def read_claims(folder: str | Path | None = None, files: Iterable[str | Path] | None = None,
-                about_tolerance: float = ABOUT_TOLERANCE) -> tuple[pd.DataFrame, list[Ledger]]:
+                about_tolerance: float = ABOUT_TOLERANCE,
+                calendar: pd.DataFrame | str | Path | None = None) -> tuple[pd.DataFrame, list[Ledger]]:
     """Read every claims file; return the ``claims`` table and a ledger per file.
 
     Raises :class:`InputError` listing every problem (file, line, claim id, field) if any
     record is bad, or if an id appears in two files.
     """
-    table, _, ledgers = read_documents(folder, files, about_tolerance)
+    table, _, ledgers = read_documents(folder, files, about_tolerance, calendar)
     return table, ledgers
 
 
 def read_documents(folder: str | Path | None = None, files: Iterable[str | Path] | None = None,
-                   about_tolerance: float = ABOUT_TOLERANCE) -> tuple[pd.DataFrame, pd.DataFrame, list[Ledger]]:
+                   about_tolerance: float = ABOUT_TOLERANCE, calendar: pd.DataFrame | str | Path | None = None,
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, list[Ledger]]:
     """Like :func:`read_claims`, also returning ``claim_source_errors`` (one row per error the
-    curator flagged in a source document: ``source.errors``)."""
+    curator flagged in a source document: ``source.errors``). ``calendar`` (the ``ceasefire_windows``
+    table or a calendar folder; default ``curated/calendar``) resolves ``count.window_id``."""
     paths_ = [Path(p) for p in files] if files is not None else claim_files(folder)
-    results = [read_file(p, about_tolerance) for p in paths_]
+    cal = Calendar(calendar)
+    results = [read_file(p, about_tolerance, cal) for p in paths_]
     problems = [p for r in results for p in r.problems]
     first_file: dict[str, str] = {}
     for result in results:
@@ -895,7 +1000,7 @@ def read_documents(folder: str | Path | None = None, files: Iterable[str | Path]
 
 def build(inputs: StepInputs) -> StepResult:
     """Build step ``claims``: every claim file of the curated folder it is handed."""
-    table, errors, ledgers = read_documents(inputs.curated["claims"])
+    table, errors, ledgers = read_documents(inputs.curated["claims"], calendar=inputs.curated["calendar"])
     return StepResult(tables={"claims": table, "claim_source_errors": errors}, schemas=SCHEMAS, ledgers=ledgers,
                       id_columns={"claims": "claim_id", "claim_source_errors": "source_doc"})
 
