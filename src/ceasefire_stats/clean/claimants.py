@@ -73,6 +73,17 @@ _TABLE = (
     Claimant("gould_davies", "Nigel Gould-Davies",
              "Senior Fellow for Russia and Eurasia, International Institute for Strategic Studies",
              "think_tank", ("Gould-Davies", "Nigel Gould-Davies")),
+    Claimant("ua_general_staff", "General Staff of the Armed Forces of Ukraine", "Ukrainian military command", "UA",
+             ("General Staff", "Ukrainian General Staff", "General Staff of the Armed Forces of Ukraine",
+              "Ukraine's military", "Ukrainian military", "Ukraine's General Staff")),
+    Claimant("syrskyi", "Oleksandr Syrskyi", "Commander-in-Chief of the Armed Forces of Ukraine", "UA",
+             ("Syrskyi", "Oleksandr Syrskyi", "Syrsky")),
+    Claimant("sybiha", "Andrii Sybiha", "Minister of Foreign Affairs of Ukraine", "UA",
+             ("Sybiha", "Andrii Sybiha", "Andriy Sybiha")),
+    Claimant("lytvyn", "Dmytro Lytvyn", "Communications adviser to the President of Ukraine", "UA",
+             ("Lytvyn", "Dmytro Lytvyn")),
+    Claimant("zakharova", "Maria Zakharova", "Spokeswoman of the Russian Foreign Ministry", "RU",
+             ("Zakharova", "Maria Zakharova")),
     Claimant("unattributed", "unattributed report", "a statement the source reports without a speaker "
              "(\"reportedly\")", "unattributed", ("reportedly",)),
 )

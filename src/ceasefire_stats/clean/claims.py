@@ -53,7 +53,7 @@ FORMAT_VERSION = 1
 CLAIM_TYPES = ("count", "assertion", "denial", "accusation", "commitment", "demand", "assessment")
 TOPICS = (
     "energy_strikes", "air_strikes", "civilian_harm", "ceasefire_acceptance", "ceasefire_terms",
-    "maritime_ceasefire", "military_aid", "intelligence_sharing", "territory", "peace_talks",
+    "maritime_ceasefire", "military_aid", "intelligence_sharing", "territory", "peace_talks", "ceasefire_violations",
 )
 METRICS = tuple(vocab.CLAIM_METRICS)
 """What a count counts (:data:`ceasefire_stats.vocab.CLAIM_METRICS`): weapons ``launched``,
@@ -95,8 +95,8 @@ SOURCE_ERROR_CODES = {
     "other": "another factual error (say which in note)",
 }
 """Codes of the errors a curator flags in a source document (``source.errors``)."""
-SOURCE_KEYS = {"title", "outlet", "url", "published", "published_tz", "published_precision", "language", "notes",
-               "errors"}
+SOURCE_KEYS = {"title", "outlet", "url", "accessed", "published", "published_tz", "published_precision", "language",
+               "notes", "errors"}
 SOURCE_ERROR_KEYS = {"code", "text", "note"}
 CLAIM_KEYS = {"id", "said", "said_tz", "said_precision", "claimant", "speaker", "role", "type", "subject_side",
               "topic", "count", "quote", "quote_kind", "notes"}
@@ -116,6 +116,7 @@ define(
     Field("source_outlet", "str", "outlet or publisher of the source document ('unknown' if not known)",
           nullable=False),
     Field("source_url", "str", "URL of the source document, if known"),
+    Field("source_accessed", "str", "date the curator read the source (YYYY-MM-DD)"),
     Field("source_published_stamp", "str", "the source's publication stamp as printed (may lack a zone)",
           nullable=False),
     Field("source_published_tz", "str", "IANA zone of the stamp, or 'unknown' when the source does not "
@@ -176,7 +177,7 @@ define(
 )
 
 COLUMNS = [
-    "claim_id", "source_doc", "source_line", "source_title", "source_outlet", "source_url",
+    "claim_id", "source_doc", "source_line", "source_title", "source_outlet", "source_url", "source_accessed",
     "source_published_stamp", "source_published_tz", "source_published_from", "source_published_to",
     "said_from", "said_to", "said_tz", "said_precision", "claimant",
     "claimant_name", "claimant_role", "claimant_side", "speaker", "speaker_name", "claim_type", "subject_side", "topic",
@@ -483,6 +484,12 @@ def _parse_source(src: object, c: _Collector) -> dict[str, object]:
     out["source_title"] = _str(src.get("title"))
     out["source_outlet"] = _str(src.get("outlet"))
     out["source_url"] = _str(src.get("url"))
+    out["source_accessed"] = None
+    if src.get("accessed") is not None:
+        try:
+            out["source_accessed"] = _as_date(src["accessed"]).isoformat()
+        except ValueError as exc:
+            c.add(1, "-", "source.accessed", str(exc))
     if src.get("published") is not None:
         try:
             out.update(_published(src["published"], _str(src.get("published_tz")),
@@ -499,9 +506,18 @@ def _published(stamp: object, tz_name: str | None, precision: str) -> dict[str, 
     >>> p = _published("2025-03-20 00:47:00", "unknown", "minute")
     >>> str(p["source_published_from"]), str(p["source_published_to"])
     ('2025-03-19 10:47:00+00:00', '2025-03-20 12:48:00+00:00')
+    >>> p = _published("2025-04-21", "unknown", "day")  # a date printed without a time or zone
+    >>> str(p["source_published_from"]), str(p["source_published_to"])
+    ('2025-04-20 10:00:00+00:00', '2025-04-22 12:00:00+00:00')
     """
     if tz_name == UNKNOWN_TZ:
         text = str(stamp).strip()
+        if isinstance(stamp, dt.date) and not isinstance(stamp, dt.datetime) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            if precision not in ("day", "approx"):
+                raise ValueError("a date of unknown zone needs published_precision day or approx")
+            start, end, _ = _said_interval(text, UNKNOWN_TZ, precision)  # the day at every offset
+            return {"source_published_stamp": text, "source_published_tz": UNKNOWN_TZ,
+                    "source_published_from": start, "source_published_to": end}
         try:
             naive = pd.Timestamp(dt.datetime.fromisoformat(text))
         except ValueError:
