@@ -163,6 +163,27 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_claims_propose(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ceasefire_stats.clean.claim_proposals import draft
+    from ceasefire_stats.core.errors import InputError
+
+    path = Path(args.article)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the article ({exc.strerror}); give a UTF-8 text file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: byte {exc.start} is not UTF-8; save the article as UTF-8 text") from None
+    try:
+        out = draft(text, published=args.published, title=args.title, doc_id=args.id or path.stem)
+    except ValueError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    sys.stdout.write(out)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     top = argparse.ArgumentParser(
@@ -229,6 +250,17 @@ def parser() -> argparse.ArgumentParser:
                        "and PNG in the figures folder ($CEASEFIRE_STATS_FIGURES), byte-stable")
     p.add_argument("names", nargs="*", help="figure names (default: all of reports.figures.FIGURES)")
     p.set_defaults(func=_cmd_figures)
+
+    p = sub.add_parser("claims", help="curating claims: propose a draft claims file from an article")
+    claims_sub = p.add_subparsers(dest="claims_command", required=True, metavar="ACTION")
+    q = claims_sub.add_parser("propose", help="write to stdout a draft claims file (the ledger's format) of the "
+                              "numeric claims found in an English article, each marked PROPOSAL for a curator")
+    q.add_argument("article", help="the article as a UTF-8 text file")
+    q.add_argument("--published", metavar="WHEN", help="publication: 2025-04-21, 2025-04-21T10:05:00+03:00, or "
+                   "'2025-04-21 10:05' when the zone is unknown (default: the first date printed in the text)")
+    q.add_argument("--title", help="the source's title (default: the article's first line)")
+    q.add_argument("--id", help="prefix of the claim ids (default: the file name)")
+    q.set_defaults(func=_cmd_claims_propose)
 
     p = sub.add_parser("render", help="render the static HTML site (README, notebooks with their stored "
                        "outputs, docs, figures, sources, tables, API) and print the path of its index.html")

@@ -99,3 +99,126 @@ def test_seed_article_precision_and_recall_against_the_ledger():
         assert result["precision"] >= 0.6  # a floor, not a target; the benchmark prints the figure
         table_ = result["table"]
         assert table_.loc[table_["claim_id"] == "seed-zelenskyy-150-drones", "speaker"].tolist() == ["zelenskyy"]
+
+
+# --- whole claims (issue 22 section 3): short phrases written by us ------------------------------
+
+def _one(text, value):
+    p = ce.propose(text)
+    sel = p[p["value_stated"] == value]
+    assert len(sel) == 1, p[["number_text", "counted"]].values.tolist()
+    return sel.iloc[0]
+
+
+@pytest.mark.parametrize("text,value,noun", [
+    ("He said 1,882 shellings hit positions, 812 of them with heavy weapons.", 812, "shellings"),
+    ("The ministry said 158 drones were downed, 67 over Krasnodar and 29 over the Rostov region.", 29, "drones"),
+    ("Air defences shot down 42 drones, while 47 others were lost from radar.", 47, "drones"),
+    ("Troops destroyed 60 of the 108 drones launched overnight.", 60, "drones"),
+    ("Russia fired 87 attack drones at Ukraine.", 87, "drones"),
+    ("Kyiv reported 3,316 drone strikes on its positions.", 3316, "strikes"),
+])
+def test_the_counted_noun_is_the_noun_counted_not_the_next_word(text, value, noun):
+    assert _one(text, value)["counted"] == noun
+
+
+@pytest.mark.parametrize("text", [
+    "The truce began on April 19 and ended on 21 April.",
+    "Officials met at 6 p.m. and again at 09:30.",
+    "The ceasefire was to last 30 days, or at least 72 hours.",
+    "Photo 1 of 4",
+    "Updated 10:42 GMT",
+    "By Staff Writers | 5 min read | 2 comments",
+])
+def test_dates_times_durations_and_page_furniture_are_not_counts(text):
+    assert ce.propose(text).empty
+
+
+@pytest.mark.parametrize("text,value,metric,direction", [
+    ("Air defences shot down 42 drones, while 47 others were lost from radar, Ukraine's Air Force said.", 47,
+     "lost_from_radar", "ru_to_ua"),
+    ("Russia launched 96 drones and three missiles at Ukraine, the Air Force said.", 3, "launched", "ru_to_ua"),
+    ("Russia's defence ministry said it destroyed 57 Ukrainian drones over Kursk.", 57, "intercepted", "ua_to_ru"),
+    ("Zelenskyy said Russian troops had violated the truce 2,935 times.", 2935, "violations", "ru_to_ua"),
+    ("Moscow accused Kyiv of striking Russian energy facilities five times.", 5, "energy_strikes", "ua_to_ru"),
+    ("Three people were killed and 11 injured in a Russian drone attack on Odesa, the governor said.", 11,
+     "injured", "ru_to_ua"),
+])
+def test_metric_and_direction(text, value, metric, direction):
+    row = _one(text, value)
+    assert (row["metric"], row["direction"]) == (metric, direction)
+
+
+@pytest.mark.parametrize("text,value,speaker", [
+    ("Russia’s defence ministry said it destroyed 57 Ukrainian drones.", 57, "ru_mod"),  # curly apostrophe
+    ("Russia launched 96 drones overnight, according to the Ukrainian Air Force.", 96, "ua_air_force"),
+    ("Dmytro Lytvyn, an adviser to Zelenskyy, said Russia had hit energy sites eight times.", 8, "lytvyn"),
+    ("Sybiha said Russia had broken the truce 730 times.", 730, "sybiha"),  # Russia is said about, not speaking
+])
+def test_speaker_resolution(text, value, speaker):
+    assert _one(text, value)["speaker"] == speaker
+
+
+def test_an_unknown_speaker_is_not_given_to_the_last_named():
+    text = ("Zelenskyy said Russia launched 100 drones. Three people were killed in Odesa, regional governor "
+            "Oleh Kiper said. He said 11 were injured.")
+    p = ce.propose(text)
+    assert p.loc[p["value_stated"] == 100, "speaker"].item() == "zelenskyy"
+    assert p.loc[p["value_stated"] == 3, "speaker"].isna().all()
+    assert p.loc[p["value_stated"] == 3, "speaker_basis"].item() == "named_unknown"
+    assert p.loc[p["value_stated"] == 11, "speaker"].isna().all()  # "he" is the governor, not Zelenskyy
+
+
+LABELS = REPO / "src" / "ceasefire_stats" / "curated" / "labels"
+
+
+@pytest.mark.parametrize("name", ["claim_proposals_dev.yaml", "claim_proposals_heldout.yaml"])
+def test_label_sets_meet_the_targets(name):
+    # the issue's targets; the held-out set was written before tuning and never tuned on
+    result = ce.score_labels(ce.read_labels(LABELS / name))
+    assert result["claims"] >= 25
+    assert result["number_and_noun"] >= 0.85 and result["precision"] >= 0.75
+    assert result["direction"] >= 0.80 and result["speaker"] >= 0.80
+
+
+def test_label_sets_are_separate():
+    dev = {d["text"] for d in ce.read_labels(LABELS / "claim_proposals_dev.yaml")}
+    held = {d["text"] for d in ce.read_labels(LABELS / "claim_proposals_heldout.yaml")}
+    assert not dev & held
+
+
+def test_draft_is_a_claims_file_that_builds(tmp_path):
+    [doc] = [d for d in ce.read_labels(LABELS / "claim_proposals_dev.yaml") if d["id"] == "dev-02"]
+    path = tmp_path / "draft.yaml"
+    path.write_text(ce.draft(doc["text"], published="2025-04-09T07:30:00+03:00", doc_id="t"), encoding="utf-8")
+    assert path.read_text(encoding="utf-8").startswith("# PROPOSALS")
+    table, _ = claims.read_claims(files=[path])
+    assert table["claim_type"].eq("count").all() and table["notes"].str.startswith("PROPOSAL").all()
+    assert table.sort_values("value_stated")[["value_stated", "count_noun", "count_metric", "direction",
+                                             "claimant"]].values.tolist() == [
+        [29, "drones", "intercepted", "ua_to_ru", "ru_mod"], [67, "drones", "intercepted", "ua_to_ru", "ru_mod"],
+        [158, "drones", "intercepted", "ua_to_ru", "ru_mod"]]
+
+
+def _cli(args, cwd):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return subprocess.run([sys.executable, "-m", "ceasefire_stats", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=120, check=False)
+
+
+def test_cli_propose_writes_the_draft_and_refuses_bad_input_in_one_line(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("KYIV, 21.04.2025 - Russia launched 96 drones at Ukraine, the Air Force said.\n",
+                       encoding="utf-8")
+    ok = _cli(["claims", "propose", str(article)], tmp_path)
+    assert ok.returncode == 0 and "number: '96'" in ok.stdout and "published: '2025-04-21'" in ok.stdout
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Russia launched 96 drones at Ukraine.\n", encoding="utf-8")
+    for args in (["claims", "propose", str(undated)], ["claims", "propose", str(tmp_path / "missing.txt")],
+                 ["claims", "propose", str(article), "--published", "21/04/2025"]):
+        bad = _cli(args, tmp_path)
+        assert bad.returncode == 2 and bad.stdout == "" and "Traceback" not in bad.stderr
+        assert len(bad.stderr.strip().splitlines()) == 1 and "ceasefire-stats: error:" in bad.stderr
