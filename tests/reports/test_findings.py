@@ -49,3 +49,18 @@ def test_the_seed_numbers_come_from_both_sides_records():
     assert "claim 57 drones destroyed, by region 35 + 13 + 7 + 1 + 1" in text
     page = findings.page(cs.load)
     assert page.startswith("# Findings") and page.count("\n## ") == len(findings.BLOCKS)
+
+
+@pytest.mark.realdata
+def test_the_air_force_conclusion_quotes_the_nights_and_their_intervals():
+    import ceasefire_stats as cs
+
+    strikes = cs.load("strikes")
+    text = findings.air_force_strikes(strikes, cs.pipeline.load_ledger("airforce_strikes"))
+    nights = cs.panels.strikes.night_totals(strikes, "2025-03-18", "2025-03-21").reset_index()
+    drones = nights[nights["class_group"] == "drone"]
+    assert ", ".join(str(v) for v in drones["launched"]) + " Shahed-type drones" in text
+    rate = cs.analysis.rates.interception_rate(drones, night="attribution_date").set_index(["measure", "method"])
+    q = rate.loc[("destroyed", "quasibinomial")]
+    assert f"{100 * q['estimate']:.0f}% (95% CI {100 * q['ci_low']:.0f}-{100 * q['ci_high']:.0f}%)" in text
+    assert "The nights ending 18, 19, 20 and 21 March 2025" in text

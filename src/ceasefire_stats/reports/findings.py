@@ -21,6 +21,8 @@ import pandas as pd
 
 from ceasefire_stats.analysis import mod_parser_accuracy, rates
 from ceasefire_stats.panels import mod as panels_mod
+from ceasefire_stats.panels import strikes as panels_strikes
+from ceasefire_stats.vocab import NATIONAL_BODY
 
 
 def fmt_int(value: object) -> str:
@@ -135,6 +137,64 @@ def seed_numbers(strikes: pd.DataFrame, mod_posts: pd.DataFrame, mod_post_region
     ])
 
 
+def _rate(rows: pd.DataFrame, measure: str, method: str) -> str:
+    row = rows[(rows["measure"] == measure) & (rows["method"] == method)].iloc[0]
+    return f"{100 * row['estimate']:.0f}% (95% CI {100 * row['ci_low']:.0f}-{100 * row['ci_high']:.0f}%)"
+
+
+def air_force_strikes(strikes: pd.DataFrame, ledger: object, first: str = "2025-03-18", last: str = "2025-03-21",
+                      context: tuple[str, str] = ("2025-01-01", "2025-04-30")) -> str:
+    """The conclusion of notebook 01: how complete and consistent the Air Force file is, and
+    the nights ``first``-``last`` (attribution dates) against the reported nights of ``context``,
+    with interception rates and their intervals (:func:`ceasefire_stats.analysis.rates.interception_rate`)."""
+    cover = panels_strikes.coverage(strikes, freq="YS")[NATIONAL_BODY]
+    national = strikes[strikes["reporting_body"] == NATIONAL_BODY]
+    start, end = national["attribution_date"].min(), national["attribution_date"].max()
+    years = []
+    for period, days in cover.items():
+        lo, hi = max(period, start), min(period + pd.offsets.YearEnd(0), end)
+        years.append(f"{fmt_int(days)} of {fmt_int((hi - lo).days + 1)} days of {period.year}")
+    summary = ledger.summary()
+    flags = ledger.flags["flag"].value_counts()
+    flag_text = ", ".join(f"{fmt_int(n)} `{name}`" for name, n in flags.items())
+    totals = panels_strikes.night_totals(strikes, first, last).reset_index()
+    drones = totals[totals["class_group"] == "drone"]
+    missiles = totals[totals["class_group"] == "missile"]
+    panel = panels_strikes.daily_panel(strikes, bodies=[NATIONAL_BODY], classes=["attack_drone"])
+    ctx = panel.loc[context[0]:context[1], ("launched", NATIONAL_BODY, "attack_drone")].dropna()
+    q1, med, q3 = ctx.quantile([0.25, 0.5, 0.75]).tolist()
+    march = rates.interception_rate(drones.rename(columns={"attribution_date": "night"}), night="night")
+    nights = panel.loc[context[0]:context[1]].stack(level=[1, 2], future_stack=True).dropna(subset=["launched"])
+    season = rates.interception_rate(nights.reset_index(), night="date")
+    dates = [pd.Timestamp(d) for d in drones["attribution_date"]]
+    days = ", ".join(str(d.day) for d in dates[:-1]) + f" and {_day(dates[-1])}" if len(dates) > 1 else _day(dates[0])
+    missile_text = "; ".join(f"{r.models} ({fmt_int(r.launched)} launched, {fmt_int(r.destroyed)} destroyed) on the "
+                             f"night ending {_day(r.attribution_date)}" for r in missiles.itertuples())
+    return "\n\n".join([
+        f"**Completeness.** The national Air Force series has an entry on {'; '.join(reversed(years))} in the file "
+        f"({_day(start)} to {_day(end)}): before 2025 a day without an entry is often a day not digitised, which is "
+        "why the default policy leaves it missing rather than zero. The regional commands' series are separate and "
+        "never added to the national one.",
+        f"**Consistency.** Of {fmt_int(summary['in'])} raw rows, {fmt_int(summary['kept'])} are kept and "
+        f"{fmt_int(summary['rejected'])} rejected with a reason; {fmt_int(summary['flagged'])} kept rows "
+        f"({fmt_share(summary['flagged'], summary['kept'], 1)}) break a soft invariant and are listed above "
+        f"({flag_text}). A figure the file does not give stays missing.",
+        f"**The nights ending {days}.** Each night is one national report: {', '.join(fmt_int(v) for v in drones['launched'])} "
+        f"Shahed-type drones launched, and missiles: {missile_text or 'none'}. Drones and missiles are separate rows, "
+        f"never one figure. Pooled over these {len(drones)} nights, the Air Force reports {_rate(march, 'destroyed', 'quasibinomial')} "
+        f"of the drones destroyed and {_rate(march, 'stopped', 'quasibinomial')} destroyed or lost from radar "
+        "(quasi-binomial intervals, which allow nights to differ). Against the "
+        f"{fmt_int(len(ctx))} reported nights of {_day(context[0])} to {_day(context[1])} (median {med:.0f} drones, "
+        f"quartiles {q1:.0f} and {q3:.0f}, maximum {ctx.max():.0f}; destroyed {_rate(season, 'destroyed', 'night_cluster')}, "
+        f"stopped {_rate(season, 'stopped', 'night_cluster')}, night-clustered intervals) they are busy nights, "
+        "not outliers.",
+        "**What the data cannot say.** These are one side's own counts of what it detected (`claimant = ua_air_force`), "
+        "with no independent check; the Shahed figure includes decoys the Air Force does not count apart, and "
+        "lost-from-radar mixes decoys with electronic warfare, so the two rates bracket the share stopped rather "
+        "than measure it. Nothing here tests an effect of the 18 March call (notebook 04 tests the declared windows).",
+    ])
+
+
 #: the findings page's blocks: (title, notebook page and section anchor, function of the loader)
 BLOCKS: list[tuple[str, str, Callable[[Callable[[str], pd.DataFrame]], str]]] = [
     ("The seed article's \"150 drones\" and \"57 intercepted\"", "notebooks/03_claims_march_2025",
@@ -156,4 +216,4 @@ def page(load: Callable[[str], pd.DataFrame]) -> str:
     return "\n".join(out)
 
 
-__all__ = ["BLOCKS", "fmt_int", "fmt_interval", "fmt_share", "mod_claims", "page", "seed_numbers"]
+__all__ = ["BLOCKS", "air_force_strikes", "fmt_int", "fmt_interval", "fmt_share", "mod_claims", "page", "seed_numbers"]
