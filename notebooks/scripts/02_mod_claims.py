@@ -46,7 +46,10 @@ cs.analysis.mod_parser_accuracy.kinds_and_windows(posts)
 #
 # One value per Moscow-time attribution date (the package's night rule: a window is attributed to the date of
 # its last instant, so an overnight report counts for the morning it ends). Only intercept reports count;
-# footer totals are never added; a report whose window overlaps one already counted is left out and listed.
+# footer totals are never added. When windows overlap, a covering report restates the reports its stated window
+# holds (`cs.nights.mod_report_restates`, docs/mod_posts.md): `drones_destroyed` leaves out those restated the same
+# day, `drones_destroyed_low` counts no drone twice across days (sum this one over a span), `drones_destroyed_high`
+# counts every report, and `overlap_flag` marks the days where the bounds differ.
 # Days with no report are missing, not zero: the file is a keyword-filtered scrape.
 
 # %%
@@ -121,28 +124,12 @@ cs.analysis.mod_parser_accuracy.digest_counts(posts)
 # %% [markdown]
 # ## Conclusion
 #
-# **How many.** The daily series runs from 18 July 2023 to 13 April 2026 (1,001 days). On 904 of those days the
-# file holds at least one counted intercept report; the other 97 are missing, not zero. On a day with a report
-# the MoD claims a median of 27 drones destroyed (quartiles 7 and 85, maximum 565); in all, 54,616 drones in
-# 3,091 counted reports. 52 reports whose window overlaps one already counted (769 drones in their headlines)
-# are left out of the series and of the regions table alike, as are 172 intercept reports without a headline
-# count or a window end.
-#
-# **Where.** Bryansk (8,113), Belgorod (7,655) and Kursk (4,304) oblasts, then occupied Crimea (3,421) and
-# Rostov oblast (3,020) lead the breakdowns. 13,364 of the 54,616 drones (24%) are in no regional item (texts
-# cut at 400 characters, reports without a list), so every region's figure is a lower bound, and neighbours in
-# the ranking that differ by a few drones (Moscow oblast 1,105, Kaluga 1,104) are not distinguishable.
-#
-# **How far to trust the parsing.** On the 124 hand-labelled intercept reports the parser reads every headline
-# total right (95% interval 97.1-100%), and 99.8% of the 2,459 whole regional lists in the file sum to their
-# headline. The labels were seen during development, so this is an optimistic, development-set figure. The
-# scrape's own `drone_count` agrees with the parsed total in only 23% of reports (40,289 against 57,321 drones
-# over the reports with a headline): it must not be used.
-#
-# **Uncertainty.** Every number is a claim of one side (`claimant = ru_mod`, `direction = ua_to_ru`), not a
-# verified count, and says nothing about the Air Force's figures in the other direction (notebook 01). The
-# file is a keyword-filtered scrape: a day without a report is unknown, a post the filter missed is absent,
-# and the overlap rule (one counted report per stretch of time) is a convention that moves 769 drones.
+# Computed from the tables above when the notebook runs (`cs.reports.findings.mod_claims`), so the text cannot drift from them.
+
+# %%
+from IPython.display import Markdown
+
+Markdown(cs.reports.findings.mod_claims(posts, regions, labels))
 
 # %% [markdown]
 # *Sources:* texts by the Russian Ministry of Defence (Telegram @mod_russia); scrape by Androm2018
