@@ -371,3 +371,27 @@ def test_uncheckable_kinds_say_why_and_truce_claims_get_context(kinds):
     killed = _row(kinds, "k-killed", "none")
     assert killed["verdict"] == "not_checkable" and "people killed" in killed["reason"]
     assert set(check.verdicts(kinds)["verdict"]) <= set(check.VERDICTS)
+
+
+@pytest.mark.realdata
+def test_real_mod_claims_about_its_own_posts_use_the_covering_report(real_checks):
+    # 9 April 2025: the overnight summary (158, 20:00 -> 06:00 MSK) covers two evening posts of 8 April
+    head = _row(real_checks, "mod0409-158-overnight", "headline")
+    assert head["recorded_value"] == 158 and head["verdict"] == "matches_source"
+    assert head["record_ids"] == "20250409-0704-9bb90535"
+    # its printed breakdown is cut short: the sum (122) is not compared with the total
+    assert _row(real_checks, "mod0409-158-overnight", "regional_breakdown")["verdict"] == "not_checkable"
+    # "29 over the Rostov region": the region's line, never the national 158
+    rostov = real_checks[real_checks["claim_id"] == "mod0409-29-rostov"]
+    assert rostov["basis"].tolist() == ["claimed_regions"] and rostov["recorded_value"].item() == 29
+
+
+@pytest.mark.realdata
+def test_real_truce_tallies_are_not_checkable_and_air_force_nights_match(real_checks):
+    verdict = check.verdicts(real_checks).set_index("claim_id")
+    for claim_id in ("mdz0421-rumod-4900-violations", "mdz0421-zelenskyy-2935-violations",
+                     "an0510-rumod-9318-violations", "star0405-rumod-14-energy-strikes"):
+        assert verdict.loc[claim_id, "verdict"] == "not_checkable"
+    for claim_id, value in (("ss0421-airforce-96-drones", 96), ("ss0421-airforce-47-lost", 47),
+                            ("up0511-airforce-108-launched", 108), ("up0511-airforce-41-lost", 41)):
+        assert verdict.loc[claim_id, "recorded_value"] == value and verdict.loc[claim_id, "verdict"] == "matches_source"

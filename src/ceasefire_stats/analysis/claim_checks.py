@@ -134,6 +134,9 @@ def _in_range(value: int, low: int | None, high: int | None) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
+PARTIAL_BREAKDOWNS = ("incomplete", "sum_mismatch", "none")
+"""``mod_posts.breakdown_status`` values whose regional lines do not add up to the post: a region a
+partial breakdown omits is unknown, not zero."""
 LONG_WINDOW = pd.Timedelta(hours=24)
 """A claim window longer than this (a truce, ``window_id``) spans several nights: its records are
 those whose window's midpoint lies in it, whatever their attribution date."""
@@ -253,6 +256,9 @@ def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> 
     if posts.empty:
         return [_not_checkable(base, "no MoD interception post whose window falls in the claim's window")]
     claimed = set(str(claim["count_regions"]).split("|")) if pd.notna(claim["count_regions"]) else set()
+    status = (mod_posts.set_index("post_id")["breakdown_status"] if "breakdown_status" in mod_posts.columns
+              else pd.Series(dtype="str"))
+    partial = sorted(p for p in posts["post_id"] if status.get(p) in PARTIAL_BREAKDOWNS)
     if claimed and mod_post_regions is not None:
         parts = mod_post_regions[mod_post_regions["post_id"].isin(posts["post_id"])]
         recorded = set(parts["region_id"].dropna().astype(str))
@@ -264,6 +270,10 @@ def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> 
                    f"regional records, never the national headline{exact_note}")
             if missing:
                 why += f"; no figure for {missing}"
+                if partial:
+                    return [_not_checkable(base, f"{why}, and the breakdown of {partial} is not complete (the "
+                                           "post lists only part of its regions): a region it omits is unknown, "
+                                           "not zero", "claimed_regions")]
             row = _compare(base, "claimed_regions", mine, "drones_destroyed", "post_id", "ru_mod", True, stated, why)
             return [row]
     rows = [_compare(base, "headline", posts, "drones_destroyed", "post_id", "ru_mod", True, stated,
@@ -276,6 +286,10 @@ def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> 
     row = _compare(base, "regional_breakdown", parts.assign(post_id=parts["post_id"]), "drones_destroyed",
                    "post_id", "ru_mod", False, stated, "sum of the post's regional breakdown")
     row["record_ids"] = _ids(posts["post_id"]) if len(parts) else None
+    if row["verdict"] != "not_checkable" and partial:
+        row["verdict"] = "not_checkable"
+        row["reason"] += (f"; the breakdown of {partial} is not complete (the post lists only part of its regions), "
+                          "so its sum cannot be compared with the claim")
     if row["verdict"] != "not_checkable" and claimed:
         recorded = set(parts["region_id"].dropna().astype(str))
         missing, extra = sorted(claimed - recorded), sorted(recorded - claimed)
@@ -338,7 +352,7 @@ def _window_context(claim, base, strikes, mod_posts) -> list[dict[str, object]]:
     else:
         if mod_posts is None:
             return []
-        table = panels_mod.counted_reports(mod_posts)
+        table = panels_mod.counted_reports(mod_posts, restated_by="any")
         value, id_col, who, direction, what = "drones_destroyed", "post_id", "ru_mod", "ua_to_ru", (
             "Ukrainian drones the MoD says it destroyed")
     ws, we = table["window_start"], effective_end(table["window_start"], table["window_end"])
