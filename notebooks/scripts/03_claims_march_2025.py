@@ -4,7 +4,11 @@ import ceasefire_stats as cs
 cs.reports.notebooks.setup()
 
 # %% [markdown]
-# # 03 · Claims of 18–20 March 2025: the seed article's ledger, checked against the counts
+# # 03 · Claims about the 2025 truces: each side's tally, and what the records can say
+#
+# The claims ledger holds one curated file per source document: the seed article of 20 March 2025 (part 1) and public statements of both sides about the energy moratorium, the Easter truce and the Victory Day truce of 2025 (part 2). Every number is somebody's claim; the tables say whose (`claimant`), who says it in the source (`speaker`), whose conduct it is about (`subject_side`) and, for weapons, which way they flew (`ru_to_ua`, `ua_to_ru`).
+#
+# ## Part 1 · The seed article (18–20 March 2025)
 #
 # **Question.** The seed article reports two numbers for the night of 18→19 March 2025, the night after Putin told Trump he had ordered a halt to strikes on energy facilities: Zelenskyy's *150 Russian drones launched at Ukraine* and the Russian MoD's *57 Ukrainian drones intercepted over Russia*. Does each agree with the records of the body that counts such things, and was that night unusual for either side?
 #
@@ -18,9 +22,10 @@ cs.reports.notebooks.setup()
 print(cs.reports.notebooks.data_versions("claims", "claim_checks").to_string(index=False))
 
 # %%
-claims = cs.load("claims")
+ledger = cs.load("claims")
 source_errors = cs.load("claim_source_errors")
-claims.shape
+claims = cs.plots.claims.document(ledger)  # the seed article's claims
+ledger.shape, ledger["source_doc"].nunique(), claims.shape
 
 # %% [markdown]
 # ## The source document
@@ -37,7 +42,7 @@ bool((claims["said_from"] < claims["source_published_to"]).all())
 # Errors in the source, flagged by the curator (`source.errors`; table `claim_source_errors`):
 
 # %%
-for row in source_errors.itertuples():
+for row in source_errors[source_errors["source_doc"] == cs.plots.claims.SEED_DOC].itertuples():
     print(f"{row.source_doc}: {row.error_code}: \"{row.error_text}\"\n    {row.error_note}")
 
 # %% [markdown]
@@ -76,7 +81,8 @@ inputs = {name: cs.load(name) for name in cs.analysis.claim_checks.NEEDS}
 # One verdict per claim (`verdict_basis`): `consistent` (another body's records lie in the claimed range), `matches_source` (the claimant's **own** records do: the number was reported as its source published it, not corroboration), `inconsistent`, or `not_checkable` with the reason. `about` tolerance: ±10 % (`check_claims(about_tolerance=...)`); an unqualified round number is read as `about` it.
 
 # %%
-checks = cs.load("claim_checks")
+all_checks = cs.load("claim_checks")
+checks = all_checks[all_checks["claim_id"].isin(claims["claim_id"])].reset_index(drop=True)
 cs.analysis.claim_checks.verdicts(checks)[["claim_id", "claimant", "records_claimant", "value_low",
                                            "value_high", "recorded_value", "difference", "verdict"]]
 
@@ -126,3 +132,66 @@ cs.panels.mod.daily_interceptions(inputs["mod_posts"]).loc["2025-03-14":"2025-03
 # - **Was the night unusual?** Not on either panel. Over the eleven nights 14–24 March the Air Force reported 27–214 drones launched a night (median 147); the night ending 19 March, 145, is next to the median, and the two nights after the announced halt to energy strikes were higher (171, 214). The MoD claimed 27–135 drones destroyed per Moscow date; 19 March (60, of which 57 in the night report and 3 in an afternoon one) is close to the median (53). These are single nights of two different claimants' counts, shown apart and never compared with each other.
 # - The claims about targets (Putin's order, "Russia stopped strikes on energy facilities", Zelenskyy's mirror pledge) and the counts of hospitals, homes, tanks and the MoD's own seven drones at Mykolaiv are `not_checkable`: the counts record weapons, nationally, not what they were aimed at or hit.
 # - The article's own time stamp cannot date it: its zone is unknown, so it was published somewhere between 10:47 UTC on 19 March and 12:48 UTC on 20 March; and it calls Trump "Former U.S. President", an error flagged in the ledger.
+
+# %% [markdown]
+# ## Part 2 · The 2025 truces: both sides' claims
+#
+# Curated from official statements as carried by news outlets and wire services, and from the MoD's own posts (cited by post id): one file per source document in `src/ceasefire_stats/curated/claims/`, each with its address and access date. A source that prints no clock time or zone says so (`published_tz: unknown`, `said_tz: unknown`): the day is then read at every offset. The calendar (`ceasefire_windows`, notebook 04) gives each truce its bounds; a claim "during the Easter truce" is linked to it by `window_id` rather than retyped.
+
+# %%
+windows = cs.load("ceasefire_windows")
+truces = ledger[ledger["source_doc"] != cs.plots.claims.SEED_DOC]
+truces.groupby(["source_doc", "source_outlet", "source_accessed"], sort=True).size().rename("claims").reset_index()
+
+# %% [markdown]
+# Every numeric claim whose counted period (or, without one, the time it was said) lies in a truce window of the calendar, under any of its definitions, or in the two days after it (`when = after`: the Air Force's first nights after the truce), with its verdict:
+
+# %%
+tallies = cs.analysis.claim_checks.truce_tallies(ledger, all_checks, windows)
+tallies[["window_id", "when", "claimant_side", "subject_side", "claimant", "count_number_text", "count_noun",
+         "count_metric", "verdict", "recorded_value"]]
+
+# %% [markdown]
+# ### Each side's tally of the other's violations
+# Side by side, per truce: the side that counts (`claimant_side`), whose conduct it counts (`subject_side`), and the numbers as stated, in the order they were said. Two sides' tallies of each other are two claims, never one comparison: they count different things (Russia's tallies are of Ukrainian fire on Russian positions and border regions; Ukraine's of Russian assaults, shellings and FPV drone uses), over windows that do not coincide (Zelenskyy's 2,935 is Easter Sunday, the MoD's 4,900 the whole truce; the Victory Day figures are interim tallies at different hours).
+
+# %%
+cs.analysis.claim_checks.side_by_side(tallies, "violations")
+
+# %% [markdown]
+# The parts each side gave (assaults, shellings, drone strikes: counted as events):
+
+# %%
+cs.analysis.claim_checks.side_by_side(tallies, "attacks")
+
+# %% [markdown]
+# ### Strikes on energy sites during the moratorium
+# Each side's count of the other's strikes on its energy sites (the MoD's daily tallies; a Ukrainian adviser's count since 18 March); the General Staff called the MoD's reports fake.
+
+# %%
+cs.analysis.claim_checks.side_by_side(tallies, "energy_strikes")
+
+# %% [markdown]
+# ### What the records can say
+# No loaded record counts violations, attacks or strikes on energy sites: those claims are `not_checkable`, with the reason. For a claim with a truce window, a context row shows what the accused side's weapons did in that window according to the other side's records: the Air Force's national reports for Russia, the MoD's interception posts for Ukraine (0 reports is itself the record: neither source posted an overnight report whose window's middle falls inside the Easter truce).
+
+# %%
+reasons = all_checks[all_checks["claim_id"].isin(tallies["claim_id"])
+                     & all_checks["basis"].isin(["none", "window_context"])]
+reasons[["claim_id", "basis", "records_claimant", "n_records", "recorded_value", "reason"]]
+
+# %% [markdown]
+# The counts the records can check are the Air Force's own nights after each truce and the MoD's own posts. Against their own source they can only `match_source`: the outlet reported the number as published, nothing more. The MoD's "158 overnight" of 9 April 2025 is compared with its covering overnight post (the overlap rule, `docs/mod_posts.md`), and "29 over the Rostov region" with the Rostov line of that post, never with the national total:
+
+# %%
+checkable = all_checks[all_checks["claim_id"].isin(tallies["claim_id"]) & all_checks["verdict_basis"]
+                       & (all_checks["verdict"] != "not_checkable")]
+checkable[["claim_id", "basis", "count_metric", "direction", "count_number_text", "recorded_value", "record_ids",
+           "verdict"]]
+
+# %% [markdown]
+# ## Conclusion (the 2025 truces)
+# - **Easter truce** (19 April 18:00 → 21 April 00:00 MSK): Russia's MoD counted **4,900** Ukrainian violations over the whole truce; Zelenskyy counted **2,935** Russian violations on Easter Sunday (Kyiv day). Neither figure can be checked against any loaded record, and they are not two measurements of one thing. The Air Force's first night after the truce (96 drones and three missiles launched, 42 drones shot down, 47 lost from radar) is what the Air Force itself reported; neither side's overnight reports fall inside the truce window.
+# - **Victory Day truce** (8 May 00:00 → 11 May 00:00 MSK): Russia's tallies grew from 488 (first day) to 5,026 (9 May) and 9,318 (10 May); Ukraine's foreign minister counted more than 730 Russian violations in the first day. The MoD's "86 drones shot down" of 10 May has no MoD interception post to check it against (none was posted 8–11 May in the file). The Air Force's first night after the truce: 108 drones launched, 60 shot down, 41 lost from radar, as in its own report.
+# - **Energy moratorium**: the MoD accused Ukraine of 14, 5 and 10 strikes on Russian energy sites in single days (5, 11 and 19 April); a Ukrainian adviser counted at least eight Russian strikes on Ukrainian energy sites since 18 March. The records count weapons, not their targets: these stay claims.
+# - What the records *can* check here is only each body's own numbers as reported by the press (`matches_source`): a faithful report, not corroboration.

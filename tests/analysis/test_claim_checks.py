@@ -395,3 +395,19 @@ def test_real_truce_tallies_are_not_checkable_and_air_force_nights_match(real_ch
     for claim_id, value in (("ss0421-airforce-96-drones", 96), ("ss0421-airforce-47-lost", 47),
                             ("up0511-airforce-108-launched", 108), ("up0511-airforce-41-lost", 41)):
         assert verdict.loc[claim_id, "recorded_value"] == value and verdict.loc[claim_id, "verdict"] == "matches_source"
+
+
+def test_truce_tallies_side_by_side(kinds):
+    table, _ = claims_mod.read_claims()  # the curated ledger, with the calendar
+    from ceasefire_stats.clean import calendar
+
+    cal = calendar.read_calendar()
+    tallies = check.truce_tallies(table, check.check_claims(table), cal)
+    easter = check.side_by_side(tallies)
+    easter = easter[easter["window_id"] == "easter_truce_2025"].set_index("claimant_side")
+    # each side's tally of the other's violations, never one comparison
+    assert easter.loc["RU", "tallies"] == "4,900" and easter.loc["RU", "subject_side"] == "UA"
+    assert easter.loc["UA", "tallies"] == "2,935" and easter.loc["UA", "subject_side"] == "RU"
+    after = tallies[(tallies["window_id"] == "easter_truce_2025") & (tallies["when"] == "after")]
+    assert "ss0421-airforce-96-drones" in set(after["claim_id"])  # the Air Force's first night after it
+    assert set(tallies.loc[tallies["count_metric"] == "violations", "verdict"]) == {"not_checkable"}

@@ -545,3 +545,56 @@ def build(inputs: StepInputs) -> StepResult:
 
 
 SCHEMAS = {"claim_checks": SCHEMA}
+
+
+# --- claims about the truces, side by side ----------------------------------------------------
+
+AFTER_DAYS = 2
+"""A count whose period ends within this many days after a truce's end is "after" that truce (the
+first nights after it)."""
+
+
+def truce_tallies(claims: pd.DataFrame, checks: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
+    """Every numeric claim about a calendar truce, with its verdict: one row per count claim whose
+    counted period (or, without one, the time it was said) lies in a window of ``windows``
+    (``ceasefire_windows``, any definition) or ends within :data:`AFTER_DAYS` after it.
+
+    Columns: ``window_id``, ``when`` (``during`` / ``after``), ``claimant_side`` (who counts),
+    ``subject_side`` (whose conduct), ``claimant``, ``claim_id``, ``said_from``, ``count_metric``, ``count_noun``,
+    ``count_number_text``, ``value_low``, ``value_high``, ``period_start``, ``period_end`` (UTC;
+    null when the claim names no period), ``verdict``, ``recorded_value``, ``records_claimant``.
+    A claim linked by ``count_window_id`` belongs to that window."""
+    counts = claims[claims["claim_type"] == "count"].copy()
+    spans = windows.dropna(subset=["start", "end"]).groupby("window_id").agg(start=("start", "min"), end=("end", "max"))
+    start = counts["window_start"].dt.tz_convert("UTC")
+    end = counts["window_end"].dt.tz_convert("UTC")
+    probe = (start + (end - start) / 2).fillna(counts["said_from"])
+    rows = []
+    for wid, span in spans.iterrows():  # a dozen calendar windows
+        during = (probe >= span["start"]) & (probe < span["end"])
+        after = (probe >= span["end"]) & (probe < span["end"] + pd.Timedelta(days=AFTER_DAYS))
+        linked = counts["count_window_id"] == wid
+        for when, mask in (("during", (during | linked)), ("after", after & ~linked)):
+            part = counts[mask.fillna(False)]
+            rows.append(part.assign(window_id=wid, when=when, period_start=start[part.index],
+                                    period_end=end[part.index]))
+    table = pd.concat(rows, ignore_index=True) if rows else counts.iloc[0:0]
+    verdict = verdicts(checks).set_index("claim_id")[["verdict", "recorded_value", "records_claimant"]]
+    table = table.join(verdict, on="claim_id")
+    columns = ["window_id", "when", "claimant_side", "subject_side", "claimant", "claim_id", "said_from",
+               "count_metric", "count_noun", "count_number_text", "value_low", "value_high", "period_start",
+               "period_end", "verdict", "recorded_value", "records_claimant"]
+    return table[columns].sort_values(["window_id", "when", "count_metric", "claimant_side", "said_from",
+                                       "claim_id"], ascending=[True, False, True, True, True, True],
+                                      kind="stable").reset_index(drop=True)
+
+
+def side_by_side(tallies: pd.DataFrame, metric: str = "violations") -> pd.DataFrame:
+    """Each side's tallies of ``metric`` per truce: one row per window and counting side, the numbers
+    as stated (``; ``-joined in time order) and whose conduct they count. Two sides' tallies of each
+    other are two claims, never one comparison."""
+    part = tallies[(tallies["count_metric"] == metric) & (tallies["when"] == "during")]
+    return (part.groupby(["window_id", "claimant_side", "subject_side"], sort=True)
+            .agg(tallies=("count_number_text", lambda s: "; ".join(s)), claims=("claim_id", "size"),
+                 claimants=("claimant", lambda s: ", ".join(dict.fromkeys(s))))
+            .reset_index())

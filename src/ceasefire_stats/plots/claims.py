@@ -43,6 +43,15 @@ def _short_label(claim_id: str, source_doc: str) -> str:
     return claim_id.split("-", 1)[1] if "-" in claim_id else claim_id
 
 
+SEED_DOC = "2025-03-20_seed_trump_zelenskyy_call"
+"""The seed article's document id in the claims ledger."""
+
+
+def document(claims: pd.DataFrame, source_doc: str = SEED_DOC) -> pd.DataFrame:
+    """The claims of one source document (default the seed article): the ledger holds many."""
+    return claims[claims["source_doc"] == source_doc].reset_index(drop=True)
+
+
 def timeline_data(claims: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
     """What :func:`claims_timeline` draws, one row per claim: its lane, bar (``start``, ``end``),
     marker (``middle``) and label, in ``tz``. A bar never runs past its source's latest possible

@@ -59,7 +59,8 @@ def nights_in_context(t: Tables) -> matplotlib.figure.Figure:
 
 def claims_timeline(t: Tables) -> matplotlib.figure.Figure:
     """Who said what, when (the seed article's claims ledger), in UTC."""
-    return plot_claims.claims_timeline(t["claims"], tz="UTC", title="Seed article: who said what, when (UTC)")
+    return plot_claims.claims_timeline(plot_claims.document(t["claims"]), tz="UTC",
+                                       title="Seed article: who said what, when (UTC)")
 
 
 def _series(t: Tables) -> dict[str, dict[str, pd.Series]]:
