@@ -84,9 +84,14 @@ _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octo
 _DATE_BEFORE = re.compile(rf"\b{_MONTHS}\s*$")
 _DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+{_MONTHS}(?![a-z])")
 _DURATION_AFTER = re.compile(r"^[\s-]*(?:hours?|days?|weeks?|months?|years?|minutes?|mins?|hrs?|seconds?|"
-                             r"a\.m\.|p\.m\.|am|pm|GMT|UTC|MSK|o'clock|percent|per cent|%)(?![a-z])", re.IGNORECASE)
-_FURNITURE_AFTER = re.compile(r"^\s+(?:of\s+\d|comments?\b|shares?\b|views?\b|likes?\b|replies\b)", re.IGNORECASE)
-_FURNITURE_LINE = re.compile(r"^\s*(?:Updated|Published|Photo|Image|Video|By\s|Read more|Share|Copyright|©)",
+                             r"a\.m\.|p\.m\.|am|pm|GMT|UTC|MSK|o'clock|percent|per cent|%|million|billion|bn|"
+                             r"dollars|euros|hryvnias?|roubles|rubles)(?![a-z])", re.IGNORECASE)
+_RANGE_DATE_AFTER = re.compile(rf"^\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?![a-z])")
+_MONEY_BEFORE = re.compile(r"(?:\$|€|£|US\$|USD\s|EUR\s|UAH\s)$")
+_FURNITURE_AFTER = re.compile(r"^\s+(?:of\s+\d+\s*(?:$|[|,.;)\n])|comments?\b|shares?\b|views?\b|likes?\b|replies\b)",
+                              re.IGNORECASE)
+_FURNITURE_LINE = re.compile(r"^\s*\(?(?:Updated|Published|Photo|Image|Video|By\s|Read more|Share|Copyright|©|"
+                             r"Reporting by|Writing by|Editing by)",
                              re.IGNORECASE)
 _YEAR_CONTEXT = re.compile(r"\b(?:in|since|by|of|until|from)\s+$", re.IGNORECASE)
 
@@ -124,15 +129,17 @@ _PERSON_NOUNS = frozenset({"people", "civilians", "persons", "person", "children
 # --- the metric --------------------------------------------------------------------------------
 _METRIC_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(p, re.IGNORECASE)) for m, p in (
     ("lost_from_radar", r"lost (?:from|off) (?:the )?radar|off (?:the )?radar|from (?:the )?radar|lost to electronic "
-                        r"warfare|electronic warfare|locationally lost|vanished|disappeared|redirected|jammed"),
-    ("intercepted", r"shot down|shoot down|downed|destroyed|intercepted|neutrali[sz]ed|repelled|taken down"),
+                        r"warfare|electronic warfare|locationally lost|vanished|disappeared|redirected|jammed|suppressed"),
+    ("intercepted", r"shot down|shoot\w* down|downed|downing|destroy(?:ed|ing)|intercept\w*|neutrali[sz]\w*|repelled|"
+                    r"taken down"),
     ("violations", r"violat\w*|breach\w*|broken? (?:the|its|their) (?:own )?(?:truce|ceasefire)"),
     ("killed", r"killed|died|dead|deaths?"),
     ("injured", r"injured|wounded|hurt"),
     ("launched", r"launched|fired|attacked \w+ with|sent|used|counted"),
     ("hit", r"damaged|destroyed buildings"),
 ))
-_ENERGY = re.compile(r"energy|power (?:plant|station|facilit|grid|line)|substation|grid|oil|gas|electric", re.IGNORECASE)
+_ENERGY = re.compile(r"energy|power (?:plant|station|facilit|grid|line)|substation|grid|oil|gas|electric|pipeline|"
+                     r"refiner", re.IGNORECASE)
 
 # --- the direction -----------------------------------------------------------------------------
 _RU = r"(?:Russia|Russian|Moscow|Kremlin)"
@@ -157,6 +164,9 @@ _SPEECH = (r"(?:said|says|stated|states|told|posted|added|wrote|announced|claime
 _PRONOUN_RE = re.compile(rf"\b(?P<ref>he|she|they|it|the ministry|the institute|the kremlin|the spokesman|the air force)"
                          rf"\s+(?:also\s+)?{_SPEECH}\b|\b{_SPEECH}\s+(?P<ref2>he|she|it)\b", re.IGNORECASE)
 _REPORTEDLY = re.compile(r"\breportedly\b", re.IGNORECASE)
+_GENERIC_SPEAKER = re.compile(r"\b(?:officials|authorities|sources|witnesses|residents|local media|medics|rescuers|"
+                              r"police|emergency services)\s+(?:\w+\s+)?(?:said|say|says|reported|told)\b", re.IGNORECASE)
+"""Speakers without a name ("officials said"): the claim is nobody's in the alias table."""
 _NAME = r"[A-Z][a-z'’-]+(?:\s[A-Z][a-z'’-]+){0,2}"
 _UNKNOWN_SUBJECT = re.compile(rf"(?P<name>{_NAME})(?:,\s[^,.]{{1,60}},)?,?\s+(?:also\s+)?{_SPEECH}\b")
 _UNKNOWN_OBJECT = re.compile(
@@ -211,7 +221,7 @@ def _plain(text: str) -> str:
 def _own_noun(after: str) -> str | None:
     """The noun right after a number ("57 Ukrainian drones" -> drones), or None when the number
     has none of its own ("812 of them", "29 over the Rostov region", "47 others")."""
-    tokens = re.findall(r"[A-Za-z][A-Za-z'-]*|[^\sA-Za-z]", after)[:5]
+    tokens = re.findall(r"[A-Za-z][\w'-]*|[^\sA-Za-z]", after)[:5]
     for k, token in enumerate(tokens):
         low = token.lower()
         if not token[0].isalpha() or low in _NOT_NOUN:
@@ -229,7 +239,7 @@ def _own_noun(after: str) -> str | None:
 
 def _of_the_noun(after: str) -> str | None:
     """ "60 of the 108 drones" -> drones."""
-    match = re.match(r"^\s+of\s+(?:the|its|their)\s+(?:\d[\d,]*\s+)?(?P<rest>.*)", after)
+    match = re.match(r"^\s+of\s+(?:(?:the|its|their)\s+)?(?:\d[\d,]*\s+)?(?P<rest>.*)", after)
     return _own_noun(" " + match["rest"]) if match else None
 
 
@@ -238,15 +248,18 @@ def _metric(noun: str | None, sentence: str, start: int, end: int, lo: int = 0, 
     at or after offset ``lo`` (the end of its antecedent), else ``launched`` for weapons (when
     ``default``)."""
     local = sentence[max(0, start - 60):end + 60]
-    if noun in WEAPON_NOUNS and re.search(r"\bof (?:the|its|their)\s+$", sentence[:start]):
+    if noun in WEAPON_NOUNS and re.search(r"\b\d[\d,]*\s+of (?:(?:the|its|their)\s+)?$", sentence[:start]):
         return "launched"  # "60 of the 108 drones": the whole is the number launched
     if noun in _EVENT_NOUNS:
         if _EVENT_NOUNS[noun] == "attacks" and _ENERGY.search(local):
             return "energy_strikes"
         return _EVENT_NOUNS[noun]
-    if noun in ("times",) and _ENERGY.search(local) and not re.search(r"violat|breach", local, re.IGNORECASE):
-        return "energy_strikes"
-    metric = _nearest_cue(sentence, start, end, lo, after_only=not default) or _nearest_cue(sentence, start, end, lo)
+    if noun == "times":
+        if re.search(r"violat|breach|broke", local, re.IGNORECASE):
+            return "violations"
+        return "energy_strikes" if _ENERGY.search(local) else "attacks"
+    metric = (_passive_cue(sentence[end:end + 60]) or _nearest_cue(sentence, start, end, lo, after_only=not default)
+              or _nearest_cue(sentence, start, end, lo))
     if noun in _OBJECT_NOUNS:
         return "energy_strikes" if _ENERGY.search(local) and noun in ("regions", "sites", "facilities") else (
             metric if metric in ("hit", "energy_strikes") else "hit")
@@ -255,6 +268,22 @@ def _metric(noun: str | None, sentence: str, start: int, end: int, lo: int = 0, 
     if metric is None and noun in WEAPON_NOUNS and default:
         return "launched"
     return metric
+
+
+_PASSIVE = re.compile(r"^(?:\s+[\w'-]+){0,3}?\s+(?:were|was|have been|had been|are|got)\s+(?=\w)")
+
+
+def _passive_cue(after: str) -> str | None:
+    """The metric of "N drones were destroyed": the verb of the number's own clause, right after its noun."""
+    match = _PASSIVE.match(after)
+    if match is None:
+        return None
+    rest = after[match.end():]
+    for text in (rest, re.sub(r"^\w+\s+", "", rest)):  # "were destroyed", "were later destroyed"
+        metric = next((metric for metric, cue in _METRIC_CUES if cue.match(text)), None)
+        if metric is not None:
+            return metric
+    return None
 
 
 def _nearest_cue(sentence: str, start: int, end: int, lo: int = 0, after_only: bool = False) -> str | None:
@@ -299,7 +328,7 @@ def _direction(sentence: str, start: int, end: int) -> str | None:
 
 _SUBJECT_OF_SPEECH = re.compile(rf"^(?:,\s[^,.]{{1,60}},)?(?:\s+(?:also|then|later|has|had|have))?\s+{_SPEECH}\b",
                                 re.IGNORECASE)
-_OBJECT_OF_SPEECH = re.compile(rf"\b(?:{_SPEECH}|according to)\s+(?:the\s+)?$", re.IGNORECASE)
+_OBJECT_OF_SPEECH = re.compile(rf"\b(?:{_SPEECH}|according to)\s+(?:the\s+)?(?:(?:Russia|Ukraine)'s\s+)?$", re.IGNORECASE)
 _END_OF_OBJECT = re.compile(r"^\s*(?:[,.;:!?]|$)")
 """After "said X" or "according to X", X is the speaker only if nothing follows ("said Peskov.");
 "said Russia had ..." makes Russia the subject of what was said, not its speaker."""
@@ -314,7 +343,7 @@ def _candidates(sentence: str) -> list[tuple[int, int, str]]:
     for match in _ALIAS_RE.finditer(plain):
         obj = bool(_OBJECT_OF_SPEECH.search(plain[:match.start()]))
         if obj and not _END_OF_OBJECT.match(plain[match.end():]) and not re.search(
-                r"according to\s+(?:the\s+)?$", plain[:match.start()], re.IGNORECASE):
+                r"according to\s+(?:the\s+)?(?:(?:Russia|Ukraine)'s\s+)?$", plain[:match.start()], re.IGNORECASE):
             continue  # "said Russia had broken ...": Russia is what was said about
         direct = bool(_SUBJECT_OF_SPEECH.match(plain[match.end():]) or obj)
         window = plain[max(0, match.start() - 60):match.end() + 60]
@@ -339,12 +368,13 @@ def _candidates(sentence: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _speaker_in(sentence: str, at: int) -> str | None:
+def _speaker_in(sentence: str, at: int, direct_only: bool = False) -> str | None:
     """The speaker named in ``sentence`` for the number at offset ``at``: one directly before or
     after a speech verb ("Zelenskyy said", "said Peskov", "according to the Air Force") wins; else
-    one within 60 characters of a verb; ties go to the one nearest ``at``. :data:`UNKNOWN` when
-    that speaker is a named person outside the alias table; None when nobody is named."""
-    best = min(((direct, abs(offset - at), who) for offset, direct, who in _candidates(sentence)), default=None)
+    one within 60 characters of a verb (not with ``direct_only``); ties go to the one nearest ``at``.
+    :data:`UNKNOWN` when that speaker is a named person outside the alias table; None when nobody is named."""
+    best = min(((direct, abs(offset - at), who) for offset, direct, who in _candidates(sentence)
+                if not (direct_only and direct)), default=None)
     return best[2] if best else None
 
 
@@ -402,8 +432,10 @@ def _numbers(sentence: str) -> list[dict[str, object]]:
         if re.fullmatch(r"(19|20)\d\d", num) and (_YEAR_CONTEXT.search(before) or not _own_noun(after)
                                                  or _DATE_BEFORE.search(before.rstrip(", "))):
             continue  # a year
-        if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after):
-            continue  # "April 21", "21 April"
+        if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after) or _RANGE_DATE_AFTER.match(after):
+            continue  # "April 21", "21 April", "the night of 10 to 11 May"
+        if _MONEY_BEFORE.search(before):
+            continue  # "$50 million"
         if _DURATION_AFTER.match(after) or _FURNITURE_AFTER.match(after):
             continue  # "24 hours", "6 p.m.", "Photo 1 of 4", "2 comments"
         if re.search(r"(?:Photo|Image|page)\s+$", before, re.IGNORECASE):
@@ -423,6 +455,12 @@ def _numbers(sentence: str) -> list[dict[str, object]]:
         found.append(dict(start=match.start(), end=match.end(), kind="number", number_text=phrase,
                           value_stated=q.value, value_low=q.value_low, value_high=q.value_high,
                           qualifier=q.qualifier, counted=noun, own=noun is not None))
+    for match in re.finditer(r"\b(?P<num>twice|once)\b(?!\s+(?:again|more|before|upon))", sentence, re.IGNORECASE):
+        if re.match(r"\s+(?:a|per|every)\s+(?:day|week|month|year)\b", sentence[match.end():]) and match["num"].lower() == "once":
+            continue  # "once a day"
+        n = 2 if match["num"].lower() == "twice" else 1
+        found.append(dict(start=match.start(), end=match.end(), kind="number", number_text="two" if n == 2 else "one",
+                          value_stated=n, value_low=n, value_high=n, qualifier="exact", counted="times", own=True))
     for match in VAGUE_RE.finditer(sentence):
         after = sentence[match.end():]
         if _DURATION_AFTER.match(after):
@@ -452,10 +490,13 @@ def propose(text: str) -> pd.DataFrame:
         for item in _numbers(sentence):
             start, end = int(item["start"]), int(item["end"])
             speaker, basis = _quote_attribution(sentence, start, history), "quote"
-            if speaker is None:
-                speaker, basis = _speaker_in(sentence, start), "named"
+            if speaker is None:  # a pronoun subject of a speech verb ("He added that Russia ...") beats a name
+                # that is merely near a verb
+                speaker, basis = _speaker_in(sentence, start, direct_only=bool(pronoun)), "named"
             if speaker is None and pronoun:
                 speaker, basis = _resolve_reference(pronoun["ref"] or pronoun["ref2"], history), "pronoun"
+            if speaker is None and _GENERIC_SPEAKER.search(sentence):
+                speaker, basis = UNKNOWN, "generic"
             if speaker is None and _REPORTEDLY.search(sentence):
                 speaker, basis = "unattributed", "reportedly"
             if speaker is None and history:
@@ -483,7 +524,7 @@ def propose(text: str) -> pd.DataFrame:
                    "weapon_class": WEAPON_NOUNS.get(noun) if noun else None,
                    "start": offset + start, "end": offset + end,
                    "speaker": None if speaker == UNKNOWN else speaker,
-                   "speaker_basis": "named_unknown" if speaker == UNKNOWN else basis}
+                   "speaker_basis": "named_unknown" if speaker == UNKNOWN and basis != "generic" else basis}
             rows.append(row)
             if item["own"]:
                 last = {"no": no, "counted": noun, "metric": metric, "direction": direction, "end": end}
