@@ -575,3 +575,14 @@ def test_cli_missing_or_empty_claims_folder_exits_2(tmp_path, monkeypatch, capsy
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(folder) in err
     assert not (processed / "claims.parquet").exists()
+
+
+def test_every_metric_says_what_it_can_be_checked_against():
+    from ceasefire_stats import vocab
+
+    assert tuple(vocab.CLAIM_METRICS) == claims.METRICS
+    for metric in vocab.CLAIM_METRICS:  # a record to check it against, or the reason there is none
+        assert (metric in vocab.METRIC_RECORDS) != (metric in vocab.METRIC_UNCHECKABLE), metric
+    for records in vocab.METRIC_RECORDS.values():
+        assert set(records) <= set(vocab.DIRECTIONS)
+    assert {"violations", "attacks", "energy_strikes", "lost_from_radar", "killed", "injured"} <= set(claims.METRICS)
