@@ -92,6 +92,16 @@ early.daily.groupby("weapon_class").size().rename("daily totals that differ")
 early.by_month.loc[early.by_month.drop(columns="appended").sum(axis=1) > 0]
 
 # %% [markdown]
+# ## Conclusion
+#
+# Computed from the two diffs above when the notebook runs (`cs.reports.findings.source_versions`).
+
+# %%
+from IPython.display import Markdown
+
+Markdown(cs.reports.findings.source_versions({"2026-04-04": recent, "2025-04-18": early}))
+
+# %% [markdown]
 # ## Data versions used in this notebook
 
 # %%

@@ -64,3 +64,21 @@ def test_the_air_force_conclusion_quotes_the_nights_and_their_intervals():
     q = rate.loc[("destroyed", "quasibinomial")]
     assert f"{100 * q['estimate']:.0f}% (95% CI {100 * q['ci_low']:.0f}-{100 * q['ci_high']:.0f}%)" in text
     assert "The nights ending 18, 19, 20 and 21 March 2025" in text
+
+
+def test_the_versions_conclusion_says_whether_a_count_moved():
+    from types import SimpleNamespace
+
+    rows = pd.DataFrame({"change": ["revised", "revised", "repaired", "appended"],
+                         "cosmetic": [True, False, False, False], "count_change": [False, False, False, False],
+                         "attribution_date": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-02-12", "2025-05-01"])})
+    daily = pd.DataFrame({"attribution_date": pd.to_datetime(["2025-02-12", "2025-02-12"]),
+                          "weapon_class": ["(all)", "attack_drone"]})
+    diff = SimpleNamespace(rows=rows, daily=daily, headline=lambda: "a -> pinned: 3 entries matched")
+    text = findings.source_versions({"a": diff})
+    assert "2 field revisions (1 cosmetic), 0 of them to a count" in text
+    assert "1 national daily totals differ, all on the days of rows the old version could not read" in text
+    assert "never a count of a matched entry" in text
+    moved = SimpleNamespace(rows=rows.assign(count_change=[False, True, False, False]), daily=daily,
+                            headline=diff.headline)
+    assert "some revisions change counts" in findings.source_versions({"a": moved})

@@ -108,32 +108,33 @@ def _most_drones_without_overlap(rep: pd.DataFrame, candidates: np.ndarray) -> n
     """Of the ``candidates`` (bool mask), keep the set of pairwise non-overlapping reports with
     the most drones (weighted interval scheduling, run only inside groups that overlap)."""
     keep = candidates.copy()
-    sub = rep[candidates]
-    if sub.empty:
+    rows = np.flatnonzero(candidates)
+    if not len(rows):
         return keep
-    order = sub.sort_values(["start_eff", "end_eff", "post_id"])
-    ends = order["end_eff"].astype("int64").to_numpy()
-    starts = order["start_eff"].astype("int64").to_numpy()
+    starts = rep["start_eff"].astype("int64").to_numpy()[rows]
+    ends = rep["end_eff"].astype("int64").to_numpy()[rows]
+    weights = rep["drones_destroyed"].astype("int64").to_numpy()[rows]
+    order = np.lexsort((ends, starts))  # by start, then end
+    rows, starts, ends, weights = rows[order], starts[order], ends[order], weights[order]
     group = np.r_[0, np.cumsum(starts[1:] >= np.maximum.accumulate(ends)[:-1])]
-    sizes = np.bincount(group)
-    for g in np.flatnonzero(sizes > 1):
-        members = order.iloc[np.flatnonzero(group == g)].sort_values(["end_eff", "post_id"])
-        s = members["start_eff"].astype("int64").to_numpy()
-        e = members["end_eff"].astype("int64").to_numpy()
-        w = members["drones_destroyed"].astype("int64").to_numpy()
+    bounds = np.flatnonzero(np.diff(np.r_[-1, group, group[-1] + 1]))
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        if hi - lo < 2:
+            continue
+        by_end = lo + np.lexsort((rows[lo:hi], ends[lo:hi]))
+        s, e, w = starts[by_end], ends[by_end], weights[by_end]
         prev = np.searchsorted(e, s, side="right")  # reports ending by each one's start
-        best = np.zeros(len(members) + 1, dtype="int64")
-        for k in range(len(members)):
+        best = np.zeros(len(by_end) + 1, dtype="int64")
+        for k in range(len(by_end)):
             best[k + 1] = max(best[k], w[k] + best[prev[k]])
-        chosen, k = [], len(members)
+        chosen, k = np.zeros(len(by_end), bool), len(by_end)
         while k > 0:
             if w[k - 1] + best[prev[k - 1]] >= best[k - 1]:
-                chosen.append(k - 1)
+                chosen[k - 1] = True
                 k = prev[k - 1]
             else:
                 k -= 1
-        drop = np.setdiff1d(np.arange(len(members)), chosen)
-        keep[members.index[drop].to_numpy()] = False
+        keep[rows[by_end[~chosen]]] = False
     return keep
 
 

@@ -195,6 +195,42 @@ def air_force_strikes(strikes: pd.DataFrame, ledger: object, first: str = "2025-
     ])
 
 
+def source_versions(diffs: dict[str, object]) -> str:
+    """The conclusion of notebook 06 from the diffs of each earlier version against the pinned
+    file (``{label: analysis.source_diff`` result``}``): what upstream changed and whether any
+    revision moves a count or a daily total."""
+    parts, any_count = [], False
+    for label, diff in diffs.items():
+        rows, daily = diff.rows, diff.daily
+        revised = rows[rows["change"] == "revised"]
+        counted = int(revised["count_change"].fillna(False).astype(bool).sum())
+        any_count |= counted > 0
+        repaired = rows[rows["change"] == "repaired"]
+        every = daily[daily["weapon_class"] == "(all)"] if len(daily) else daily
+        on_repaired = set(pd.to_datetime(every["attribution_date"])) <= set(pd.to_datetime(repaired["attribution_date"]))
+        moved = daily[daily["weapon_class"] != "(all)"]
+        text = (f"**{label} against the pinned file.** {diff.headline()}. {fmt_int(len(revised))} field revisions "
+                f"({fmt_int(int(revised['cosmetic'].fillna(False).astype(bool).sum()))} cosmetic), {fmt_int(counted)} "
+                "of them to a count. ")
+        if len(every):
+            text += (f"Over all weapon classes {fmt_int(every['attribution_date'].nunique())} national daily totals "
+                     "differ, " + ("all on the days of rows the old version could not read (repaired upstream). "
+                                   if on_repaired else "not only on the days of repaired rows. "))
+        else:
+            text += "No national daily total over all weapon classes differs. "
+        if len(moved):
+            text += (f"Per weapon class, {fmt_int(len(moved))} daily figures differ, where renamed models moved "
+                     "between classes.")
+        parts.append(text.strip())
+    parts.append("**What it means.** Upstream revises earlier rows in place" + (
+                 ", and some revisions change counts: a result should name the version it was built on." if any_count else
+                 ", but in these versions never a count of a matched entry: an analysis of daily totals over all "
+                 "weapons gives the same numbers on any of them, except on days whose rows an older version could not read; per-class series can move when models "
+                 "are renamed, so a per-class result should name the version it was built on (`cs.load(..., "
+                 "versions=...)`)."))
+    return "\n\n".join(parts)
+
+
 #: the findings page's blocks: (title, notebook page and section anchor, function of the loader)
 BLOCKS: list[tuple[str, str, Callable[[Callable[[str], pd.DataFrame]], str]]] = [
     ("The seed article's \"150 drones\" and \"57 intercepted\"", "notebooks/03_claims_march_2025",
@@ -216,4 +252,4 @@ def page(load: Callable[[str], pd.DataFrame]) -> str:
     return "\n".join(out)
 
 
-__all__ = ["BLOCKS", "air_force_strikes", "fmt_int", "fmt_interval", "fmt_share", "mod_claims", "page", "seed_numbers"]
+__all__ = ["BLOCKS", "air_force_strikes", "fmt_int", "source_versions", "fmt_interval", "fmt_share", "mod_claims", "page", "seed_numbers"]
