@@ -116,8 +116,8 @@ not listed here has no record to check it against, and its claims are ``not_chec
 
 METRIC_UNCHECKABLE: dict[str, str] = {
     "struck": "the loaded sources count weapons launched and destroyed, not struck (what reached a target)",
-    "hit": "the loaded sources count weapons, not the objects they damaged",
-    "overflown": "the loaded sources count weapons, not the places they flew over",
+    "hit": "no loaded record counts the objects weapons damaged",
+    "overflown": "no loaded record counts the places weapons flew over",
     "violations": "no loaded record counts truce violations: each side's tally of the other's is itself a claim",
     "attacks": "no loaded record counts attacks as events: the records count weapons",
     "energy_strikes": "no loaded record says what a weapon was aimed at or struck: strikes on energy sites "
