@@ -93,8 +93,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_add(args: argparse.Namespace) -> int:
     from ceasefire_stats.clean.source_forms import inspect
-    from ceasefire_stats.core.versions import register, versions_file
+    from ceasefire_stats.core.versions import check_date, check_label, register, versions_file
 
+    if args.label is not None:  # before the file is read
+        check_label(args.label)
+    if args.date is not None:
+        check_date(args.date)
     inspection = inspect(args.source, args.file)
     version, action = register(args.source, args.file, inspection, label=args.label, added=args.date)
     verb = {"added": "added", "present": "already registered (same bytes): nothing to do",
