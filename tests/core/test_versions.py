@@ -133,7 +133,9 @@ def test_an_unknown_schema_is_refused_listing_the_differing_columns(project, cap
     ("result.json", b"this is not json", "not JSON (Expecting value at line 1, column 1)"),
     ("result.json", b'{"chats": {"list": []}}', "expected an object with a 'messages' list, found an object with keys ['chats']"),
     ("result.json", b"[1, 2]", "found a JSON list"),
-    ("result.json", b'{"messages": [{"id": 1, "type": "message", "text": 5}]}', "text is neither a string nor a list"),
+    ("result.json", '{"name": "Минобороны России", "type": "public_channel", "id": 1, "messages": [{"id": 1, '
+     '"type": "message", "text": 5}]}'.encode(), "text is neither a string nor a list"),
+    ("result.json", b'{"name": "x", "type": "public_channel", "id": 1, "messages": []}', "an export of another channel"),
     ("posts.csv", b"date,text\n2025-01-01,x\n", "missing columns ['datetime', 'drone_count', 'oblasts', 'text_snippet']"),
 ])
 def test_bad_mod_post_files_are_refused(project, capsys, name, content, match):
