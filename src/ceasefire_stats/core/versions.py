@@ -293,6 +293,7 @@ def labels(source: str) -> list[str]:
 def get_version(source: str, label: str) -> Version:
     """A registered version; unknown ones raise :class:`VersionError` listing the known labels."""
     sources.get_source(source)
+    check_label(label)  # a label of another shape (../x) is never registered: say so, not "add it"
     found = read_versions().get((source, label))
     if found is None:
         raise VersionError(f"no version {label!r} of {source}; known: {', '.join(labels(source))}. "

@@ -74,7 +74,16 @@ own installation, so it needs ceasefire-stats installed, the same version as the
 compares its own versions across the cluster, not this package's). An address that does not
 answer within :data:`CONNECT_TIMEOUT` seconds (``--scheduler-timeout``), or that dask cannot read,
 is a :class:`SchedulerError` naming it, before anything is built; a scheduler without workers
-makes the build wait until one joins. Tested (``tests/engines/test_scheduler.py``): the command
+makes the build wait until one joins. A local cluster of no workers, or partitions of no rows,
+is an :class:`OptionError` before a cluster is started (:func:`check_options`).
+
+Scratch folder: each build makes its folders there (:data:`SCRATCH_PREFIXES`) and holds a lock
+on ``<folder>.lock`` (``fcntl.flock``; the file names the owner's pid and host) until it has
+removed them. A build killed before that leaves them unlocked, and the next build removes them
+(:func:`remove_leftovers`) whatever their age, never a folder whose lock is held, i.e. a running
+build's, on this machine or (through the file system's locks) another. A write that fails there
+(a full disk, a quota, a read-only folder) is one :class:`~ceasefire_stats.core.errors.OutputError`
+naming the scratch folder, with the built tables unchanged. Tested (``tests/engines/test_scheduler.py``): the command
 line against a scheduler and two workers started as processes of their own on 127.0.0.1, with
 the pandas engine's bytes in every output file; an unreachable and a malformed address. Not
 tested: workers on other machines, a scratch folder on a network file system.
