@@ -114,6 +114,9 @@ def test_an_export_is_added_as_a_version_and_builds_mod_posts(result_json, tmp_p
 @pytest.mark.parametrize(("doc", "match"), [
     ({"messages": [{"id": 1, "type": "message", "date_unixtime": "1", "text": {"a": 1}}]}, "neither a string nor a list"),
     ({"messages": [{"id": "x", "type": "message", "text": ""}]}, "id is not an integer"),
+    ({"messages": [message(10 ** 20, 1, "a")]}, r"message 1 \(id 100000000000000000000\): id is not an integer from 1"),
+    ({"messages": [message(-3, 1, "a")]}, r"message 1 \(id -3\): id is not an integer from 1 to 2\*\*63-1"),
+    ({"messages": [message(0, 1, "a")]}, "id is not an integer from 1"),
     ({"messages": [{"id": 1, "type": "poll", "text": ""}]}, "unknown type 'poll'"),
     ({"messages": [message(1, 1, "a"), message(1, 2, "b")]}, "message id 1 appears twice"),
     ({"messages": []}, "holds no messages"),

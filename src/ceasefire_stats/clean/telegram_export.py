@@ -166,8 +166,8 @@ def read_export(path: str | Path) -> pd.DataFrame:
         if kind not in POST_TYPES:
             problems.append(f"{where}: unknown type {kind!r}")
             continue
-        if isinstance(mid, bool) or not isinstance(mid, int):
-            problems.append(f"{where}: id is not an integer")
+        if isinstance(mid, bool) or not isinstance(mid, int) or not 0 < mid < 2 ** 63:  # ids are int64 raw rows
+            problems.append(f"{where}: id is not an integer from 1 to 2**63-1")
             continue
         text = plain_text(message.get("text", ""))
         if text is None:
