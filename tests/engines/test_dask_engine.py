@@ -192,6 +192,13 @@ def test_options_that_cannot_work_are_refused_before_a_cluster_starts(tmp_path, 
     assert not (tmp_path / "processed").exists() or list((tmp_path / "processed").glob("*.parquet")) == []
 
 
+def test_the_engines_functions_refuse_them_too(tmp_path, client):
+    with pytest.raises(de.OptionError, match="workers must be a positive whole number, not 0"), de.connect(workers=0):
+        pass
+    with pytest.raises(de.OptionError, match="partition rows must be a positive whole number, not 0"):
+        de.mod_tables(_small_posts(tmp_path), client, 0)
+
+
 _BUILD_HOLDING_SCRATCH = """
 import contextlib, os, signal, sys
 from ceasefire_stats.engines import dask_engine as de

@@ -249,6 +249,7 @@ def connect(scheduler: object = None, workers: int | None = None, processes: boo
         with client:
             yield client
         return
+    check_options(workers)  # a cluster of no workers waits for ever for one
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         yield client
@@ -363,8 +364,7 @@ def partition_chunks(chunks: Iterable[pd.DataFrame], folder: Path, rows: int = P
     ``rows`` rows) as Parquet files in ``folder``, one per chunk (one row group each), keeping
     ``raw_row`` and adding each row's position in the file (:data:`POSITION`): the build process
     holds one chunk of the file, never the whole."""
-    if rows < 1:
-        raise ValueError(f"partition rows must be positive, not {rows}")
+    check_options(partition_rows=rows)
     files, start = [], 0
     with _writing():
         folder.mkdir(parents=True, exist_ok=True)
