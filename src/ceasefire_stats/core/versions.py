@@ -160,6 +160,14 @@ def versions_file() -> Path:
     return Path(os.path.abspath(Path(value).expanduser())) if value else paths.data_dir() / "versions.toml"
 
 
+class _FieldError(Exception):
+    """A field of an entry of the registry that is wrong (named in the :class:`VersionError`)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(field, problem)
+        self.field, self.problem = field, problem
+
+
 def _check_entry(entry: Mapping[str, object]) -> Version:
     """One entry of the registry as a :class:`Version`, every field checked (the first bad
     field raises :class:`_FieldError`)."""
@@ -189,18 +197,13 @@ def _check_entry(entry: Mapping[str, object]) -> Version:
     if entry["coverage_start"] > entry["coverage_end"]:
         raise _FieldError("coverage_end", f"{entry['coverage_end']} is before coverage_start {entry['coverage_start']}")
     checked("original_name", check_file_name)
-    text("form"), text("schema")
+    for field in ("form", "schema"):
+        text(field)
     version = Version(**{f: entry[f] for f in _FIELDS})
     versions_root = paths.raw_dir() / "versions"
     if not Path(os.path.normpath(raw_path(version))).is_relative_to(versions_root):  # what the checks above ensure
         raise _FieldError("original_name", f"{version.path} leaves the folder of versions")
     return version
-
-
-class _FieldError(Exception):
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(field, problem)
-        self.field, self.problem = field, problem
 
 
 def parse_versions(text: str, origin: str = "versions.toml") -> dict[tuple[str, str], Version]:
