@@ -1,5 +1,7 @@
 """The ``ceasefire-stats`` command line. The only place that turns errors into exit codes:
-0 success, 2 a problem with the input or the data (message on stderr, no traceback).
+0 success, 2 a problem with the input or the data (one line on stderr, no traceback; a usage
+error too). Arguments are checked before any work starts: numbers that cannot work
+(``--workers 0``) when they are parsed, output paths (``--out``) before anything is computed.
 
 Each command imports what it needs when it runs (pandas too): ``ceasefire-stats build`` with
 every table current answers in a fraction of a second.

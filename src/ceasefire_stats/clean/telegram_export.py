@@ -26,8 +26,9 @@ fields) are empty.
 Only an export of the MoD's own channel is read: the export's ``type`` must be a channel
 (:data:`CHANNEL_TYPES`; a group or a private chat is refused), its ``name`` the MoD channel's
 title (:data:`MOD_CHANNEL_TITLES`, compared without case and extra spaces), and every post's
-``from_id``, where present, the export's own channel (``channel<id>``). An export of another
-channel is refused with its name, whatever its messages look like.
+``from_id``, where present, the export's own channel (``channel<id>``; the MoD channel's numeric
+id itself is not compared, no source at hand states it). An export of another channel is refused
+with its name, whatever its messages look like.
 
 Not JSON, JSON nested too deeply to be an export, JSON of another shape, an export of another
 chat, or a message of another shape raises :class:`~ceasefire_stats.core.errors.InputError`
