@@ -107,6 +107,31 @@ def test_render_checks_out_before_sphinx_starts(nothing_runs, monkeypatch, capsy
     assert sorted(p.name for p in tmp.iterdir()) == ["a_file"]
 
 
+def test_render_does_not_fill_a_folder_of_other_files(nothing_runs, monkeypatch, capsys):
+    """``render --out .`` in a checkout or a home folder would mix the site into it (or, swapped
+    in whole, replace it): refused. An earlier render, an empty or a new folder are used."""
+    from ceasefire_stats.reports import site
+
+    tmp = nothing_runs
+    (tmp / "mine").mkdir()
+    (tmp / "mine" / "notes.txt").write_text("not the site's")
+    assert cli.main(["render", "--out", str(tmp / "mine")]) == 2
+    assert one_line(capsys) == (f"ceasefire-stats: error: --out {tmp}/mine: a folder holding other files, not an "
+                                "earlier render of the site; give a new or empty folder, or the folder of an "
+                                "earlier render\n")
+    assert [p.name for p in (tmp / "mine").iterdir()] == ["notes.txt"]
+
+    rendered = []
+    monkeypatch.setattr(site, "render", lambda out: rendered.append(out) or tmp / "index.html")
+    (tmp / "earlier").mkdir()
+    (tmp / "earlier" / ".buildinfo").write_text("")
+    (tmp / "earlier" / "old.html").write_text("")
+    (tmp / "empty").mkdir()
+    for out in ("earlier", "empty", "new"):
+        assert cli.main(["render", "--out", str(tmp / out)]) == 0
+    assert rendered == [str(tmp / out) for out in ("earlier", "empty", "new")]
+
+
 def test_a_usable_out_is_left_as_it_was(tmp_path):
     """The check makes nothing: a missing folder is made when the output is written."""
     assert files.check_output_file(tmp_path / "new" / "diff.csv") == tmp_path / "new" / "diff.csv"

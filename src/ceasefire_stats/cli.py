@@ -185,11 +185,16 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 def _cmd_render(args: argparse.Namespace) -> int:
     import os
 
+    from ceasefire_stats.core.errors import OutputError
     from ceasefire_stats.core.files import check_output_folder
     from ceasefire_stats.reports.site import render
 
     if args.out:  # before Sphinx starts
-        check_output_folder(args.out)
+        out = check_output_folder(args.out)
+        # a folder of other files (the checkout, a home folder) is not the site's to fill or replace
+        if out.is_dir() and any(out.iterdir()) and not any((out / n).is_file() for n in (".buildinfo", "index.html")):
+            raise OutputError(f"--out {out}: a folder holding other files, not an earlier render of the site; "
+                              "give a new or empty folder, or the folder of an earlier render")
     index = render(args.out)
     try:
         relative = os.path.relpath(index)
