@@ -234,11 +234,12 @@ def test_a_killed_builds_scratch_folders_are_removed_by_the_next_build_and_a_run
                                 text=True)
         assert killed.returncode == -9
         dead = killed.stdout.split()
-        kept = sorted([*alive, *(f"{name}.lock" for name in alive), "someone-elses"])
+        kept = sorted([*alive, *(f"{name}.lock" for name in alive), "someone-elses", "ceasefire-build-unlocked"])
         assert sorted(p.name for p in scratch.iterdir()) == sorted(  # the killed build's folders are left
             [*alive, *dead, *(f"{name}.lock" for name in (*alive, *dead))])
         (scratch / "ceasefire-tables-orphan.lock").write_text("")  # a lock file whose owner died before its folder
         (scratch / "someone-elses").mkdir()  # not the engine's: never touched
+        (scratch / "ceasefire-build-unlocked").mkdir()  # no lock file: perhaps an older version's running build
 
         path = _small_posts(tmp_path)
         _assert_same(mp.tables(mp.read_raw(path)), de.mod_tables(path, client, 1))  # the next build
@@ -247,7 +248,7 @@ def test_a_killed_builds_scratch_folders_are_removed_by_the_next_build_and_a_run
     finally:
         running.communicate("")
     assert running.returncode == 0
-    assert sorted(p.name for p in scratch.iterdir()) == ["someone-elses"]
+    assert sorted(p.name for p in scratch.iterdir()) == ["ceasefire-build-unlocked", "someone-elses"]
 
 
 @pytest.mark.realdata

@@ -81,7 +81,8 @@ Scratch folder: each build makes its folders there (:data:`SCRATCH_PREFIXES`) an
 on ``<folder>.lock`` (``fcntl.flock``; the file names the owner's pid and host) until it has
 removed them. A build killed before that leaves them unlocked, and the next build removes them
 (:func:`remove_leftovers`) whatever their age, never a folder whose lock is held, i.e. a running
-build's, on this machine or (through the file system's locks) another. A write that fails there
+build's, on this machine or (through the file system's locks) another, nor a folder without a
+lock file (left by a version of the package before the locks: remove those by hand). A write that fails there
 (a full disk, a quota, a read-only folder) is one :class:`~ceasefire_stats.core.errors.OutputError`
 naming the scratch folder, with the built tables unchanged. Tested (``tests/engines/test_scheduler.py``): the command
 line against a scheduler and two workers started as processes of their own on 127.0.0.1, with
@@ -287,20 +288,19 @@ def _writing() -> Iterator[None]:
 
 
 def _remove_if_unowned(folder: Path, lock: Path) -> bool:
-    """Remove ``folder`` and its ``lock`` file if no process holds the lock (or there is no lock
-    file), holding the lock while removing; whether they were removed."""
+    """Remove ``folder`` and its ``lock`` file if no process holds the lock, holding the lock
+    while removing; whether they were removed. A folder without a lock file is left alone: the
+    engine makes the lock file first and removes it last, so such a folder is not one of its
+    builds' (it may be a running build of a version of the package without locks)."""
     try:
         handle = open(lock)
-    except FileNotFoundError:
-        handle = None
     except OSError:
         return False
-    with handle or contextlib.nullcontext():
-        if handle is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:  # held: a running build's
-                return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held: a running build's
+            return False
         shutil.rmtree(folder, ignore_errors=True)
         with contextlib.suppress(OSError):
             lock.unlink()
