@@ -97,6 +97,8 @@ def parse_registry(text: str, origin: str = "registry") -> dict[str, Source]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{origin}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise RegistryError(f"{origin}: not a registry: nested too deeply") from None
     sources: dict[str, Source] = {}
     for name, entry in data.items():
         if not isinstance(entry, dict):
