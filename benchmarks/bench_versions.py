@@ -122,7 +122,7 @@ def bench_export(messages: int) -> None:
                       "text": text, "text_entities": []})
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "result.json"
-        path.write_text(json.dumps({"name": "bench", "type": "public_channel", "id": 1, "messages": items},
+        path.write_text(json.dumps({"name": "Минобороны России", "type": "public_channel", "id": 1, "messages": items},
                                    ensure_ascii=False), encoding="utf-8")
         size_mb = path.stat().st_size / 1e6
         os.environ["CEASEFIRE_STATS_VERSIONS"] = str(Path(tmp) / "versions.toml")

@@ -1,5 +1,7 @@
 """The ``ceasefire-stats`` command line. The only place that turns errors into exit codes:
-0 success, 2 a problem with the input or the data (message on stderr, no traceback).
+0 success, 2 a problem with the input or the data (one line on stderr, no traceback; a usage
+error too). Arguments are checked before any work starts: numbers that cannot work
+(``--workers 0``) when they are parsed, output paths (``--out``) before anything is computed.
 
 Each command imports what it needs when it runs (pandas too): ``ceasefire-stats build`` with
 every table current answers in a fraction of a second.
@@ -17,6 +19,37 @@ from ceasefire_stats.core.version import __version__
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a usage error on one line, like every other error of the command line (the
+    full usage is one ``--help`` away)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see `{self.prog} --help`)\n")
+
+
+def _positive_int(text: str) -> int:
+    """A positive whole number (``--workers``, ``--partition-rows``): 0 workers would wait for
+    ever for one."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"takes a positive whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"takes a positive whole number, not {value}")
+    return value
+
+
+def _count(text: str) -> int:
+    """A whole number, 0 or more (``--rows``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"takes a whole number, 0 or more, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"takes a whole number, 0 or more, not {value}")
+    return value
 
 
 def _print_table(frame: pd.DataFrame) -> None:
@@ -66,7 +99,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
                           "workers started for it (`dask worker ADDRESS`): leave out one of the two")
     if args.scheduler_timeout is not None and not args.scheduler:
         raise EngineError("--scheduler-timeout goes with --scheduler (a local cluster is started, not reached)")
-    if args.scheduler_timeout is not None and not args.scheduler_timeout > 0:
+    if args.scheduler_timeout is not None and not 0 < args.scheduler_timeout < float("inf"):
         raise EngineError(f"--scheduler-timeout takes a positive number of seconds, not {args.scheduler_timeout:g}")
 
     if args.mirror:
@@ -93,8 +126,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_add(args: argparse.Namespace) -> int:
     from ceasefire_stats.clean.source_forms import inspect
-    from ceasefire_stats.core.versions import register, versions_file
+    from ceasefire_stats.core.versions import check_date, check_label, register, versions_file
 
+    if args.label is not None:  # before the file is read
+        check_label(args.label)
+    if args.date is not None:
+        check_date(args.date)
     inspection = inspect(args.source, args.file)
     version, action = register(args.source, args.file, inspection, label=args.label, added=args.date)
     verb = {"added": "added", "present": "already registered (same bytes): nothing to do",
@@ -108,7 +145,10 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from ceasefire_stats.analysis.source_diff import diff
+    from ceasefire_stats.core.files import check_output_file
 
+    if args.out:  # before the diff is computed
+        check_output_file(args.out)
     result = diff(args.source, args.old, args.new)
     print(result.headline())
     _print_table(result.summary)
@@ -145,8 +185,16 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 def _cmd_render(args: argparse.Namespace) -> int:
     import os
 
+    from ceasefire_stats.core.errors import OutputError
+    from ceasefire_stats.core.files import check_output_folder
     from ceasefire_stats.reports.site import render
 
+    if args.out:  # before Sphinx starts
+        out = check_output_folder(args.out)
+        # a folder of other files (the checkout, a home folder) is not the site's to fill or replace
+        if out.is_dir() and any(out.iterdir()) and not any((out / n).is_file() for n in (".buildinfo", "index.html")):
+            raise OutputError(f"--out {out}: a folder holding other files, not an earlier render of the site; "
+                              "give a new or empty folder, or the folder of an earlier render")
     index = render(args.out)
     try:
         relative = os.path.relpath(index)
@@ -186,7 +234,7 @@ def _cmd_claims_propose(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
-    top = argparse.ArgumentParser(
+    top = _Parser(
         prog="ceasefire-stats",
         description="Fetch, verify and build tidy tables of strike reports and interception claims.",
     )
@@ -215,9 +263,9 @@ def parser() -> argparse.ArgumentParser:
                    "to use (tcp://host:8786; default: a local cluster)")
     p.add_argument("--scheduler-timeout", type=float, metavar="SECONDS", help="with --scheduler: how long to "
                    "wait for the scheduler to answer before giving up (default 15)")
-    p.add_argument("--workers", type=int, metavar="N", help="with --engine dask and no --scheduler: worker "
+    p.add_argument("--workers", type=_positive_int, metavar="N", help="with --engine dask and no --scheduler: worker "
                    "processes of the local cluster (default: one per core)")
-    p.add_argument("--partition-rows", type=int, metavar="N", help="with --engine dask: raw rows per partition "
+    p.add_argument("--partition-rows", type=_positive_int, metavar="N", help="with --engine dask: raw rows per partition "
                    "(default 20000)")
     p.set_defaults(func=_cmd_build)
 
@@ -238,7 +286,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("source", help="registry name (airforce_strikes)")
     p.add_argument("old", help="label of the older version ('pinned' is the registry's file)")
     p.add_argument("new", help="label of the newer version")
-    p.add_argument("--rows", type=int, default=20, help="rows of the table to print (default 20)")
+    p.add_argument("--rows", type=_count, default=20, help="rows of the table to print (default 20)")
     p.add_argument("--out", metavar="FILE.csv", help="write every row of the diff to this CSV file")
     p.set_defaults(func=_cmd_diff)
 
@@ -271,7 +319,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version (0); a usage error (2, one line on stderr)
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     from ceasefire_stats.core.paths import absolutize_environment
 
     # relative folders in the environment mean "relative to where the command was typed",

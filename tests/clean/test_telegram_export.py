@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 
@@ -24,8 +25,9 @@ TEXT_LONG = ("В течение прошедшей ночи дежурными �
 TEXT_SHORT = "Около 16.00 мск дежурными средствами ПВО уничтожен украинский беспилотный летательный аппарат над территорией Курской области."
 
 
-def export(messages: list[dict]) -> dict:
-    return {"name": "test channel", "type": "public_channel", "id": 1, "messages": messages}
+def export(messages: list[dict], **header) -> dict:
+    """An export of the MoD's channel (its title and type; the id is invented) holding ``messages``."""
+    return {"name": "Минобороны России", "type": "public_channel", "id": 1, **header, "messages": messages}
 
 
 def message(mid: int, unixtime: int, text, **extra) -> dict:
@@ -112,13 +114,16 @@ def test_an_export_is_added_as_a_version_and_builds_mod_posts(result_json, tmp_p
 @pytest.mark.parametrize(("doc", "match"), [
     ({"messages": [{"id": 1, "type": "message", "date_unixtime": "1", "text": {"a": 1}}]}, "neither a string nor a list"),
     ({"messages": [{"id": "x", "type": "message", "text": ""}]}, "id is not an integer"),
+    ({"messages": [message(10 ** 20, 1, "a")]}, r"message 1 \(id 100000000000000000000\): id is not an integer from 1"),
+    ({"messages": [message(-3, 1, "a")]}, r"message 1 \(id -3\): id is not an integer from 1 to 2\*\*63-1"),
+    ({"messages": [message(0, 1, "a")]}, "id is not an integer from 1"),
     ({"messages": [{"id": 1, "type": "poll", "text": ""}]}, "unknown type 'poll'"),
     ({"messages": [message(1, 1, "a"), message(1, 2, "b")]}, "message id 1 appears twice"),
     ({"messages": []}, "holds no messages"),
 ])
 def test_messages_of_another_shape_are_refused(tmp_path, doc, match):
     path = tmp_path / "result.json"
-    path.write_text(json.dumps(doc))
+    path.write_text(json.dumps(export(doc["messages"])))
     with pytest.raises(InputError, match=match):
         telegram_export.read_export(path)
 
@@ -134,3 +139,55 @@ def test_a_csv_is_not_taken_for_an_export(tmp_path):
     path = tmp_path / "posts.csv"
     path.write_text("date,datetime,drone_count,oblasts,text_snippet\n")
     assert not telegram_export.is_export(path)
+
+
+# --- an export of another chat is not a version of the MoD posts ---------------------------
+
+@pytest.mark.parametrize(("header", "messages", "match"), [
+    ({"name": "Другой канал", "id": 77}, None, "an export of another channel ('Другой канал', id 77): the MoD posts "
+     "are those of the MoD's channel @mod_russia (Минобороны России); export that channel"),
+    ({"name": "Ministry of Defence of the Russian Federation"}, None, "an export of another channel"),
+    ({"name": None}, None, "an export of another channel (None"),
+    ({"type": "public_supergroup"}, None, "not an export of a channel (type 'public_supergroup'"),
+    ({"type": "personal_chat", "name": "Минобороны России"}, None, "not an export of a channel (type 'personal_chat'"),
+    ({"id": "1"}, None, "channel id '1' is not an integer"),
+    ({}, [message(2, 1746072600, TEXT_SHORT) | {"from_id": "channel99"}],
+     "message 1 (id 2) was posted by 'channel99', not by the exported channel (channel1)"),
+])
+def test_an_export_of_another_chat_is_refused_naming_it(tmp_path, capsys, monkeypatch, header, messages, match):
+    doc = export(messages or MESSAGES[1:], **header)
+    if "type" in header and header["type"] is None:
+        del doc["type"]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(match)):
+        telegram_export.read_export(path)
+    monkeypatch.setenv("CEASEFIRE_STATS_VERSIONS", str(tmp_path / "project" / "versions.toml"))
+    monkeypatch.setenv("CEASEFIRE_STATS_RAW_DIR", str(tmp_path / "raw"))
+    assert cli.main(["add", "mod_posts", str(path), "--label", "other"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and match in err, err
+    assert not (tmp_path / "project").exists() and not (tmp_path / "raw").exists()
+
+
+def test_the_channel_title_is_compared_without_case_or_extra_spaces(tmp_path):
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(export(MESSAGES[1:], name="  минобороны   РОССИИ "), ensure_ascii=False))
+    assert telegram_export.read_export(path)["raw_row"].tolist() == [2, 3, 4, 5]
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("text", [
+    DEEP,
+    json.dumps(export([message(2, 1746072600, "TEXT")]), ensure_ascii=False).replace('"TEXT"', DEEP),
+])
+def test_json_nested_100000_deep_is_an_input_error_not_a_recursion_error(tmp_path, capsys, text):
+    path = tmp_path / "result.json"
+    path.write_text(text)
+    with pytest.raises(InputError, match="^result.json: not a Telegram export: JSON nested too deeply to be one$"):
+        telegram_export.read_export(path)
+    assert cli.main(["add", "mod_posts", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err == "ceasefire-stats: error: result.json: not a Telegram export: JSON nested too deeply to be one\n"

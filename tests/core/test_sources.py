@@ -126,7 +126,13 @@ def test_registry_lists_the_four_upstream_files_with_complete_provenance():
         (lambda t: t.replace("/85456263850d03ae39439e032929347c40ff3a26/sicily.csv", "/main/sicily.csv"), "pinned"),
         (lambda t: t + "\n[extra]\npath = 1\n", "[extra] missing fields"),
         (lambda t: t.replace('path = "its_sicily/sicily.csv"', 'path = "../sicily.csv"'), "relative"),
+        (lambda t: t.replace('path = "its_sicily/sicily.csv"', 'path = "its_sicily/../../x.csv"'), "without '..'"),
+        (lambda t: t.replace('path = "its_sicily/sicily.csv"', 'path = "/tmp/sicily.csv"'), "relative"),
+        (lambda t: t.replace('path = "its_sicily/sicily.csv"', 'path = ""'), "and name a file"),
+        (lambda t: t.replace('path = "its_sicily/sicily.csv"', "path = 1"), "field 'path' must be text, not 1"),
+        (lambda t: t.replace("size_bytes = 2104", 'size_bytes = "2104"'), "field 'size_bytes' must be a whole number"),
         (lambda t: t + "\nnot toml = = 1\n", "not valid TOML"),
+        (lambda t: t + "\nx = " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
     ],
 )
 def test_malformed_registry_is_refused_with_the_entry_named(edit, message):

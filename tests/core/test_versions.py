@@ -133,7 +133,9 @@ def test_an_unknown_schema_is_refused_listing_the_differing_columns(project, cap
     ("result.json", b"this is not json", "not JSON (Expecting value at line 1, column 1)"),
     ("result.json", b'{"chats": {"list": []}}', "expected an object with a 'messages' list, found an object with keys ['chats']"),
     ("result.json", b"[1, 2]", "found a JSON list"),
-    ("result.json", b'{"messages": [{"id": 1, "type": "message", "text": 5}]}', "text is neither a string nor a list"),
+    ("result.json", '{"name": "Минобороны России", "type": "public_channel", "id": 1, "messages": [{"id": 1, '
+     '"type": "message", "text": 5}]}'.encode(), "text is neither a string nor a list"),
+    ("result.json", b'{"name": "x", "type": "public_channel", "id": 1, "messages": []}', "an export of another channel"),
     ("posts.csv", b"date,text\n2025-01-01,x\n", "missing columns ['datetime', 'drone_count', 'oblasts', 'text_snippet']"),
 ])
 def test_bad_mod_post_files_are_refused(project, capsys, name, content, match):
@@ -144,6 +146,8 @@ def test_bad_mod_post_files_are_refused(project, capsys, name, content, match):
     (["add", "airforce_strikes", "{file}", "--label", "pinned"], "names the registry's pinned file"),
     (["add", "airforce_strikes", "{file}", "--label", "../up"], "bad label '../up'"),
     (["add", "airforce_strikes", "{file}", "--date", "20 Aug"], "bad date '20 Aug'"),
+    (["add", "airforce_strikes", "{file}", "--date", "2026-13-45"], "bad date '2026-13-45': month must be in 1..12"),
+    (["add", "airforce_strikes", "{file}", "--date", "2026-02-30"], "bad date '2026-02-30': day is out of range"),
     (["add", "sicily", "{file}"], "versions can be added for airforce_strikes, mod_posts"),
     (["add", "airforce_strikes", "{missing}"], "no such file"),
     (["build", "airforce", "--version", "airforce_strikes"], "--version takes SOURCE=LABEL"),
@@ -177,6 +181,121 @@ def test_register_rejects_bad_labels_before_writing(project):
     with pytest.raises(VersionError):
         versions.register("airforce_strikes", file, Inspection("csv", "s", "2026-01-01", "2026-01-01"), "a b")
     assert snapshot(project) == {}
+
+
+# --- a hand-edited registry: every entry is checked when it is read ---------------------------
+
+def registered(project: Path) -> str:
+    """A registry of one version (``v1``, its copy in the raw folder): its text."""
+    file = write(project, "attacks.csv", strikes_csv(("2026-08-01", "Kalibr", "3.0")))
+    versions.register("airforce_strikes", file, Inspection("csv", "22 columns", "2026-08-01", "2026-08-01"), "v1")
+    return versions.versions_file().read_text()
+
+
+@pytest.mark.parametrize(("edit", "field", "match"), [
+    (('original_name = "attacks.csv"', 'original_name = "../../../../escaped.csv"'), "original_name",
+     "bad file name '../../../../escaped.csv': a version's original name is a plain file name"),
+    (('original_name = "attacks.csv"', 'original_name = "/tmp/escaped.csv"'), "original_name", "bad file name"),
+    (('original_name = "attacks.csv"', 'original_name = "sub/attacks.csv"'), "original_name", "bad file name"),
+    (('original_name = "attacks.csv"', 'original_name = ".."'), "original_name", "bad file name '..'"),
+    (('label = "v1"', "label = 2026"), "label", "2026 is a TOML int, not text: put it in quotes"),
+    (('label = "v1"', 'label = "../../v1"'), "label", "bad label '../../v1'"),
+    (('label = "v1"', 'label = "pinned"'), "label", "names the registry's pinned file"),
+    (('source = "airforce_strikes"', 'source = "../../airforce_strikes"'), "source",
+     "unknown source '../../airforce_strikes'; known: airforce_strikes"),
+    (('added = "2026-08-01"', "added = 2026-08-01"), "added", "is a TOML date, not text: put it in quotes"),
+    (('coverage_end = "2026-08-01"', 'coverage_end = "2026-13-45"'), "coverage_end",
+     "bad date '2026-13-45': month must be in 1..12"),
+    (('coverage_start = "2026-08-01"', 'coverage_start = "2026-09-01"'), "coverage_end",
+     "2026-08-01 is before coverage_start 2026-09-01"),
+    (('size_bytes = ', 'size_bytes = -'), "size_bytes", "is not a number of bytes"),
+    (('form = "csv"', "form = [1]"), "form", "[1] is a TOML list, not text"),
+])
+def test_a_hand_edited_entry_is_refused_naming_file_entry_and_field(project, capsys, edit, field, match):
+    text = registered(project)
+    versions.versions_file().write_text(text.replace(*edit, 1))
+    for argv in (["build", "airforce", "--version", "airforce_strikes=v1"],
+                 ["diff", "airforce_strikes", "v1", "pinned"],
+                 ["add", "airforce_strikes", str(project / "in" / "attacks.csv"), "--label", "v2"]):
+        before = snapshot(project.parent)
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err
+        assert err.startswith("ceasefire-stats: error: versions.toml: version entry 1 (") and f"field {field!r}: " in err
+        assert match in err and err.rstrip().endswith("correct the entry or remove it"), err
+        assert snapshot(project.parent) == before  # nothing read into a table, nothing written anywhere
+    assert not list(project.parent.rglob("escaped.csv"))
+
+
+@pytest.mark.parametrize(("text", "match"), [
+    ("version = 3\n", "holds only [[version]] tables, not version = int"),
+    ("[other]\nx = 1\n", "holds only [[version]] tables, not ['other']"),
+    ("version = [1]\n", "version entry 1: not a [[version]] table"),
+    ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
+    ("[[version\n", "not valid TOML"),
+])
+def test_a_registry_of_another_shape_is_refused(project, capsys, text, match):
+    versions.versions_file().parent.mkdir(parents=True)
+    versions.versions_file().write_text(text)
+    assert cli.main(["diff", "airforce_strikes", "v1", "pinned"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("ceasefire-stats: error: versions.toml: ") and match in err, err
+
+
+def test_a_file_name_the_registry_could_not_hold_is_refused_by_register(project):
+    inspection = Inspection("csv", "s", "2026-01-01", "2026-01-01")
+    with pytest.raises(VersionError, match="bad date '2026-02-30'"):
+        versions.register("airforce_strikes", write(project, "a.csv", "x"), inspection, "v1", added="2026-02-30")
+    with pytest.raises(VersionError, match="bad file name '..'"):
+        versions.register("airforce_strikes", project / "in" / "..", inspection, "v1")
+    assert snapshot(project) == {}
+
+
+# --- two adds at once -----------------------------------------------------------------------
+
+_ADD = """
+import sys, time
+from pathlib import Path
+from ceasefire_stats.core import versions
+
+mine, other = Path(sys.argv[2]), Path(sys.argv[3])
+read = versions.read_versions
+
+def read_then_wait():
+    # the other add may now read the registry too (it has, without a lock: then both write,
+    # each its own version beside what it read): wait until it has, or for at most 3 s
+    found = read()
+    mine.touch()
+    for _ in range(300):
+        if other.exists():
+            break
+        time.sleep(0.01)
+    return found
+
+versions.read_versions = read_then_wait
+inspection = versions.Inspection("csv", "22 columns", "2026-08-01", "2026-08-01")
+versions.register("airforce_strikes", sys.argv[1], inspection, Path(sys.argv[1]).stem)
+"""
+
+
+def test_two_adds_at_once_both_register(project):
+    """Each add reads the registry, then waits until the other has read it too (or 3 s): without
+    the lock both read the empty registry and the second write loses the first version; with it
+    the second add reads the registry only after the first has written."""
+    import subprocess
+    import sys
+
+    files = [write(project, f"{name}.csv", strikes_csv(("2026-08-01", "Kalibr", launched)))
+             for name, launched in (("one", "3.0"), ("two", "4.0"))]
+    marks = [project / "read-one", project / "read-two"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(versions.__file__).parents[2]),
+                                                        os.environ.get("PYTHONPATH", "")])}
+    adds = [subprocess.Popen([sys.executable, "-c", _ADD, str(file), str(mine), str(other)], env=env)
+            for file, mine, other in ((files[0], *marks), (files[1], *marks[::-1]))]
+    assert [add.wait() for add in adds] == [0, 0]
+    assert sorted(label for _, label in versions.read_versions()) == ["one", "two"]
+    for label in ("one", "two"):
+        assert versions.require("airforce_strikes", label).read_bytes() == (project / "in" / f"{label}.csv").read_bytes()
 
 
 # --- real data: both earlier Air Force versions --------------------------------------------

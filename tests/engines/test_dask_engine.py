@@ -5,6 +5,7 @@ step, then the Air Force step (every version of its file)."""
 from __future__ import annotations
 
 import os
+import re
 
 import pandas as pd
 import pytest
@@ -119,6 +120,135 @@ def test_the_scratch_folder_is_made_if_missing_and_left_empty_and_an_unusable_on
     with pytest.raises(OutputError, match=rf"cannot use the scratch folder {tmp_path}/a_file/scratch: .*"
                                           "set CEASEFIRE_STATS_SCRATCH to a writable folder"):
         de.mod_tables(path, client, 1)
+
+
+def _small_posts(tmp_path):
+    raw = pd.DataFrame({"date": ["2025-05-01"] * 3, "datetime": ["2025-05-01 04:10", "2025-05-01 05:10",
+                                                                 "2025-05-01 06:10"],
+                        "text_snippet": [_post(3, "Курской"), _post(4, "Брянской"), "Главное"]})
+    return mc.write(tmp_path / "posts.csv", raw.assign(drone_count="1", oblasts="")[mp.RAW_COLUMNS])
+
+
+@pytest.mark.parametrize("failing_write", [1, 3, 4, 8])
+def test_a_full_scratch_folder_is_one_line_and_leaves_it_and_the_tables_as_they_were(
+        tmp_path, cluster, monkeypatch, capsys, failing_write):
+    """The n-th Parquet write of the build fails as a full disk does (1 to 3: the partitions; 4 to
+    8: the tables' parts, after the map stage; 8 is the last): exit 2, one line naming the scratch folder, no
+    traceback, nothing left in the scratch folder, the processed folder untouched."""
+    import errno
+
+    import pyarrow.parquet as pq
+
+    from ceasefire_stats import cli
+
+    path = _small_posts(tmp_path)
+    scratch, out = tmp_path / "scratch", tmp_path / "processed"
+    monkeypatch.setenv("CEASEFIRE_STATS_SCRATCH", str(scratch))
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(out))
+    monkeypatch.setattr(source_versions, "require", lambda source, label="pinned": path)
+    write_table, calls = pq.write_table, []
+
+    def full_disk(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == failing_write:
+            raise OSError(errno.ENOSPC, "Error writing bytes to file. Detail: [errno 28] No space left on device")
+        return write_table(*args, **kwargs)
+
+    monkeypatch.setattr(pq, "write_table", full_disk)
+    monkeypatch.setattr(pipeline, "_engine", _on(cluster, pipeline._engine))
+    assert cli.main(["build", "mod", "--engine", "dask", "--partition-rows", "1"]) == 2
+    assert len(calls) == failing_write  # it failed where the test says, and stopped there
+    err = capsys.readouterr().err
+    assert err == (f"ceasefire-stats: error: cannot use the scratch folder {scratch}: No space left on device; set "
+                   "CEASEFIRE_STATS_SCRATCH to a writable folder with free space (every worker must read it); the "
+                   "built tables are unchanged\n")
+    assert list(scratch.iterdir()) == []
+    assert not out.exists() or list(out.glob("*.parquet")) == []
+
+
+def _on(cluster, engine):
+    """``pipeline._engine`` with the module's cluster as scheduler (no new cluster per build)."""
+    def bound(name, plan, scheduler=None, workers=None, partition_rows=None, scheduler_timeout=None):
+        return engine(name, plan, cluster, workers, partition_rows, scheduler_timeout)
+    return bound
+
+
+@pytest.mark.parametrize(("options", "match"), [
+    ({"workers": 0}, "workers must be a positive whole number, not 0"),
+    ({"workers": -1}, "workers must be a positive whole number, not -1"),
+    ({"workers": True}, "workers must be a positive whole number, not True"),
+    ({"partition_rows": 0}, "partition rows must be a positive whole number, not 0 (--partition-rows)"),
+    ({"partition_rows": 2.5}, "partition rows must be a positive whole number, not 2.5"),
+])
+def test_options_that_cannot_work_are_refused_before_a_cluster_starts(tmp_path, monkeypatch, options, match):
+    """A local cluster of no workers waits for ever for one: refused before any is started."""
+    import dask.distributed
+
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path / "processed"))
+    monkeypatch.setattr(dask.distributed, "LocalCluster", None)  # starting one would fail differently
+    monkeypatch.setattr(de, "LocalCluster", None)
+    with pytest.raises(de.OptionError, match=re.escape(match)):
+        pipeline.build(["mod"], engine="dask", **options)
+    assert not (tmp_path / "processed").exists() or list((tmp_path / "processed").glob("*.parquet")) == []
+
+
+def test_the_engines_functions_refuse_them_too(tmp_path, client):
+    with pytest.raises(de.OptionError, match="workers must be a positive whole number, not 0"), de.connect(workers=0):
+        pass
+    with pytest.raises(de.OptionError, match="partition rows must be a positive whole number, not 0"):
+        de.mod_tables(_small_posts(tmp_path), client, 0)
+
+
+_BUILD_HOLDING_SCRATCH = """
+import contextlib, os, signal, sys
+from ceasefire_stats.engines import dask_engine as de
+
+with contextlib.ExitStack() as stack:  # a build's folders: its own, a raw file's partitions, a table set
+    for prefix in de.SCRATCH_PREFIXES:
+        folder = stack.enter_context(de._scratch(prefix))
+        (folder / "part.000000.parquet").write_bytes(b"partition")
+        (folder / "pieces").mkdir()
+        (folder / "pieces" / "mod_posts.000000000000.arrow").write_bytes(b"piece")
+        print(folder.name, flush=True)
+    if sys.argv[1] == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    sys.stdin.read()  # a running build: holds its folders until told to finish
+"""
+
+
+def test_a_killed_builds_scratch_folders_are_removed_by_the_next_build_and_a_running_ones_kept(tmp_path, client,
+                                                                                            monkeypatch):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    scratch = tmp_path / "scratch"
+    monkeypatch.setenv("CEASEFIRE_STATS_SCRATCH", str(scratch))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(de.__file__).parents[2]),
+                                                        os.environ.get("PYTHONPATH", "")])}
+    running = subprocess.Popen([sys.executable, "-c", _BUILD_HOLDING_SCRATCH, "run"], env=env,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        alive = [running.stdout.readline().strip() for _ in de.SCRATCH_PREFIXES]
+        killed = subprocess.run([sys.executable, "-c", _BUILD_HOLDING_SCRATCH, "kill"], env=env, capture_output=True,
+                                text=True)
+        assert killed.returncode == -9
+        dead = killed.stdout.split()
+        kept = sorted([*alive, *(f"{name}.lock" for name in alive), "someone-elses", "ceasefire-build-unlocked"])
+        assert sorted(p.name for p in scratch.iterdir()) == sorted(  # the killed build's folders are left
+            [*alive, *dead, *(f"{name}.lock" for name in (*alive, *dead))])
+        (scratch / "ceasefire-tables-orphan.lock").write_text("")  # a lock file whose owner died before its folder
+        (scratch / "someone-elses").mkdir()  # not the engine's: never touched
+        (scratch / "ceasefire-build-unlocked").mkdir()  # no lock file: perhaps an older version's running build
+
+        path = _small_posts(tmp_path)
+        _assert_same(mp.tables(mp.read_raw(path)), de.mod_tables(path, client, 1))  # the next build
+        assert sorted(p.name for p in scratch.iterdir()) == kept
+        assert (scratch / alive[0] / "pieces" / "mod_posts.000000000000.arrow").read_bytes() == b"piece"
+    finally:
+        running.communicate("")
+    assert running.returncode == 0
+    assert sorted(p.name for p in scratch.iterdir()) == ["ceasefire-build-unlocked", "someone-elses"]
 
 
 @pytest.mark.realdata

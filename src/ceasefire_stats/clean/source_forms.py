@@ -68,5 +68,6 @@ def inspect(source: str, path: str | Path) -> Inspection:
         raise VersionError(f"versions can be added for {', '.join(sorted(INSPECTORS))}, not {source!r}")
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        state = "a folder" if path.is_dir() else "not a regular file" if path.exists() else "no such file"
+        raise InputError(f"{path}: {state}; give the file to add" if path.exists() else f"{path}: {state}")
     return INSPECTORS[source](path)

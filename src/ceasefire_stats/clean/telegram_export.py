@@ -23,8 +23,16 @@ an edited post keeps its publication time and its edited text; a media-only post
 empty text (rejected ``empty_text``); ``drone_count`` and ``oblasts`` (the scraper's own
 fields) are empty.
 
-Not JSON, JSON of another shape, or a message of another shape raises
-:class:`~ceasefire_stats.core.errors.InputError` naming the file and the message.
+Only an export of the MoD's own channel is read: the export's ``type`` must be a channel
+(:data:`CHANNEL_TYPES`; a group or a private chat is refused), its ``name`` the MoD channel's
+title (:data:`MOD_CHANNEL_TITLES`, compared without case and extra spaces), and every post's
+``from_id``, where present, the export's own channel (``channel<id>``; the MoD channel's numeric
+id itself is not compared, no source at hand states it). An export of another channel is refused
+with its name, whatever its messages look like.
+
+Not JSON, JSON nested too deeply to be an export, JSON of another shape, an export of another
+chat, or a message of another shape raises :class:`~ceasefire_stats.core.errors.InputError`
+naming the file and the message.
 """
 
 from __future__ import annotations
@@ -43,6 +51,14 @@ SCHEMA = "Telegram Desktop export (result.json)"
 POST_TYPES = ("message",)
 EVENT_TYPES = ("service",)
 COLUMNS = ["date", "datetime", "drone_count", "oblasts", "text_snippet"]
+MOD_CHANNEL = "@mod_russia"
+"""The Telegram channel of the Russian MoD, whose posts the source holds."""
+MOD_CHANNEL_TITLES = ("Минобороны России",)
+"""The title of :data:`MOD_CHANNEL`, as Telegram Desktop writes it in an export's ``name`` (an
+export does not carry the channel's @-name)."""
+CHANNEL_TYPES = ("public_channel", "private_channel")
+"""``type`` of an export of a channel (a group is ``public_supergroup``, ``private_group``...,
+a conversation ``personal_chat``...)."""
 _SHOWN = 5  # problems listed in one error
 
 
@@ -97,6 +113,33 @@ def _load(path: Path) -> object:
     except json.JSONDecodeError as exc:
         raise InputError(f"{path.name}: not a Telegram export: not JSON ({exc.msg} at line {exc.lineno}, "
                          f"column {exc.colno})") from None
+    except RecursionError:  # an export nests three levels at most
+        raise InputError(f"{path.name}: not a Telegram export: JSON nested too deeply to be one") from None
+
+
+def _title(name: object) -> str:
+    return " ".join(name.split()).casefold() if isinstance(name, str) else ""
+
+
+def check_channel(doc: dict, path: Path) -> None:
+    """Raise :class:`~ceasefire_stats.core.errors.InputError` unless ``doc`` is an export of the
+    MoD's channel (module docstring: its type, title and the senders of its posts)."""
+    kind, name, cid = doc.get("type"), doc.get("name"), doc.get("id")
+    expected = f"the MoD's channel {MOD_CHANNEL} ({' or '.join(MOD_CHANNEL_TITLES)})"
+    if kind not in CHANNEL_TYPES:
+        raise InputError(f"{path.name}: not an export of a channel (type {kind!r}, name {name!r}): export the "
+                         f"history of {expected} in Telegram Desktop, format JSON")
+    if _title(name) not in {_title(t) for t in MOD_CHANNEL_TITLES}:
+        raise InputError(f"{path.name}: an export of another channel ({name!r}, id {cid!r}): the MoD posts are "
+                         f"those of {expected}; export that channel")
+    if isinstance(cid, bool) or not isinstance(cid, int):
+        raise InputError(f"{path.name}: the export's channel id {cid!r} is not an integer")
+    own = f"channel{cid}"
+    for number, message in enumerate(doc["messages"], start=1):
+        if isinstance(message, dict) and message.get("type") in POST_TYPES and message.get("from_id", own) != own:
+            raise InputError(f"{path.name}: message {number} (id {message.get('id')!r}) was posted by "
+                             f"{message.get('from_id')!r}, not by the exported channel ({own}): not an export of "
+                             f"one channel")
 
 
 def read_export(path: str | Path) -> pd.DataFrame:
@@ -110,6 +153,7 @@ def read_export(path: str | Path) -> pd.DataFrame:
             else ""
         raise InputError(f"{path.name}: not a Telegram Desktop channel export: expected an object with a "
                          f"'messages' list, found {found}{hint}")
+    check_channel(doc, path)
     ids, stamps, texts, problems = [], [], [], []
     for number, message in enumerate(doc["messages"], start=1):
         if not isinstance(message, dict):
@@ -123,8 +167,8 @@ def read_export(path: str | Path) -> pd.DataFrame:
         if kind not in POST_TYPES:
             problems.append(f"{where}: unknown type {kind!r}")
             continue
-        if isinstance(mid, bool) or not isinstance(mid, int):
-            problems.append(f"{where}: id is not an integer")
+        if isinstance(mid, bool) or not isinstance(mid, int) or not 0 < mid < 2 ** 63:  # ids are int64 raw rows
+            problems.append(f"{where}: id is not an integer from 1 to 2**63-1")
             continue
         text = plain_text(message.get("text", ""))
         if text is None:

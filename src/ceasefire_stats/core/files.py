@@ -133,6 +133,47 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[Path]:
             tmp.unlink()
 
 
+def _nearest_folder(start: Path, path: Path, option: str) -> Path:
+    """The nearest existing ancestor of ``start`` (``start`` itself if it exists), which must be a
+    folder, and writable: a file is made in it and removed. Errors name ``path``."""
+    found = start
+    while not found.exists() and found != found.parent:
+        found = found.parent
+    if not found.is_dir():
+        raise OutputError(f"{option} {path}: {found} is a file, not a folder; choose another path")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=TEMP_SUFFIX, dir=found)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"{option} {path}: cannot write to the folder {found} "
+                          f"({exc.strerror or type(exc).__name__}); choose a writable folder") from None
+    return found
+
+
+def check_output_file(path: str | os.PathLike[str], option: str = "--out") -> Path:
+    """The absolute ``path`` of a file the user asked us to write (``option`` names where it came
+    from), checked before any work is done: not a folder, and in a folder that is writable or can
+    be made (missing folders are made when the file is written). Raises
+    :class:`~ceasefire_stats.core.errors.OutputError`; nothing is written."""
+    path = Path(os.path.abspath(Path(path).expanduser()))
+    if path.is_dir():
+        raise OutputError(f"{option} {path}: a folder, not a file; give a file name, e.g. {path / 'out.csv'}")
+    _nearest_folder(path.parent, path, option)
+    return path
+
+
+def check_output_folder(path: str | os.PathLike[str], option: str = "--out") -> Path:
+    """The absolute ``path`` of a folder the user asked us to write into, checked before any work
+    is done: a folder, or missing under a writable folder (it is made then). Raises
+    :class:`~ceasefire_stats.core.errors.OutputError`; nothing is written."""
+    path = Path(os.path.abspath(Path(path).expanduser()))
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{option} {path}: a file, not a folder; give a folder (it is made if missing)")
+    _nearest_folder(path, path, option)
+    return path
+
+
 ROW_GROUP_ROWS = 1 << 17
 """Rows per Parquet row group of every table written (131,072), written down so that a table
 written whole and one written part by part cut their row groups at the same rows; and no more,

@@ -97,6 +97,8 @@ def parse_registry(text: str, origin: str = "registry") -> dict[str, Source]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{origin}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise RegistryError(f"{origin}: not a registry: nested too deeply") from None
     sources: dict[str, Source] = {}
     for name, entry in data.items():
         if not isinstance(entry, dict):
@@ -105,12 +107,18 @@ def parse_registry(text: str, origin: str = "registry") -> dict[str, Source]:
         unknown = sorted(set(entry) - set(_FIELDS))
         if missing or unknown:
             raise RegistryError(f"{origin}: [{name}] missing fields {missing}, unknown fields {unknown}")
+        wrong = [f for f in _FIELDS if not isinstance(entry[f], int if f == "size_bytes" else str)
+                 or isinstance(entry[f], bool)]
+        if wrong:
+            raise RegistryError(f"{origin}: [{name}] field {wrong[0]!r} must be "
+                                f"{'a whole number' if wrong[0] == 'size_bytes' else 'text'}, not {entry[wrong[0]]!r}")
         if not _SHA256.match(str(entry["sha256"])):
             raise RegistryError(f"{origin}: [{name}] sha256 is not 64 lowercase hex digits")
         if not str(entry["url"]).startswith("https://") or entry["origin_commit"] not in entry["url"]:
             raise RegistryError(f"{origin}: [{name}] url must be https and pinned to origin_commit")
-        if Path(entry["path"]).is_absolute() or ".." in Path(entry["path"]).parts:
-            raise RegistryError(f"{origin}: [{name}] path must be relative, without '..'")
+        if (Path(entry["path"]).is_absolute() or ".." in Path(entry["path"]).parts
+                or Path(entry["path"]).name in ("", ".")):
+            raise RegistryError(f"{origin}: [{name}] path must be relative, without '..', and name a file")
         sources[name] = Source(name=name, **entry)
     return sources
 

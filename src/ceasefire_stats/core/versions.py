@@ -13,8 +13,15 @@ when its sha256 matches, else the user is told to add the file again.
 The label :data:`PINNED` always names the registry's pinned file, the default of every build.
 
 Every problem raises :class:`VersionError` (exit status 2 on the command line) before anything
-is written: a label of the wrong shape, a label reused for other bytes (both hashes named),
-bytes already registered under another label. The registry is rewritten atomically.
+is written: a label of the wrong shape, a date that is not a date, a label reused for other
+bytes (both hashes named), bytes already registered under another label. The registry is
+rewritten atomically, under a lock (:func:`locked`): two ``add`` commands at once both register.
+
+The registry is committed and may be edited by hand, so every entry is checked when it is read
+(:func:`parse_versions`): a known source, a label of the right shape (text, not a bare TOML
+number), a sha256, dates that are dates, and an original name that is a plain file name, so that
+no path built from an entry leaves its folder (``../../escaped.csv`` is refused, naming the
+file, the entry and the field).
 
 >>> check_label("2026-04-04")
 '2026-04-04'
@@ -26,13 +33,16 @@ ceasefire_stats.core.versions.VersionError: bad label '../x': ...
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import datetime
+import fcntl
 import json
 import os
 import re
 import shutil
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ceasefire_stats.core import paths, sources
@@ -44,6 +54,8 @@ PINNED = "pinned"
 """The label of the registry's pinned file (the default version of every source)."""
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_DATE_FIELDS = ("added", "coverage_start", "coverage_end")
 _HEADER = """\
 # Versions of the registered sources (ceasefire-stats add SOURCE FILE --label LABEL).
 # Committed: a build names the versions it used by these labels and hashes. The files
@@ -101,6 +113,46 @@ def check_label(label: str) -> str:
     return label
 
 
+def check_date(value: object) -> str:
+    """``value`` if it is a real calendar date written ``YYYY-MM-DD``, else raise
+    :class:`VersionError` (``2026-13-45`` has the shape of a date, not a date).
+
+    >>> check_date("2026-04-04")
+    '2026-04-04'
+    >>> check_date("2026-13-45")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ceasefire_stats.core.versions.VersionError: bad date '2026-13-45': month must be in 1..12; ...
+    """
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise VersionError(f"bad date {value!r}: give it as text YYYY-MM-DD, e.g. 2026-08-20")
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise VersionError(f"bad date {value!r}: {exc}; give a real date as YYYY-MM-DD") from None
+    return value
+
+
+def check_file_name(name: object) -> str:
+    """``name`` if it is a plain file name (no folder part, not ``.`` or ``..``), else raise
+    :class:`VersionError`: the copy of a version is ``<raw>/versions/<source>/<label>/<name>``,
+    and a name such as ``../../x.csv`` would leave that folder.
+
+    >>> check_file_name("missile_attacks_daily.csv")
+    'missile_attacks_daily.csv'
+    >>> check_file_name("../../escaped.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ceasefire_stats.core.versions.VersionError: bad file name '../../escaped.csv': ...
+    """
+    separators = {"/", os.sep, *(os.altsep or "")}
+    if (not isinstance(name, str) or name in ("", ".", "..") or "\0" in name
+            or any(sep in name for sep in separators)):
+        raise VersionError(f"bad file name {name!r}: a version's original name is a plain file name, without "
+                           "a folder part, '.' or '..'")
+    return name
+
+
 def versions_file() -> Path:
     """The registry of versions: ``$CEASEFIRE_STATS_VERSIONS``, else ``versions.toml`` in the
     data root (the checkout's ``data/versions.toml``)."""
@@ -108,20 +160,79 @@ def versions_file() -> Path:
     return Path(os.path.abspath(Path(value).expanduser())) if value else paths.data_dir() / "versions.toml"
 
 
+class _FieldError(Exception):
+    """A field of an entry of the registry that is wrong (named in the :class:`VersionError`)."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(field, problem)
+        self.field, self.problem = field, problem
+
+
+def _check_entry(entry: Mapping[str, object]) -> Version:
+    """One entry of the registry as a :class:`Version`, every field checked (the first bad
+    field raises :class:`_FieldError`)."""
+    def text(field: str) -> str:
+        value = entry[field]
+        if not isinstance(value, str):
+            raise _FieldError(field, f"{value!r} is a TOML {type(value).__name__}, not text: put it in quotes")
+        return value
+
+    def checked(field: str, check) -> str:
+        try:
+            return check(text(field))
+        except VersionError as exc:
+            raise _FieldError(field, str(exc)) from None
+
+    source = text("source")
+    if source not in sources.registry():
+        raise _FieldError("source", f"unknown source {source!r}; known: {', '.join(sorted(sources.registry()))}")
+    checked("label", check_label)
+    if not _SHA256.match(text("sha256")):
+        raise _FieldError("sha256", f"{entry['sha256']!r} is not a sha256 (64 lowercase hex digits)")
+    size = entry["size_bytes"]
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise _FieldError("size_bytes", f"{size!r} is not a number of bytes (a whole number, without quotes)")
+    for field in _DATE_FIELDS:
+        checked(field, check_date)
+    if entry["coverage_start"] > entry["coverage_end"]:
+        raise _FieldError("coverage_end", f"{entry['coverage_end']} is before coverage_start {entry['coverage_start']}")
+    checked("original_name", check_file_name)
+    for field in ("form", "schema"):
+        text(field)
+    version = Version(**{f: entry[f] for f in _FIELDS})
+    versions_root = paths.raw_dir() / "versions"
+    if not Path(os.path.normpath(raw_path(version))).is_relative_to(versions_root):  # what the checks above ensure
+        raise _FieldError("original_name", f"{version.path} leaves the folder of versions")
+    return version
+
+
 def parse_versions(text: str, origin: str = "versions.toml") -> dict[tuple[str, str], Version]:
     """Parse registry text -> versions by ``(source, label)``; raise :class:`VersionError` naming
-    the entry and field of a malformed one."""
+    the entry and field of a malformed one (module docstring: what is checked)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise VersionError(f"{origin}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise VersionError(f"{origin}: not a registry of versions: nested too deeply") from None
+    unknown = sorted(set(data) - {"version"})
+    entries = data.get("version", [])
+    if unknown or not isinstance(entries, list):
+        raise VersionError(f"{origin}: a registry of versions holds only [[version]] tables, not "
+                           f"{unknown or 'version = ' + type(entries).__name__}")
     out: dict[tuple[str, str], Version] = {}
-    for number, entry in enumerate(data.get("version", []), start=1):
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise VersionError(f"{origin}: version entry {number}: not a [[version]] table")
         missing = [f for f in _FIELDS if f not in entry]
         unknown = sorted(set(entry) - set(_FIELDS))
         if missing or unknown:
             raise VersionError(f"{origin}: version entry {number}: missing fields {missing}, unknown fields {unknown}")
-        version = Version(**{f: entry[f] for f in _FIELDS})
+        try:
+            version = _check_entry(entry)
+        except _FieldError as exc:
+            raise VersionError(f"{origin}: version entry {number} ({entry['source']!r} {entry['label']!r}): field "
+                               f"{exc.field!r}: {exc.problem}; correct the entry or remove it") from None
         if (version.source, version.label) in out:
             raise VersionError(f"{origin}: {version.source} {version.label} is registered twice")
         out[(version.source, version.label)] = version
@@ -158,6 +269,24 @@ def _write_versions(versions: Mapping[tuple[str, str], Version]) -> None:
         tmp.write_text(format_versions(versions), encoding="utf-8")
 
 
+@contextlib.contextmanager
+def locked() -> Iterator[Path]:
+    """Hold the lock of the registry of versions (``.<name>.lock`` beside it, ``fcntl.flock``)
+    for a read, modify and write of it: a second ``add`` waits until the first has written, then
+    reads the registry with the first one's version in it. Yields the registry's path."""
+    path = versions_file()
+    lock = path.with_name(f".{path.name}.lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "a")
+    except OSError as exc:
+        raise VersionError(f"cannot lock the registry of versions {path}: {exc.strerror or type(exc).__name__}; "
+                           f"make its folder writable (or set {VERSIONS_ENV})") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield path
+
+
 def labels(source: str) -> list[str]:
     """The labels of a source: :data:`PINNED` first, then the registered ones in order."""
     sources.get_source(source)
@@ -167,6 +296,7 @@ def labels(source: str) -> list[str]:
 def get_version(source: str, label: str) -> Version:
     """A registered version; unknown ones raise :class:`VersionError` listing the known labels."""
     sources.get_source(source)
+    check_label(label)  # a label of another shape (../x) is never registered: say so, not "add it"
     found = read_versions().get((source, label))
     if found is None:
         raise VersionError(f"no version {label!r} of {source}; known: {', '.join(labels(source))}. "
@@ -238,9 +368,15 @@ def register(source: str, file: str | Path, inspection: Inspection, label: str |
     sources.get_source(source)
     file = Path(file)
     label = check_label(label if label is not None else inspection.coverage_end)
-    added = added if added is not None else inspection.coverage_end
-    if not _DATE.match(str(added)):
-        raise VersionError(f"bad date {added!r}: give the date added as YYYY-MM-DD")
+    added = check_date(added if added is not None else inspection.coverage_end)
+    name = check_file_name(file.name)
+    with locked():
+        return _register(source, file, name, inspection, label, added)
+
+
+def _register(source: str, file: Path, name: str, inspection: Inspection, label: str, added: str,
+              ) -> tuple[Version, str]:
+    """:func:`register`, under the lock of the registry."""
     digest, size = sha256_file(file), file.stat().st_size
     known = read_versions()
     if digest == sources.get_source(source).sha256:
@@ -254,8 +390,8 @@ def register(source: str, file: str | Path, inspection: Inspection, label: str |
     if same_bytes:
         raise VersionError(f"{file.name} (sha256 {digest}) is registered already as version "
                            f"{same_bytes[0].label!r} of {source}; use that label")
-    version = existing or Version(source=source, label=label, sha256=digest, size_bytes=size, added=str(added),
-                                  original_name=file.name, form=inspection.form, schema=inspection.schema,
+    version = existing or Version(source=source, label=label, sha256=digest, size_bytes=size, added=added,
+                                  original_name=name, form=inspection.form, schema=inspection.schema,
                                   coverage_start=inspection.coverage_start,
                                   coverage_end=inspection.coverage_end)
     dest = raw_path(version)

@@ -74,7 +74,17 @@ own installation, so it needs ceasefire-stats installed, the same version as the
 compares its own versions across the cluster, not this package's). An address that does not
 answer within :data:`CONNECT_TIMEOUT` seconds (``--scheduler-timeout``), or that dask cannot read,
 is a :class:`SchedulerError` naming it, before anything is built; a scheduler without workers
-makes the build wait until one joins. Tested (``tests/engines/test_scheduler.py``): the command
+makes the build wait until one joins. A local cluster of no workers, or partitions of no rows,
+is an :class:`OptionError` before a cluster is started (:func:`check_options`).
+
+Scratch folder: each build makes its folders there (:data:`SCRATCH_PREFIXES`) and holds a lock
+on ``<folder>.lock`` (``fcntl.flock``; the file names the owner's pid and host) until it has
+removed them. A build killed before that leaves them unlocked, and the next build removes them
+(:func:`remove_leftovers`) whatever their age, never a folder whose lock is held, i.e. a running
+build's, on this machine or (through the file system's locks) another, nor a folder without a
+lock file (left by a version of the package before the locks: remove those by hand). A write that fails there
+(a full disk, a quota, a read-only folder) is one :class:`~ceasefire_stats.core.errors.OutputError`
+naming the scratch folder, with the built tables unchanged. Tested (``tests/engines/test_scheduler.py``): the command
 line against a scheduler and two workers started as processes of their own on 127.0.0.1, with
 the pandas engine's bytes in every output file; an unreachable and a malformed address. Not
 tested: workers on other machines, a scratch folder on a network file system.
@@ -102,8 +112,12 @@ and 19-24 s with partitions of 100,000 rows (700 MB per worker).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import logging
+import os
+import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -178,6 +192,26 @@ class SchedulerError(CeasefireStatsError):
     (exit status 2, like every input error)."""
 
 
+class OptionError(CeasefireStatsError):
+    """An option of the engine that cannot work (no workers, empty partitions)."""
+
+
+def check_options(workers: int | None = None, partition_rows: int = PARTITION_ROWS) -> None:
+    """Raise :class:`OptionError` unless ``workers`` (None: one per core) and ``partition_rows``
+    are positive whole numbers: a local cluster of 0 workers would wait for ever for one.
+
+    >>> check_options(workers=0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ceasefire_stats.engines.dask_engine.OptionError: workers must be a positive whole number, not 0 ...
+    """
+    for name, value in (("workers", workers), ("partition rows", partition_rows)):
+        if value is None and name == "workers":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise OptionError(f"{name} must be a positive whole number, not {value!r} (--{name.replace(' ', '-')})")
+
+
 @contextlib.contextmanager
 def connect(scheduler: object = None, workers: int | None = None, processes: bool = True,
             timeout: float = CONNECT_TIMEOUT) -> Iterator[Client]:
@@ -216,6 +250,7 @@ def connect(scheduler: object = None, workers: int | None = None, processes: boo
         with client:
             yield client
         return
+    check_options(workers)  # a cluster of no workers waits for ever for one
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         yield client
@@ -224,18 +259,104 @@ def connect(scheduler: object = None, workers: int | None = None, processes: boo
 # ---------------------------------------------------------------------------------------
 # Partitions
 
-def _scratch(prefix: str) -> tempfile.TemporaryDirectory:
-    """A new folder under the scratch folder (``$CEASEFIRE_STATS_SCRATCH``, created if missing;
-    else the system's temporary folder), removed with everything in it at the end of its block."""
-    folder = paths.scratch_dir()
+SCRATCH_PREFIXES = ("ceasefire-build-", "ceasefire-partitions-", "ceasefire-tables-")
+"""Names of the folders the engine makes in the scratch folder (one per build, raw file and
+table set), each beside its owner's lock file ``<folder>.lock``."""
+_OWNED: set[str] = set()  # this process's folders: never swept (a POSIX lock does not exclude its own process)
+
+
+def _scratch_root() -> Path:
+    return paths.scratch_dir() or Path(tempfile.gettempdir())
+
+
+def _scratch_error(folder: Path, exc: OSError) -> OutputError:
+    # pyarrow's strerror is a paragraph ("Error writing bytes to file. Detail: [errno 28] ..."): the errno's words
+    reason = os.strerror(exc.errno) if exc.errno else exc.strerror or " ".join(str(exc).split())[:200]
+    return OutputError(f"cannot use the scratch folder {folder}: {reason or type(exc).__name__}; set "
+                       "CEASEFIRE_STATS_SCRATCH to a writable folder with free space (every worker must read it); "
+                       "the built tables are unchanged")
+
+
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    """Turn a failed write in the scratch folder (full disk, quota, read-only) into one
+    :class:`OutputError` naming it."""
     try:
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-        return tempfile.TemporaryDirectory(prefix=prefix, dir=folder)
+        yield
     except OSError as exc:
-        raise OutputError(f"cannot use the scratch folder {folder or tempfile.gettempdir()}: "
-                          f"{exc.strerror or type(exc).__name__}; set CEASEFIRE_STATS_SCRATCH to a writable folder "
-                          "with free space (every worker must read it)") from None
+        raise _scratch_error(_scratch_root(), exc) from None
+
+
+def _remove_if_unowned(folder: Path, lock: Path) -> bool:
+    """Remove ``folder`` and its ``lock`` file if no process holds the lock, holding the lock
+    while removing; whether they were removed. A folder without a lock file is left alone: the
+    engine makes the lock file first and removes it last, so such a folder is not one of its
+    builds' (it may be a running build of a version of the package without locks)."""
+    try:
+        handle = open(lock)
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held: a running build's
+            return False
+        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            lock.unlink()
+    return True
+
+
+def remove_leftovers(root: Path | None = None) -> list[Path]:
+    """Remove from the scratch folder ``root`` (default: this engine's) what killed builds left:
+    each folder of :data:`SCRATCH_PREFIXES` whose owner's lock (``<folder>.lock``, held by the
+    build for as long as the folder is in use) no process holds, and such lock files without a
+    folder. A running build's folders are never removed. Returns the folders removed."""
+    root = _scratch_root() if root is None else root
+    try:
+        names = sorted({entry.name.removesuffix(".lock") for entry in root.iterdir()})
+    except OSError:
+        return []
+    names = [name for name in names if name.startswith(SCRATCH_PREFIXES) and name not in _OWNED]
+    return [root / name for name in names if _remove_if_unowned(root / name, root / f"{name}.lock")]
+
+
+@contextlib.contextmanager
+def _scratch(prefix: str) -> Iterator[Path]:
+    """A new folder under the scratch folder (``$CEASEFIRE_STATS_SCRATCH``, created if missing;
+    else the system's temporary folder), removed with everything in it at the end of its block.
+
+    The folder's owner holds a lock on ``<folder>.lock`` (pid and host written in it) for the
+    whole block; a build killed before it could remove its folder leaves it unlocked, and the
+    next build removes it (:func:`remove_leftovers`)."""
+    root = _scratch_root()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(root)
+        while True:
+            fd, lock_name = tempfile.mkstemp(prefix=prefix, suffix=".lock", dir=root)
+            handle = os.fdopen(fd, "w")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            lock = Path(lock_name)
+            # a sweep may have found the new lock file before it was locked and removed it
+            if lock.exists() and os.path.samestat(os.fstat(handle.fileno()), lock.stat()):
+                break
+            handle.close()
+        folder = root / lock.name.removesuffix(".lock")
+        _OWNED.add(folder.name)
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
+        handle.flush()
+        folder.mkdir()
+    except OSError as exc:
+        raise _scratch_error(root, exc) from None
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            lock.unlink()
+        handle.close()
+        _OWNED.discard(folder.name)
 
 
 def partition_chunks(chunks: Iterable[pd.DataFrame], folder: Path, rows: int = PARTITION_ROWS) -> list[Path]:
@@ -243,14 +364,15 @@ def partition_chunks(chunks: Iterable[pd.DataFrame], folder: Path, rows: int = P
     ``rows`` rows) as Parquet files in ``folder``, one per chunk (one row group each), keeping
     ``raw_row`` and adding each row's position in the file (:data:`POSITION`): the build process
     holds one chunk of the file, never the whole."""
-    if rows < 1:
-        raise ValueError(f"partition rows must be positive, not {rows}")
-    folder.mkdir(parents=True, exist_ok=True)
+    check_options(partition_rows=rows)
     files, start = [], 0
+    with _writing():
+        folder.mkdir(parents=True, exist_ok=True)
     for number, part in enumerate(chunks):
         part = part.assign(**{POSITION: range(start, start + len(part))})
         path = folder / f"part.{number:06d}.parquet"
-        pq.write_table(pa_lib.Table.from_pandas(part, preserve_index=False), path, row_group_size=rows)
+        with _writing():
+            pq.write_table(pa_lib.Table.from_pandas(part, preserve_index=False), path, row_group_size=rows)
         files.append(path)
         start += len(part)
     return files
@@ -287,17 +409,19 @@ def _gather(chunks: Iterable[pd.DataFrame], rows: int, client: Client, partition
     is working on, not of the whole file (``compute`` on the frame would concatenate them all on
     one worker first)."""
     spilled = set(spilled)
-    spill.mkdir(parents=True, exist_ok=True)
+    with _writing():
+        spill.mkdir(parents=True, exist_ok=True)
     found: list[tuple[int, str, pd.DataFrame | Path]] = []
     with _scratch("ceasefire-partitions-") as scratch, dask.config.set({"dataframe.convert-string": False}):
-        frame = dd.read_parquet([str(f) for f in partition_chunks(chunks, Path(scratch), rows)])
+        frame = dd.read_parquet([str(f) for f in partition_chunks(chunks, scratch, rows)])
         parts = frame.map_partitions(partition, *args, meta=_META).to_delayed()
         for future in as_completed(client.compute(parts)):
             done = future.result()
             for first, table, data in zip(done["part"], done["table"], done["data"], strict=True):
                 if table in spilled:
                     piece = spill / f"{table}.{int(first):012d}.arrow"
-                    piece.write_bytes(data)
+                    with _writing():
+                        piece.write_bytes(data)
                 else:
                     piece = frame_from_bytes(data)
                 found.append((int(first), table, piece))
@@ -422,7 +546,8 @@ def mod_parts(path: str | Path, client: Client, folder: Path, partition_rows: in
     the ledger: the rows of :func:`~ceasefire_stats.clean.mod_posts.tables` on the whole file."""
     pieces = _gather(mod_posts.read_raw_chunks(path, partition_rows), partition_rows, client, _mod_partition,
                      mod_posts.truncation(path), spill=folder / "pieces", spilled=("posts", "regions"))
-    return assemble_mod(pieces, folder)
+    with _writing():
+        return assemble_mod(pieces, folder)
 
 
 def mod_tables(path: str | Path, client: Client, partition_rows: int = PARTITION_ROWS,
@@ -430,7 +555,7 @@ def mod_tables(path: str | Path, client: Client, partition_rows: int = PARTITION
     """:func:`mod_parts` as frames: equal to :func:`~ceasefire_stats.clean.mod_posts.tables` on
     the whole file."""
     with _scratch("ceasefire-tables-") as folder:
-        posts, regions, ledger = mod_parts(path, client, Path(folder), partition_rows)
+        posts, regions, ledger = mod_parts(path, client, folder, partition_rows)
         return posts.to_pandas(), regions.to_pandas(), ledger
 
 
@@ -545,7 +670,8 @@ def airforce_parts(path: str | Path, reference: pd.DataFrame, client: Client, fo
     reference) <ceasefire_stats.clean.airforce.clean>`."""
     pieces = _gather(airforce.read_raw_chunks(path, partition_rows), partition_rows, client, _airforce_partition,
                      frame_to_bytes(reference), spill=folder / "pieces", spilled=airforce.SCHEMAS)
-    return assemble_airforce(pieces, folder)
+    with _writing():
+        return assemble_airforce(pieces, folder)
 
 
 def airforce_tables(path: str | Path, reference: pd.DataFrame, client: Client,
@@ -553,7 +679,7 @@ def airforce_tables(path: str | Path, reference: pd.DataFrame, client: Client,
     """:func:`airforce_parts` as frames: equal to :func:`airforce.clean(airforce.read_raw(path),
     reference) <ceasefire_stats.clean.airforce.clean>`."""
     with _scratch("ceasefire-tables-") as folder:
-        tables, ledger = airforce_parts(path, reference, client, Path(folder), partition_rows)
+        tables, ledger = airforce_parts(path, reference, client, folder, partition_rows)
         return {name: table.to_pandas() for name, table in tables.items()}, ledger
 
 
@@ -578,9 +704,9 @@ def session(scheduler: object = None, workers: int | None = None, partition_rows
     """The steps this engine builds, by step name, for one build: bound to a client of
     ``scheduler`` (:func:`connect`, which waits ``timeout`` seconds for it) and to a scratch
     folder that holds their tables' parts until the pipeline has written them; both closed at
-    the end of the block. Every other step runs on the pandas engine."""
-    with connect(scheduler, workers, timeout=timeout) as client, \
-            _scratch("ceasefire-build-") as scratch:
-        folder = Path(scratch)
+    the end of the block. Every other step runs on the pandas engine. Options that cannot work
+    (:func:`check_options`) raise :class:`OptionError` before a cluster is started."""
+    check_options(workers, partition_rows)
+    with connect(scheduler, workers, timeout=timeout) as client, _scratch("ceasefire-build-") as folder:
         yield {"airforce": lambda inputs: build_airforce(inputs, client, folder / "airforce", partition_rows),
                "mod": lambda inputs: build_mod(inputs, client, folder / "mod", partition_rows)}
