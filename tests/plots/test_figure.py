@@ -25,7 +25,7 @@ def test_credit_is_built_from_the_registry_with_the_licence_name():
 
 
 def test_credit_of_curated_data_and_unknown_names():
-    assert plots.credit("claims").startswith("Source: curated claims ledger (ceasefire-stats), from the seed article")
+    assert plots.credit("claims").startswith("Source: curated claims ledger (ceasefire-stats), from the cited public statements")
     with pytest.raises(Exception, match="unknown source"):
         plots.credit("no_such_source")
     with pytest.raises(ValueError):

@@ -49,7 +49,7 @@ def style() -> Iterator[None]:
 
 
 CURATED: dict[str, tuple[str, str]] = {
-    "claims": ("curated claims ledger (ceasefire-stats), from the seed article", "MIT (ceasefire-stats)"),
+    "claims": ("curated claims ledger (ceasefire-stats), from the cited public statements", "MIT (ceasefire-stats)"),
     "calendar": ("ceasefire calendar curated by ceasefire-stats from the statements cited per window",
                  "MIT (ceasefire-stats)"),
 }
