@@ -156,6 +156,15 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ceasefire_stats.reports.export import export
+
+    folder = export(args.tables or None, args.format, args.out)
+    print(f"wrote {len(args.tables) if args.tables else 'every'} table(s) as {args.format}, data_dictionary.csv, "
+          f"sources.csv and datapackage.json to {folder}")
+    return 0
+
+
 def _cmd_summary(args: argparse.Namespace) -> int:
     from ceasefire_stats.reports.summary import summary
 
@@ -229,6 +238,14 @@ def parser() -> argparse.ArgumentParser:
                        "and PNG in the figures folder ($CEASEFIRE_STATS_FIGURES), byte-stable")
     p.add_argument("names", nargs="*", help="figure names (default: all of reports.figures.FIGURES)")
     p.set_defaults(func=_cmd_figures)
+
+    p = sub.add_parser("export", help="write tables as CSV, Parquet or Excel with a data dictionary, the "
+                       "licence and credit of their sources and a Frictionless datapackage.json")
+    p.add_argument("tables", nargs="*", metavar="TABLE", help="table names (default: every table)")
+    p.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv", help="file format (default csv)")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write (new, empty, or an earlier "
+                   "export, which is replaced whole)")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("render", help="render the static HTML site (README, notebooks with their stored "
                        "outputs, docs, figures, sources, tables, API) and print the path of its index.html")
