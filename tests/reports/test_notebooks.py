@@ -34,3 +34,24 @@ def test_the_twin_holds_code_and_prose_but_no_outputs():
     text = notebooks.text_pair(nb)
     assert "import ceasefire_stats as cs" in text and "# %% [markdown]" in text
     assert "image/png" not in text and "execution_count" not in text and "jupytext_version" not in text
+
+
+def test_a_failing_notebook_is_one_line_naming_the_notebook_cell_and_error(tmp_path, capsys):
+    from ceasefire_stats import cli
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# A notebook whose table is missing"),
+        nbformat.v4.new_code_cell("import ceasefire_stats as cs\n\ncs.reports.notebooks.setup()"),
+        nbformat.v4.new_code_cell("print('before')\ncs.load('no_such_table')"),
+        nbformat.v4.new_code_cell("print('never runs')"),
+    ])
+    path = tmp_path / "07_broken.ipynb"
+    nbformat.write(nb, path)
+    before = path.read_bytes()
+    assert cli.main(["notebooks", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "\x1b[" not in captured.err  # one line, no colours
+    assert captured.err == ("ceasefire-stats: error: 07_broken.ipynb: cell 3 of 4 (In [2], starting "
+                            "print('before')) failed: UnknownTableError: unknown table 'no_such_table'; "
+                            "known: " + str(sorted(__import__("ceasefire_stats").pipeline.tables())) + "\n")
+    assert path.read_bytes() == before  # a failed run leaves the notebook as it was

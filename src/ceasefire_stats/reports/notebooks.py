@@ -6,6 +6,7 @@ kernel (the name pinned in every notebook's metadata, also what nbval runs in CI
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ceasefire_stats.core import paths
@@ -33,7 +34,8 @@ def execute(path: Path, timeout: int = 600) -> Path:
     try:
         runner.preprocess(nb, {"metadata": {"path": str(path.parent)}})
     except CellExecutionError as exc:
-        raise CeasefireStatsError(f"{path.name}: a cell failed:\n{exc}") from None
+        raise CeasefireStatsError(failure(path, nb, exc.ename, exc.evalue)) from None
+    merge_streams(nb)
     for cell in nb.cells:  # volatile metadata would make every run a diff
         cell.metadata.pop("execution", None)
     nb.metadata.pop("widgets", None)
@@ -41,6 +43,58 @@ def execute(path: Path, timeout: int = 600) -> Path:
     nbformat.write(nb, path)
     write_text_pair(path)
     return path
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def failure(path: Path, nb, ename: str, evalue: str) -> str:
+    r"""One line saying which notebook and cell failed and with what error (no traceback: the
+    cell and its line are named, the notebook holds the rest).
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# t"),
+    ...     nbformat.v4.new_code_cell("x = cs.load('nope')\nx", execution_count=1,
+    ...         outputs=[nbformat.v4.new_output("error", ename="E", evalue="v", traceback=[])])])
+    >>> failure(Path("01_strikes.ipynb"), nb, "UnknownTableError", "unknown table 'nope'\n(more)")
+    "01_strikes.ipynb: cell 2 of 2 (In [1], starting x = cs.load('nope')) failed: UnknownTableError: unknown table 'nope'"
+    """
+    where = "a cell"
+    for number, cell in enumerate(nb.cells, start=1):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+            first = first if len(first) <= 60 else first[:57] + "..."
+            where = f"cell {number} of {len(nb.cells)} (In [{cell.get('execution_count')}], starting {first})"
+            break
+    message = next((line.strip() for line in _ANSI.sub("", evalue or "").splitlines() if line.strip()), "")
+    message = message if len(message) <= 300 else message[:297] + "..."
+    return f"{path.name}: {where} failed: {_ANSI.sub('', ename or 'Error')}: {message}"
+
+
+def merge_streams(nb) -> None:
+    r"""Join consecutive stream outputs of the same stream (stdout, stderr) of each cell into
+    one, in place: how a kernel splits a print into messages depends on the machine's load,
+    and a notebook's outputs must not.
+
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell("print(1); print(2)", outputs=[
+    ...     nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+    ...     nbformat.v4.new_output("stream", name="stdout", text="2\n")])
+    >>> merge_streams(nbformat.v4.new_notebook(cells=[cell]))
+    >>> [o.text for o in cell.outputs]
+    ['1\n2\n']
+    """
+    for cell in nb.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (output.get("output_type") == "stream" and previous is not None
+                    and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+                previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 TEXT_FOLDER = "scripts"

@@ -6,7 +6,8 @@ and three pages generated at render time, never committed: the sources and licen
 ``registry.toml``), the tables and their columns (from the field definitions and each table's
 schema) and the API reference (from the docstrings). The Sphinx configuration lives in
 ``docs/site/conf.py``; the pages are assembled in a temporary folder and the HTML written to
-``build/site/`` of the checkout (git-ignored) unless another folder is given.
+``build/site/`` of the checkout (git-ignored) unless another folder is given, swapped in whole
+when the build succeeds.
 
 The build is offline (a theme installed as a package, no intersphinx) and strict: any Sphinx
 warning fails it.
@@ -226,24 +227,32 @@ def render(out_dir: str | os.PathLike[str] | None = None) -> Path:
     """Build the static HTML site into ``out_dir`` (default: the checkout's ``build/site``)
     and return the path of its ``index.html``.
 
+    ``out_dir`` is checked before anything is built (a file, or a folder that holds something
+    other than an earlier site, is refused) and replaced whole at the end: the HTML is written
+    into a folder beside it and swapped in, so a failed build leaves the site already there as
+    it was (:mod:`ceasefire_stats.reports.outdir`).
+
     Raises :class:`~ceasefire_stats.core.errors.CeasefireStatsError` when Sphinx or myst-nb is not
     installed, or when the build reports an error or a warning (the message carries them).
     """
     for module in ("sphinx", "myst_nb"):
         if importlib.util.find_spec(module) is None:
             raise CeasefireStatsError(f"{module} is not installed; {INSTALL_HINT}")
+    from ceasefire_stats.reports import outdir
+
     root = _checkout()
-    out = Path(out_dir).resolve() if out_dir is not None else root / "build" / "site"
+    out = outdir.check(out_dir if out_dir is not None else root / "build" / "site", "index.html", "the site")
     confdir = root / "docs" / "site"
     env = dict(os.environ)
     # the child imports this very package for autodoc, wherever it was imported from
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PACKAGE_DIR.parent), env.get("PYTHONPATH")]))
-    with tempfile.TemporaryDirectory(prefix="ceasefire-site-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ceasefire-site-") as tmp, outdir.replace(out) as html:
         source = stage(Path(tmp) / "source", root)
         command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going", "-j", "1",
-                   "-c", str(confdir), "-d", str(Path(tmp) / "doctrees"), str(source), str(out)]
+                   "-c", str(confdir), "-d", str(Path(tmp) / "doctrees"), str(source), str(html)]
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().replace(str(source), "<site>")
-        raise CeasefireStatsError(f"the site build failed (sphinx exit {result.returncode}):\n{detail}")
+        if result.returncode != 0:  # the site already in ``out`` stays as it was
+            detail = (result.stderr or result.stdout).strip().replace(str(source), "<site>")
+            raise CeasefireStatsError(f"the site build failed (sphinx exit {result.returncode}); {out} is "
+                                      f"unchanged:\n{detail}")
     return out / "index.html"
