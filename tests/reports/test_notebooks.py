@@ -55,3 +55,25 @@ def test_a_failing_notebook_is_one_line_naming_the_notebook_cell_and_error(tmp_p
                             "print('before')) failed: UnknownTableError: unknown table 'no_such_table'; "
                             "known: " + str(sorted(__import__("ceasefire_stats").pipeline.tables())) + "\n")
     assert path.read_bytes() == before  # a failed run leaves the notebook as it was
+
+
+def test_displayed_tables_show_counts_as_integers_and_every_missing_value_as_missing():
+    """What a reader sees in a notebook cell (text and HTML), after `setup()` in the kernel."""
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import numpy as np\nimport pandas as pd\n\nimport ceasefire_stats as cs\n\ncs.reports.notebooks.setup()\n"
+        "frame = pd.DataFrame({'launched': [904.0, np.nan], 'ratio': [0.5, 1.25],\n"
+        "    'destroyed': pd.array([880, None], dtype='Int64'), 'model': pd.Series(['Shahed', None], dtype='str'),\n"
+        "    'night': pd.to_datetime(['2025-03-19', None])})\nframe"),
+        nbformat.v4.new_code_cell("frame.launched")])
+    ExecutePreprocessor(kernel_name=notebooks.KERNEL, timeout=120).preprocess(nb, {})
+    table, series = (cell.outputs[0]["data"] for cell in nb.cells)
+    assert [line.split() for line in table["text/plain"].splitlines()] == [
+        ["launched", "ratio", "destroyed", "model", "night"],
+        ["0", "904", "0.500", "880", "Shahed", "2025-03-19"],
+        ["1", "missing", "1.250", "missing", "missing", "missing"]]
+    html = table["text/html"]
+    assert "<td>904</td>" in html and "<td>0.500</td>" in html and html.count("<td>missing</td>") == 4
+    assert "NaN" not in html and "&lt;NA&gt;" not in html and "NaT" not in html
+    assert series["text/plain"] == "0       904\n1   missing\nName: launched, dtype: float64"

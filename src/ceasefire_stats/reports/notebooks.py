@@ -156,9 +156,75 @@ def execute_all(paths_: list[str] | None = None) -> list[Path]:
     return [execute(p) for p in targets]
 
 
+MISSING = "missing"
+"""How a missing value (NaN, NaT, ``<NA>``, None) shows in a table displayed by a notebook."""
+
+
+def number(x: float) -> str:
+    """A float as a table shows it: whole numbers (counts) without decimals, others with three,
+    tiny ones in scientific notation.
+
+    >>> [number(x) for x in (904.0, 0.5, 1234.5678, 0.00012, -3.0)]
+    ['904', '0.500', '1234.568', '1.200e-04', '-3']
+    """
+    if float(x).is_integer():
+        return f"{x:.0f}"
+    if abs(x) < 1e-3:
+        return f"{x:.3e}"
+    return f"{x:.3f}"
+
+
+def shown(frame):
+    """``frame`` (a DataFrame or Series) ready to display: nullable numbers and booleans
+    holding ``<NA>`` become NaN (floats) or objects with NaN, so that one ``na_rep`` covers
+    every kind of missing value."""
+    import numpy as np
+    import pandas as pd
+
+    def column(values: pd.Series) -> pd.Series:
+        if isinstance(values.dtype, pd.api.extensions.ExtensionDtype) and values.dtype.kind in "iubf" \
+                and values.hasnans:
+            if values.dtype.kind == "f":
+                return values.astype("float64")
+            return values.astype(object).where(values.notna(), np.nan)
+        return values
+
+    if isinstance(frame, pd.Series):
+        return column(frame)
+    return frame.assign(**{c: column(frame[c]) for c in frame.columns}) if frame.columns.is_unique else frame
+
+
+def _frame_text(frame) -> str:
+    from pandas.io.formats import format as fmt
+
+    return shown(frame).to_string(na_rep=MISSING, **fmt.get_dataframe_repr_params())
+
+
+def _frame_html(frame) -> str:
+    """pandas' own HTML repr of ``frame`` (``DataFrame._repr_html_``), with :data:`MISSING`."""
+    import pandas as pd
+    from pandas.io.formats import format as fmt
+
+    option = pd.get_option
+    formatter = fmt.DataFrameFormatter(
+        shown(frame), na_rep=MISSING, float_format=option("display.float_format"), bold_rows=True,
+        escape=True, max_rows=option("display.max_rows"), min_rows=option("display.min_rows"),
+        max_cols=option("display.max_columns"), show_dimensions=option("display.show_dimensions"))
+    return fmt.DataFrameRenderer(formatter).to_html(notebook=True)
+
+
+def _series_text(series) -> str:
+    from pandas.io.formats import format as fmt
+
+    return shown(series).to_string(na_rep=MISSING, **fmt.get_series_repr_params())
+
+
 def setup() -> None:
     """The first call of every notebook: pin display settings so outputs are identical on every
-    run and machine (pandas text repr width, column and row limits, precision)."""
+    run and machine (pandas text repr width, column and row limits, precision), show whole
+    numbers without decimals (counts: ``904``, not ``904.000``; :func:`number`) and every missing
+    value as one word, ``missing`` (NaN, NaT and ``<NA>`` alike), in the tables a cell displays
+    (text and HTML)."""
     import pandas as pd
 
     pd.set_option("display.width", 110)
@@ -166,6 +232,18 @@ def setup() -> None:
     pd.set_option("display.max_colwidth", 48)
     pd.set_option("display.max_rows", 40)
     pd.set_option("display.precision", 3)
+    pd.set_option("display.float_format", number)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: pandas options only
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["text/plain"].for_type(pd.DataFrame, lambda frame, p, cycle: p.text(_frame_text(frame)))
+    formatters["text/plain"].for_type(pd.Series, lambda series, p, cycle: p.text(_series_text(series)))
+    formatters["text/html"].for_type(pd.DataFrame, _frame_html)
 
 
 def data_versions(*tables: str):
