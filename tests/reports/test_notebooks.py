@@ -77,3 +77,47 @@ def test_displayed_tables_show_counts_as_integers_and_every_missing_value_as_mis
     assert "<td>904</td>" in html and "<td>0.500</td>" in html and html.count("<td>missing</td>") == 4
     assert "NaN" not in html and "&lt;NA&gt;" not in html and "NaT" not in html
     assert series["text/plain"] == "0       904\n1   missing\nName: launched, dtype: float64"
+
+
+def test_notebooks_declare_the_kernel_make_lab_registers_with_the_metadata_lab_writes():
+    """Opening a notebook in JupyterLab must not mark it modified: Lab rewrites the kernelspec
+    to the registered spec's names and language_info to what the kernel reports, so both are
+    stored exactly so (checked by hand in Lab 4.6 with scripts/lab_roundtrip.py: no diff)."""
+    import re
+
+    from ipykernel.ipkernel import IPythonKernel
+
+    makefile = (notebooks.notebook_dir().parent / "Makefile").read_text(encoding="utf-8")
+    kernel = re.search(r"^KERNEL := (\S+)$", makefile, flags=re.MULTILINE).group(1)
+    assert "ipykernel install --sys-prefix --name $(KERNEL) --display-name $(KERNEL)" in makefile
+    assert notebooks.KERNELSPEC == {"display_name": kernel, "language": "python", "name": kernel}
+    reported = {k: v for k, v in IPythonKernel.language_info.items() if k != "version"}
+    for path in sorted(notebooks.notebook_dir().glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata["kernelspec"] == notebooks.KERNELSPEC, path.name
+        stored = dict(nb.metadata["language_info"])
+        assert stored.pop("version", None), f"{path.name}: language_info without the version Lab adds"
+        assert stored == reported, path.name
+        assert set(nb.metadata) <= {"kernelspec", "language_info"}, path.name
+
+
+def test_every_notebook_opens_on_its_title_before_any_code():
+    for path in sorted(notebooks.notebook_dir().glob("*.ipynb")):
+        first = nbformat.read(path, as_version=4).cells[0]
+        assert first.cell_type == "markdown" and first.source.startswith("# "), path.name
+
+
+def test_make_lab_registers_the_kernel_and_starts_as_root_too():
+    """What `make lab` runs (make -n prints the commands without running them)."""
+    import os
+    import subprocess
+
+    root = notebooks.notebook_dir().parent
+    commands = subprocess.run(["make", "-n", "-C", str(root), "lab"], capture_output=True, text=True,
+                              check=True).stdout.splitlines()
+    lab = [c for c in commands if "jupyter lab" in c]
+    assert len(lab) == 1 and "--notebook-dir=notebooks" in lab[0]
+    assert ("--allow-root" in lab[0]) == (os.getuid() == 0)  # Jupyter refuses root without it
+    register = [c for c in commands if "ipykernel install" in c]
+    assert register and commands.index(register[0]) < commands.index(lab[0])
+    assert f"--name {notebooks.KERNELSPEC['name']}" in register[0]

@@ -1,7 +1,11 @@
 """Execute the project's notebooks in place, top to bottom, deterministically.
 
-Cells run with the notebook's folder as the working directory and the ``python3``
-kernel (the name pinned in every notebook's metadata, also what nbval runs in CI).
+Cells run with the notebook's folder as the working directory, in a kernel of the Python
+that runs this package (Jupyter's ``python3``). Every notebook declares the project's kernel,
+``ceasefire-stats`` (:data:`KERNELSPEC`: ``make lab`` registers it in ``.venv``; nbval in CI runs
+with ``--nbval-current-env``, which ignores the name), and keeps the ``language_info`` the
+kernel reports: the metadata JupyterLab writes itself, so that opening a notebook in Lab does
+not mark it modified and saving it unedited leaves no diff.
 """
 
 from __future__ import annotations
@@ -13,6 +17,11 @@ from ceasefire_stats.core import paths
 from ceasefire_stats.core.errors import CeasefireStatsError
 
 KERNEL = "python3"
+"""The kernel notebooks run in: the Python of this package's environment."""
+
+KERNELSPEC = {"display_name": "ceasefire-stats", "language": "python", "name": "ceasefire-stats"}
+"""The kernel every notebook declares: the project's, as ``make lab`` registers it
+(``python -m ipykernel install --sys-prefix --name ceasefire-stats --display-name ceasefire-stats``)."""
 
 
 def notebook_dir() -> Path:
@@ -29,7 +38,6 @@ def execute(path: Path, timeout: int = 600) -> Path:
     from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
 
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
     runner = ExecutePreprocessor(timeout=timeout, kernel_name=KERNEL)
     try:
         runner.preprocess(nb, {"metadata": {"path": str(path.parent)}})
@@ -39,7 +47,7 @@ def execute(path: Path, timeout: int = 600) -> Path:
     for cell in nb.cells:  # volatile metadata would make every run a diff
         cell.metadata.pop("execution", None)
     nb.metadata.pop("widgets", None)
-    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)  # language_info: as the kernel reported it
     nbformat.write(nb, path)
     write_text_pair(path)
     return path
