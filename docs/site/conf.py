@@ -41,6 +41,22 @@ html_copy_source = False
 html_last_updated_fmt = None
 html_static_path = ["_static"]  # relative to this folder
 html_css_files = ["site.css"]
+html_scaled_image_link = True  # an image given a size links to its full-size file (see setup)
 
 # quotes in the tables and docstrings are literal values ('ru_to_ua'): keep them straight
 smartquotes = False
+
+
+def _link_images_to_full_size(app, doctree, docname):
+    """Every image links to its full-size file: Sphinx wraps an image given a size in a link
+    to the image (``html_scaled_image_link``); a width of 100% gives each one a size (the
+    CSS shows it at its natural size, at most the column's width)."""
+    from docutils import nodes
+
+    for image in doctree.findall(nodes.image):
+        if not isinstance(image.parent, nodes.reference) and not any(k in image for k in ("width", "height", "scale")):
+            image["width"] = "100%"
+
+
+def setup(app):
+    app.connect("doctree-resolved", _link_images_to_full_size)

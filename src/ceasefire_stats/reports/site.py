@@ -91,11 +91,22 @@ def _value(key: str, value: object) -> str:
     return text
 
 
+def built_dtypes(table: str) -> dict[str, str] | None:
+    """The dtype of every column of ``table`` as the built table stores it (from the Parquet
+    file's schema, no rows read), or None when it is not built in the processed folder."""
+    path = paths.processed_dir() / f"{table}.parquet"
+    if not path.is_file():
+        return None
+    import pyarrow.parquet as pq
+
+    return pq.read_schema(path).empty_table().to_pandas().dtypes.astype(str).to_dict()
+
+
 def tables_page() -> str:
     """The "Tables and columns" page (MyST Markdown): every table the pipeline builds, its
-    columns in order from its pandera schema (dtype as the table stores it) and each column's
-    unit and meaning from :data:`ceasefire_stats.core.fields.FIELDS`; then every field with the
-    tables that use it."""
+    columns in order with the dtype the built table has (from its Parquet file; the schema's
+    when the table is not built) and each column's unit and meaning from
+    :data:`ceasefire_stats.core.fields.FIELDS`; then every field with the tables that use it."""
     from ceasefire_stats import pipeline
     from ceasefire_stats.core import fields
 
@@ -111,11 +122,15 @@ def tables_page() -> str:
         if schema is None:
             sections.append("No schema is registered for this table.\n")
             continue
+        built = built_dtypes(table)
+        if built is None:
+            sections.append("Not built on the machine that rendered this page: dtypes as the schema declares them.\n")
         rows = []
         for name, column in schema.columns.items():
             used_by.setdefault(name, []).append(table)
             field = fields.FIELDS.get(name)
-            rows.append([f"`{name}`", f"`{column.dtype}`", field.unit if field else "",
+            dtype = built.get(name, column.dtype) if built else column.dtype
+            rows.append([f"`{name}`", f"`{dtype}`", field.unit if field else "",
                          "yes" if column.nullable else "no",
                          field.description if field else (column.description or "")])
         sections.append(_table(["column", "dtype", "unit", "nullable", "meaning"], rows))
@@ -125,8 +140,10 @@ def tables_page() -> str:
     return "\n".join([
         "# Tables and columns\n",
         "Generated from the field definitions (`ceasefire_stats.core.fields.FIELDS`: each column "
-        "defined once) and the schema of each table (the `SCHEMAS` of the module that builds "
-        "it). A table's dtype may refine the field's (the time zone of a timestamp).\n",
+        "defined once), the schema of each table (the `SCHEMAS` of the module that builds it) and "
+        "the built tables: a table's dtype is the one its Parquet file holds, which may refine the "
+        "field's (the time zone of a timestamp). `ceasefire-stats export` writes the tables as CSV, "
+        "Parquet or Excel with this dictionary and their sources' licences.\n",
         *sections,
         "\n## Every field\n",
         _table(["field", "dtype", "unit", "meaning", "tables"], every),
