@@ -24,6 +24,8 @@ extensions = [
 nb_execution_mode = "off"
 nb_ipywidgets_js = {}  # no widget scripts from a CDN
 nb_merge_streams = True
+# the tables offered for download are an export (CSV, dictionary, datapackage.json, its README), not pages
+exclude_patterns = ["reference/tables/**"]
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 

@@ -160,8 +160,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from ceasefire_stats.reports.export import export
 
     folder = export(args.tables or None, args.format, args.out)
-    print(f"wrote {len(args.tables) if args.tables else 'every'} table(s) as {args.format}, data_dictionary.csv, "
-          f"sources.csv and datapackage.json to {folder}")
+    written = sorted(p.name for p in folder.glob(f"*.{args.format}"))
+    print(f"{args.out}: {', '.join(written)}, with data_dictionary.csv, sources.csv, README.md and datapackage.json")
     return 0
 
 

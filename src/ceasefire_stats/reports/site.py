@@ -3,8 +3,10 @@
 The site is built by Sphinx with myst-nb from the checkout: the README as the index, one page
 per notebook with its stored outputs (never re-executed), the pages of ``docs/``, every figure,
 and three pages generated at render time, never committed: the sources and licences (from
-``registry.toml``), the tables and their columns (from the field definitions and each table's
-schema) and the API reference (from the docstrings). The Sphinx configuration lives in
+``registry.toml``), the tables and their columns (from the field definitions, each table's
+schema and the built tables), with every table to download as CSV (an export:
+:mod:`ceasefire_stats.reports.export`, built first if stale), and the API reference (from the
+docstrings). The Sphinx configuration lives in
 ``docs/site/conf.py``; the pages are assembled in a temporary folder and the HTML written to
 ``build/site/`` of the checkout (git-ignored) unless another folder is given, swapped in whole
 when the build succeeds.
@@ -102,11 +104,17 @@ def built_dtypes(table: str) -> dict[str, str] | None:
     return pq.read_schema(path).empty_table().to_pandas().dtypes.astype(str).to_dict()
 
 
-def tables_page() -> str:
+DOWNLOADS = "tables"
+"""The folder, beside the tables page, of the tables offered for download (an export)."""
+
+
+def tables_page(downloads: bool = False) -> str:
     """The "Tables and columns" page (MyST Markdown): every table the pipeline builds, its
     columns in order with the dtype the built table has (from its Parquet file; the schema's
     when the table is not built) and each column's unit and meaning from
-    :data:`ceasefire_stats.core.fields.FIELDS`; then every field with the tables that use it."""
+    :data:`ceasefire_stats.core.fields.FIELDS`; then every field with the tables that use it.
+    With ``downloads``, each table links to its CSV and the page to the export's dictionary,
+    sources and ``datapackage.json`` (in the folder :data:`DOWNLOADS` beside the page)."""
     from ceasefire_stats import pipeline
     from ceasefire_stats.core import fields
 
@@ -118,7 +126,9 @@ def tables_page() -> str:
         reads = [*step.sources, *(f"curated/{c}" for c in step.curated), *step.needs]
         sections.append(f"Built by step `{step.name}` (`{step.builder.__module__}.{step.builder.__name__}`) from "
                         + ", ".join(f"`{s}`" for s in reads)
-                        + f"; `ceasefire_stats.load(\"{table}\")`.\n")
+                        + f"; `ceasefire_stats.load(\"{table}\")`"
+                        + (f"; download: {{download}}`{table}.csv <{DOWNLOADS}/{table}.csv>`" if downloads else "")
+                        + ".\n")
         if schema is None:
             sections.append("No schema is registered for this table.\n")
             continue
@@ -144,6 +154,12 @@ def tables_page() -> str:
         "the built tables: a table's dtype is the one its Parquet file holds, which may refine the "
         "field's (the time zone of a timestamp). `ceasefire-stats export` writes the tables as CSV, "
         "Parquet or Excel with this dictionary and their sources' licences.\n",
+        *([f"Download every table below as CSV (each link beside its table), with "
+           f"{{download}}`data_dictionary.csv <{DOWNLOADS}/data_dictionary.csv>` (columns, dtypes, units, "
+           f"meanings, claimant and direction), {{download}}`sources.csv <{DOWNLOADS}/sources.csv>` (the "
+           f"licence, attribution and citation of every source a table rests on: keep them with the data) "
+           f"and the Frictionless descriptor {{download}}`datapackage.json <{DOWNLOADS}/datapackage.json>`.\n"]
+          if downloads else []),
         *sections,
         "\n## Every field\n",
         _table(["field", "dtype", "unit", "meaning", "tables"], every),
@@ -220,7 +236,10 @@ def stage(source: Path, root: Path | None = None) -> Path:
     (source / "figures" / "index.md").write_text(figures_page(root / "figures"), encoding="utf-8")
     (source / "reference").mkdir(exist_ok=True)
     (source / "reference" / "sources.md").write_text(sources_page(), encoding="utf-8")
-    (source / "reference" / "tables.md").write_text(tables_page(), encoding="utf-8")
+    from ceasefire_stats.reports import export
+
+    export.export(fmt="csv", out=source / "reference" / DOWNLOADS)  # the tables, current and validated
+    (source / "reference" / "tables.md").write_text(tables_page(downloads=True), encoding="utf-8")
     for name, text in api_pages().items():
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         (source / name).write_text(text, encoding="utf-8")
