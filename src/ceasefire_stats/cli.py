@@ -160,7 +160,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from ceasefire_stats.reports.export import export
 
     folder = export(args.tables or None, args.format, args.out)
-    written = sorted(p.name for p in folder.glob(f"*.{args.format}"))
+    written = sorted(p.name for p in folder.glob(f"*.{args.format}") if p.name not in ("data_dictionary.csv",
+                                                                                      "sources.csv"))
     print(f"{args.out}: {', '.join(written)}, with data_dictionary.csv, sources.csv, README.md and datapackage.json")
     return 0
 

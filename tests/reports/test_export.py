@@ -128,3 +128,13 @@ def test_an_export_that_fails_leaves_the_earlier_export_whole(tmp_path, monkeypa
     monkeypatch.undo()
     assert cli.main(["export", "claims", "--out", str(out)]) == 0  # an earlier export is replaced whole
     assert "ceasefire_windows.csv" not in {p.name for p in out.iterdir()} and (out / "claims.csv").is_file()
+
+
+def test_the_regions_of_a_report_say_whose_counts_they_are_as_the_report_does(tmp_path):
+    export.export(["strike_regions", "mod_post_regions", "truce_effects"], "csv", tmp_path / "x")
+    dictionary = pd.read_csv(tmp_path / "x" / "data_dictionary.csv", dtype="str", keep_default_na=False)
+    whose = dictionary.groupby("table")[["claimant", "direction"]].first()
+    assert tuple(whose.loc["strike_regions"]) == ("ua_air_force (as strikes)", "ru_to_ua (as strikes)")
+    assert tuple(whose.loc["mod_post_regions"]) == ("ru_mod (as mod_posts)", "ua_to_ru (as mod_posts)")
+    # two series, never mixed: each claimant with its own direction
+    assert whose.loc["truce_effects", "claimant"] == "per row: ru_mod (ua_to_ru), ua_air_force (ru_to_ua)"

@@ -94,16 +94,43 @@ def inputs(table: str) -> list[tuple[str, str]]:
             + [(c, "curated") for c in sorted({c for step in seen for c in step.curated})])
 
 
-def _claimant_direction(frame: pd.DataFrame) -> tuple[str, str]:
-    """Whose counts a table holds: its distinct claimants and directions, or "per row"."""
-    out = []
-    for column in ("claimant", "direction"):
-        if column not in frame.columns:
-            out.append("")
-            continue
-        values = sorted(frame[column].dropna().unique().tolist())
-        out.append(", ".join(values) if len(values) <= 2 else f"per row (column {column})")
-    return out[0], out[1]
+def _claimant_direction(frame: pd.DataFrame) -> tuple[str, str] | None:
+    """Whose counts a table holds, for its dictionary: its one claimant and direction, or the
+    pairs it holds row by row; None when it has no such columns.
+
+    >>> import pandas as pd
+    >>> _claimant_direction(pd.DataFrame({"claimant": ["ua_air_force"], "direction": ["ru_to_ua"]}))
+    ('ua_air_force', 'ru_to_ua')
+    >>> _claimant_direction(pd.DataFrame({"claimant": ["ru_mod", "ua_air_force"], "direction": ["ua_to_ru", "ru_to_ua"]}))
+    ('per row: ru_mod (ua_to_ru), ua_air_force (ru_to_ua)', 'per row (column direction)')
+    """
+    if "claimant" not in frame.columns or "direction" not in frame.columns:
+        return None
+    pairs = sorted(set(zip(frame["claimant"].dropna(), frame["direction"].dropna(), strict=False)))
+    if len(pairs) == 1:
+        return pairs[0]
+    if len(pairs) <= 3:
+        return "per row: " + ", ".join(f"{c} ({d})" for c, d in pairs), "per row (column direction)"
+    return "per row (column claimant)", "per row (column direction)"
+
+
+def _whose(table: str, tables: dict[str, pd.DataFrame]) -> tuple[str, str]:
+    """:func:`_claimant_direction` of ``table``; a table without those columns (the regions of
+    a report) takes them from the table its step writes beside it, when that has one pair."""
+    from ceasefire_stats import pipeline
+
+    own = _claimant_direction(tables[table])
+    if own is not None:
+        return own
+    step = pipeline.tables()[table]
+    for sibling in step.outputs:
+        schema = step.schemas[sibling]
+        if sibling != table and schema is not None and {"claimant", "direction"} <= set(schema.columns):
+            frame = tables[sibling] if sibling in tables else pipeline.load(sibling)
+            found = _claimant_direction(frame)
+            if found is not None and not found[0].startswith("per row"):
+                return f"{found[0]} (as {sibling})", f"{found[1]} (as {sibling})"
+    return "", ""
 
 
 def dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -116,7 +143,7 @@ def dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = []
     for table, frame in tables.items():
         schema = pipeline.tables()[table].schemas[table]
-        claimant, direction = _claimant_direction(frame)
+        claimant, direction = _whose(table, tables)
         for column in frame.columns:
             field = fields.FIELDS.get(column)
             declared = schema.columns.get(column) if schema is not None else None
