@@ -42,7 +42,7 @@ API_EXCLUDE = frozenset({"ceasefire_stats.__main__"})
 #: markdown files of the checkout copied into the site, keeping their relative paths so the
 #: links between them resolve (``README.md`` becomes the index)
 _PAGES = ("docs/*.md", "notebooks/README.md", "data/raw/README.md", "data/processed/README.md",
-          "src/ceasefire_stats/curated/*/README.md")
+          "src/ceasefire_stats/curated/*/README.md", "CHANGELOG.md", "LICENSE", "CITATION.cff")
 
 
 def markdown_cell(text: object) -> str:
@@ -246,6 +246,8 @@ def stage(source: Path, root: Path | None = None) -> Path:
     docs = sorted(f"docs/{p.stem}" for p in (source / "docs").glob("*.md"))
     for folder in ("data", "src"):
         docs += sorted(str(p.relative_to(source).with_suffix("")) for p in (source / folder).rglob("README.md"))
+    if (source / "CHANGELOG.md").is_file():
+        docs.append("CHANGELOG")
     readme = (root / "README.md").read_text(encoding="utf-8")
     (source / "index.md").write_text(
         _index_page(readme, [f"notebooks/{nb.stem}" for nb in notebooks], docs), encoding="utf-8")
