@@ -66,9 +66,9 @@ def test_displayed_tables_show_counts_as_integers_and_every_missing_value_as_mis
         "frame = pd.DataFrame({'launched': [904.0, np.nan], 'ratio': [0.5, 1.25],\n"
         "    'destroyed': pd.array([880, None], dtype='Int64'), 'model': pd.Series(['Shahed', None], dtype='str'),\n"
         "    'night': pd.to_datetime(['2025-03-19', None])})\nframe"),
-        nbformat.v4.new_code_cell("frame.launched")])
+        nbformat.v4.new_code_cell("frame.launched"), nbformat.v4.new_code_cell("frame.destroyed")])
     ExecutePreprocessor(kernel_name=notebooks.KERNEL, timeout=120).preprocess(nb, {})
-    table, series = (cell.outputs[0]["data"] for cell in nb.cells)
+    table, series, counts = (cell.outputs[0]["data"] for cell in nb.cells)
     assert [line.split() for line in table["text/plain"].splitlines()] == [
         ["launched", "ratio", "destroyed", "model", "night"],
         ["0", "904", "0.500", "880", "Shahed", "2025-03-19"],
@@ -77,6 +77,7 @@ def test_displayed_tables_show_counts_as_integers_and_every_missing_value_as_mis
     assert "<td>904</td>" in html and "<td>0.500</td>" in html and html.count("<td>missing</td>") == 4
     assert "NaN" not in html and "&lt;NA&gt;" not in html and "NaT" not in html
     assert series["text/plain"] == "0       904\n1   missing\nName: launched, dtype: float64"
+    assert counts["text/plain"] == "0        880\n1    missing\nName: destroyed, dtype: Int64"  # its own dtype
 
 
 def test_notebooks_declare_the_kernel_make_lab_registers_with_the_metadata_lab_writes():

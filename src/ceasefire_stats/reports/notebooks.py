@@ -224,7 +224,15 @@ def _frame_html(frame) -> str:
 def _series_text(series) -> str:
     from pandas.io.formats import format as fmt
 
-    return shown(series).to_string(na_rep=MISSING, **fmt.get_series_repr_params())
+    params = fmt.get_series_repr_params()
+    converted = shown(series)
+    if converted.dtype == series.dtype:
+        return converted.to_string(na_rep=MISSING, **params)
+    # the footer names the series' own dtype, not the one converted for display
+    text = converted.to_string(na_rep=MISSING, **(params | {"dtype": False})).rstrip("\n")
+    last = text.rsplit("\n", 1)[-1]
+    footer = last.startswith(("Name: ", "Length: ")) and len(converted) > 0
+    return text + (", " if footer else "\n") + f"dtype: {series.dtype}"
 
 
 def setup() -> None:
