@@ -208,8 +208,22 @@ def _frame_text(frame) -> str:
     return shown(frame).to_string(na_rep=MISSING, **fmt.get_dataframe_repr_params())
 
 
+_CELL = re.compile(r"(<t[dh][^>]*>)([^<]*)(</t[dh]>)")
+
+
+def _break_points(html: str) -> str:
+    """``html`` with a line-break opportunity (``<wbr>``) after each ``_`` of a table cell, so
+    that a narrow page breaks ``energy_moratorium_2025`` between its words, not mid-word.
+
+    >>> _break_points("<td>as_announced</td><td>904</td>")
+    '<td>as_<wbr>announced</td><td>904</td>'
+    """
+    return _CELL.sub(lambda m: m.group(1) + m.group(2).replace("_", "_<wbr>") + m.group(3), html)
+
+
 def _frame_html(frame) -> str:
-    """pandas' own HTML repr of ``frame`` (``DataFrame._repr_html_``), with :data:`MISSING`."""
+    """pandas' own HTML repr of ``frame`` (``DataFrame._repr_html_``), with :data:`MISSING`
+    and break points (:func:`_break_points`)."""
     import pandas as pd
     from pandas.io.formats import format as fmt
 
@@ -218,7 +232,7 @@ def _frame_html(frame) -> str:
         shown(frame), na_rep=MISSING, float_format=option("display.float_format"), bold_rows=True,
         escape=True, max_rows=option("display.max_rows"), min_rows=option("display.min_rows"),
         max_cols=option("display.max_columns"), show_dimensions=option("display.show_dimensions"))
-    return fmt.DataFrameRenderer(formatter).to_html(notebook=True)
+    return _break_points(fmt.DataFrameRenderer(formatter).to_html(notebook=True))
 
 
 def _series_text(series) -> str:
