@@ -41,9 +41,14 @@ reproduce: figures notebooks
 site: install
 	$(BIN)/ceasefire-stats render
 
-# JupyterLab in the project's environment, opened on the notebooks
+# JupyterLab in the project's environment, opened on the notebooks: the project's kernel
+# (ceasefire-stats, the one every notebook declares) registered in .venv first; as root (a
+# container), Jupyter refuses to start without --allow-root
+KERNEL := ceasefire-stats
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: build
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name $(KERNEL) > /dev/null
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT)
 
 # the tables are built first, so the notebooks (which load them) run on current tables exactly
 # as when their outputs were recorded

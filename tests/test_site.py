@@ -91,6 +91,62 @@ def test_tables_page_is_generated_from_the_field_definitions() -> None:
         assert site.markdown_cell(field.description) in page
 
 
+def test_tables_page_shows_the_dtypes_the_built_tables_have() -> None:
+    import pandas as pd
+
+    page = site.tables_page()
+    built = [t for t in pipeline.tables() if (paths.processed_dir() / f"{t}.parquet").is_file()]
+    if not built:
+        _missing("no table is built: ceasefire-stats build")
+    for table in built:
+        section = page.split(f"## `{table}`\n", 1)[1].split("\n## ", 1)[0]
+        for column, dtype in pd.read_parquet(paths.processed_dir() / f"{table}.parquet").dtypes.items():
+            assert f"| `{column}` | `{dtype}` |" in section, (table, column, str(dtype))
+
+
+def _tiny_stage(text: str):
+    def stage(source: Path, root: Path | None = None) -> Path:
+        source.mkdir(parents=True, exist_ok=True)
+        (source / "index.md").write_text(text, encoding="utf-8")
+        return source
+    return stage
+
+
+def test_a_failed_render_leaves_the_site_already_there_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from ceasefire_stats import cli
+
+    out = tmp_path / "site"  # a site rendered before (its files stand in for the 155 of a real one)
+    (out / "notebooks").mkdir(parents=True)
+    (out / "index.html").write_text("<h1>A good site</h1>")
+    (out / "notebooks" / "04_ceasefire_windows.html").write_text("<p>the results</p>")
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(site, "stage", _tiny_stage("# A broken site\n\n[a link](no_such_page.md)\n"))
+    assert cli.main(["render", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "the site build failed" in err and "no_such_page" in err and f"{out} is unchanged" in err
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing left beside it
+
+
+def test_render_to_a_file_or_a_foreign_folder_is_one_line_before_sphinx_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from ceasefire_stats import cli
+
+    monkeypatch.setattr(site, "stage", lambda *a, **k: pytest.fail("staged the site before checking --out"))
+    a_file = tmp_path / "site.html"
+    a_file.write_text("mine")
+    assert cli.main(["render", "--out", str(a_file)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "site.html: it is a file, not a folder" in err and a_file.read_text() == "mine"
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "thesis.tex").write_text("mine")
+    assert cli.main(["render", "--out", str(home)]) == 2
+    assert "holds other files (no index.html)" in capsys.readouterr().err
+    assert [p.name for p in home.iterdir()] == ["thesis.tex"]
+
+
 def test_render_writes_a_page_per_notebook_and_every_source(site_dir: Path) -> None:
     for notebook in NOTEBOOKS:
         assert (site_dir / "notebooks" / f"{notebook.stem}.html").is_file(), notebook.name
@@ -124,6 +180,33 @@ def site_url(site_dir: Path) -> Iterator[str]:
         server.server_close()
 
 
+#: every table and <pre> of the page's article that does not fit the page: content cut inside
+#: its own box or a scrolling box around it, or a right edge past the article's
+_OVERFLOW = """() => {
+    const article = document.querySelector('article[role=main]') || document.querySelector('article');
+    if (!article) return [];
+    const right = article.getBoundingClientRect().right;
+    const out = [];
+    for (const el of article.querySelectorAll('table, pre')) {
+        if (!el.getClientRects().length) continue;  // not displayed
+        let cut = Math.max(0, el.scrollWidth - el.clientWidth);
+        for (let box = el.parentElement; box && box !== article; box = box.parentElement) {
+            if (getComputedStyle(box).overflowX !== 'visible') cut = Math.max(cut, box.scrollWidth - box.clientWidth);
+        }
+        const past = el.getBoundingClientRect().right - right;
+        if (cut > 1 || past > 1) {
+            out.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40).replace(/\\s+/g, ' ')}": `
+                     + `${Math.round(cut)} px cut, ${Math.round(Math.max(past, 0))} px past the column`);
+        }
+    }
+    return out;
+}"""
+
+#: every image of the article that is not a link to an image file (its full size)
+_IMAGES_NOT_LINKED = """() => Array.from(document.querySelectorAll('article img'))
+    .filter(i => !(i.closest('a[href]') && /\\.(png|svg|jpe?g)$/i.test(i.closest('a[href]').getAttribute('href'))))
+    .map(i => i.getAttribute('src'))"""
+
 _IMAGES_NOT_LOADED = """async () => {
     const images = Array.from(document.images);
     await Promise.all(images.map(i => i.decode().catch(() => null)));
@@ -133,7 +216,10 @@ _IMAGES_NOT_LOADED = """async () => {
 
 @pytest.mark.browser
 @pytest.mark.network
-def test_every_page_loads_in_chromium_with_images_and_notebook_tables(site_url: str) -> None:
+def test_every_page_loads_in_chromium_readable_with_linked_images_and_notebook_tables(site_url: str) -> None:
+    """Every page at a laptop's width (1280 px): loads without errors or requests elsewhere,
+    every table and <pre> fits the main column (no cut, no sideways scrolling), every image
+    loads and links to its full-size file, and notebook pages show their stored tables."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -174,6 +260,9 @@ def test_every_page_loads_in_chromium_with_images_and_notebook_tables(site_url: 
                 assert response is not None and response.status == 200, f"{current[0]}: HTTP {response and response.status}"
                 broken = page.evaluate(_IMAGES_NOT_LOADED)
                 problems += [f"{current[0]}: image not loaded: {src}" for src in broken]
+                problems += [f"{current[0]}: {item}" for item in page.evaluate(_OVERFLOW)]
+                problems += [f"{current[0]}: image not linked to its full size: {src}"
+                             for src in page.evaluate(_IMAGES_NOT_LINKED)]
                 for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
                     target = urldefrag(href).url
                     if urlparse(target).netloc != origin:

@@ -24,6 +24,8 @@ extensions = [
 nb_execution_mode = "off"
 nb_ipywidgets_js = {}  # no widget scripts from a CDN
 nb_merge_streams = True
+# the tables offered for download are an export (CSV, dictionary, datapackage.json, its README), not pages
+exclude_patterns = ["reference/tables/**"]
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 
@@ -41,6 +43,22 @@ html_copy_source = False
 html_last_updated_fmt = None
 html_static_path = ["_static"]  # relative to this folder
 html_css_files = ["site.css"]
+html_scaled_image_link = True  # an image given a size links to its full-size file (see setup)
 
 # quotes in the tables and docstrings are literal values ('ru_to_ua'): keep them straight
 smartquotes = False
+
+
+def _link_images_to_full_size(app, doctree, docname):
+    """Every image links to its full-size file: Sphinx wraps an image given a size in a link
+    to the image (``html_scaled_image_link``); a width of 100% gives each one a size (the
+    CSS shows it at its natural size, at most the column's width)."""
+    from docutils import nodes
+
+    for image in doctree.findall(nodes.image):
+        if not isinstance(image.parent, nodes.reference) and not any(k in image for k in ("width", "height", "scale")):
+            image["width"] = "100%"
+
+
+def setup(app):
+    app.connect("doctree-resolved", _link_images_to_full_size)

@@ -1,8 +1,3 @@
-# %%
-import ceasefire_stats as cs
-
-cs.reports.notebooks.setup()
-
 # %% [markdown]
 # # 03 · Claims about the 2025 truces: each side's tally, and what the records can say
 #
@@ -13,6 +8,11 @@ cs.reports.notebooks.setup()
 # **Question.** The seed article reports two numbers for the night of 18→19 March 2025, the night after Putin told Trump he had ordered a halt to strikes on energy facilities: Zelenskyy's *150 Russian drones launched at Ukraine* and the Russian MoD's *57 Ukrainian drones intercepted over Russia*. Does each agree with the records of the body that counts such things, and was that night unusual for either side?
 #
 # The article is curated in `src/ceasefire_stats/curated/claims/2025-03-20_seed_trump_zelenskyy_call.yaml`: one record per attributable statement (format: `src/ceasefire_stats/curated/claims/README.md`; rules: `docs/claims.md`). The article itself is not in the repository. Every number below is somebody's claim; the tables say whose (`claimant`), who says it in the source (`speaker`), and which way the weapons flew (`ru_to_ua`: Russian weapons launched at Ukraine; `ua_to_ru`: Ukrainian drones over Russia).
+
+# %%
+import ceasefire_stats as cs
+
+cs.reports.notebooks.setup()
 
 # %% [markdown]
 # ## Data versions

@@ -1,8 +1,3 @@
-# %%
-import ceasefire_stats as cs
-
-cs.reports.notebooks.setup()
-
 # %% [markdown]
 # # 04 · Ceasefire windows: did anything change?
 #
@@ -20,6 +15,11 @@ cs.reports.notebooks.setup()
 # source's coverage), baseline (7, 14, 28 days) and family, a before/after rate ratio (exact conditional,
 # and scaled by the dispersion) and a local interrupted time series level change (Poisson naive,
 # quasi-Poisson and NB2 with Newey-West errors), with a placebo percentile.
+
+# %%
+import ceasefire_stats as cs
+
+cs.reports.notebooks.setup()
 
 # %% [markdown]
 # ## Data versions

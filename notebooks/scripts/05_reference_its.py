@@ -1,8 +1,3 @@
-# %%
-import ceasefire_stats as cs
-
-cs.reports.notebooks.setup()
-
 # %% [markdown]
 # # 05 · The reference reproduction: Lopez Bernal, Cummins and Gasparrini (2017)
 #
@@ -12,6 +7,11 @@ cs.reports.notebooks.setup()
 # acute coronary events in Sicily, 2002-2006, around the smoking ban of January 2005 (month 37), with the
 # standardised population as exposure: the authors' R models `aces ~ smokban + time`, offset
 # `log(stdpop)`, level change only.
+
+# %%
+import ceasefire_stats as cs
+
+cs.reports.notebooks.setup()
 
 # %% [markdown]
 # ## Data version

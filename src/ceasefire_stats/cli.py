@@ -204,6 +204,16 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ceasefire_stats.reports.export import export
+
+    folder = export(args.tables or None, args.format, args.out)
+    written = sorted(p.name for p in folder.glob(f"*.{args.format}") if p.name not in ("data_dictionary.csv",
+                                                                                      "sources.csv"))
+    print(f"{args.out}: {', '.join(written)}, with data_dictionary.csv, sources.csv, README.md and datapackage.json")
+    return 0
+
+
 def _cmd_summary(args: argparse.Namespace) -> int:
     from ceasefire_stats.reports.summary import summary
 
@@ -309,6 +319,14 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--title", help="the source's title (default: the article's first line)")
     q.add_argument("--id", help="prefix of the claim ids (default: the file name)")
     q.set_defaults(func=_cmd_claims_propose)
+
+    p = sub.add_parser("export", help="write tables as CSV, Parquet or Excel with a data dictionary, the "
+                       "licence and credit of their sources and a Frictionless datapackage.json")
+    p.add_argument("tables", nargs="*", metavar="TABLE", help="table names (default: every table)")
+    p.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv", help="file format (default csv)")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write (new, empty, or an earlier "
+                   "export, which is replaced whole)")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("render", help="render the static HTML site (README, notebooks with their stored "
                        "outputs, docs, figures, sources, tables, API) and print the path of its index.html")

@@ -92,6 +92,10 @@ class Version:
     schema: str
     coverage_start: str
     coverage_end: str
+    url: str = ""
+    """Where the file can be downloaded (an immutable address: a raw file at a pinned commit of
+    a third-party copy), so that a machine without it gets it from the network; "" for a file
+    only its owner has (a Telegram export, a Kaggle download)."""
 
     @property
     def path(self) -> str:
@@ -100,6 +104,7 @@ class Version:
 
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Version))
+_REQUIRED = tuple(f.name for f in dataclasses.fields(Version) if f.default is dataclasses.MISSING)
 
 
 def check_label(label: str) -> str:
@@ -199,7 +204,9 @@ def _check_entry(entry: Mapping[str, object]) -> Version:
     checked("original_name", check_file_name)
     for field in ("form", "schema"):
         text(field)
-    version = Version(**{f: entry[f] for f in _FIELDS})
+    if "url" in entry and not text("url").startswith("https://"):
+        raise _FieldError("url", f"{entry['url']!r} is not an https:// address")
+    version = Version(**{f: entry[f] for f in _FIELDS if f in entry})
     versions_root = paths.raw_dir() / "versions"
     if not Path(os.path.normpath(raw_path(version))).is_relative_to(versions_root):  # what the checks above ensure
         raise _FieldError("original_name", f"{version.path} leaves the folder of versions")
@@ -224,7 +231,7 @@ def parse_versions(text: str, origin: str = "versions.toml") -> dict[tuple[str, 
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):
             raise VersionError(f"{origin}: version entry {number}: not a [[version]] table")
-        missing = [f for f in _FIELDS if f not in entry]
+        missing = [f for f in _REQUIRED if f not in entry]
         unknown = sorted(set(entry) - set(_FIELDS))
         if missing or unknown:
             raise VersionError(f"{origin}: version entry {number}: missing fields {missing}, unknown fields {unknown}")
@@ -259,7 +266,8 @@ def format_versions(versions: Mapping[tuple[str, str], Version]) -> str:
     blocks = [_HEADER]
     for key in sorted(versions):
         version = versions[key]
-        lines = [f"{f} = {_toml_value(getattr(version, f))}" for f in _FIELDS]
+        lines = [f"{f} = {_toml_value(getattr(version, f))}" for f in _FIELDS
+                 if f in _REQUIRED or getattr(version, f)]
         blocks.append("[[version]]\n" + "\n".join(lines) + "\n")
     return "\n".join(blocks)
 
@@ -340,10 +348,33 @@ def require(source: str, label: str = PINNED) -> Path:
                 raise ChecksumError(source, version.path, version.sha256, sha256_file(tmp), "mirror")
         return dest
     state = "differs from the registered sha256" if dest.is_file() else "is not in the raw folder"
+    if version.url and copy is None:  # no mirror: download it, verified against the registered sha256
+        try:
+            _download(version, dest)
+            return dest
+        except SourceUnavailableError as exc:
+            raise SourceUnavailableError(
+                f"version {label!r} of {source}: its file {state} and {getattr(exc, 'url', version.url)} could "
+                f"not be reached ({getattr(exc, 'reason', exc)}); download it from {version.url} (or set "
+                f"CEASEFIRE_STATS_MIRROR to a folder holding it) and add it with `ceasefire-stats add {source} "
+                f"FILE --label {label}`") from None
+    where = f"download it from {version.url} and add it" if version.url else "add the file again"
     raise SourceUnavailableError(
-        f"version {label!r} of {source} is registered (sha256 {version.sha256}) but its file {state}: add "
-        f"the file again with `ceasefire-stats add {source} FILE --label {label}` (original name "
+        f"version {label!r} of {source} is registered (sha256 {version.sha256}) but its file {state}"
+        + (f" nor in the mirror ({copy})" if copy is not None else "")
+        + f": {where} with `ceasefire-stats add {source} FILE --label {label}` (original name "
         f"{version.original_name})")
+
+
+def _download(version: Version, dest: Path) -> None:
+    """Download ``version`` from its address (``$CEASEFIRE_STATS_BASE_URL/<mirror layout path>``
+    when that is set), verified against its sha256 before it reaches ``dest``."""
+    folder = Path(sources.get_source(version.source).path).parent
+    as_source = dataclasses.replace(
+        sources.get_source(version.source), name=f"{version.source} version {version.label}",
+        path=f"{folder.as_posix()}/versions/{version.label}/{version.original_name}",
+        sha256=version.sha256, size_bytes=version.size_bytes, url=version.url)
+    sources._download(as_source, dest, progress=False, retries=2)
 
 
 def describe(source: str, label: str = PINNED) -> dict[str, str]:

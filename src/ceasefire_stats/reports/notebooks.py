@@ -1,17 +1,27 @@
 """Execute the project's notebooks in place, top to bottom, deterministically.
 
-Cells run with the notebook's folder as the working directory and the ``python3``
-kernel (the name pinned in every notebook's metadata, also what nbval runs in CI).
+Cells run with the notebook's folder as the working directory, in a kernel of the Python
+that runs this package (Jupyter's ``python3``). Every notebook declares the project's kernel,
+``ceasefire-stats`` (:data:`KERNELSPEC`: ``make lab`` registers it in ``.venv``; nbval in CI runs
+with ``--nbval-current-env``, which ignores the name), and keeps the ``language_info`` the
+kernel reports: the metadata JupyterLab writes itself, so that opening a notebook in Lab does
+not mark it modified and saving it unedited leaves no diff.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ceasefire_stats.core import paths
 from ceasefire_stats.core.errors import CeasefireStatsError
 
 KERNEL = "python3"
+"""The kernel notebooks run in: the Python of this package's environment."""
+
+KERNELSPEC = {"display_name": "ceasefire-stats", "language": "python", "name": "ceasefire-stats"}
+"""The kernel every notebook declares: the project's, as ``make lab`` registers it
+(``python -m ipykernel install --sys-prefix --name ceasefire-stats --display-name ceasefire-stats``)."""
 
 
 def notebook_dir() -> Path:
@@ -28,19 +38,71 @@ def execute(path: Path, timeout: int = 600) -> Path:
     from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
 
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
     runner = ExecutePreprocessor(timeout=timeout, kernel_name=KERNEL)
     try:
         runner.preprocess(nb, {"metadata": {"path": str(path.parent)}})
     except CellExecutionError as exc:
-        raise CeasefireStatsError(f"{path.name}: a cell failed:\n{exc}") from None
+        raise CeasefireStatsError(failure(path, nb, exc.ename, exc.evalue)) from None
+    merge_streams(nb)
     for cell in nb.cells:  # volatile metadata would make every run a diff
         cell.metadata.pop("execution", None)
     nb.metadata.pop("widgets", None)
-    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)  # language_info: as the kernel reported it
     nbformat.write(nb, path)
     write_text_pair(path)
     return path
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def failure(path: Path, nb, ename: str, evalue: str) -> str:
+    r"""One line saying which notebook and cell failed and with what error (no traceback: the
+    cell and its line are named, the notebook holds the rest).
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# t"),
+    ...     nbformat.v4.new_code_cell("x = cs.load('nope')\nx", execution_count=1,
+    ...         outputs=[nbformat.v4.new_output("error", ename="E", evalue="v", traceback=[])])])
+    >>> failure(Path("01_strikes.ipynb"), nb, "UnknownTableError", "unknown table 'nope'\n(more)")
+    "01_strikes.ipynb: cell 2 of 2 (In [1], starting x = cs.load('nope')) failed: UnknownTableError: unknown table 'nope'"
+    """
+    where = "a cell"
+    for number, cell in enumerate(nb.cells, start=1):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+            first = first if len(first) <= 60 else first[:57] + "..."
+            where = f"cell {number} of {len(nb.cells)} (In [{cell.get('execution_count')}], starting {first})"
+            break
+    message = next((line.strip() for line in _ANSI.sub("", evalue or "").splitlines() if line.strip()), "")
+    message = message if len(message) <= 300 else message[:297] + "..."
+    return f"{path.name}: {where} failed: {_ANSI.sub('', ename or 'Error')}: {message}"
+
+
+def merge_streams(nb) -> None:
+    r"""Join consecutive stream outputs of the same stream (stdout, stderr) of each cell into
+    one, in place: how a kernel splits a print into messages depends on the machine's load,
+    and a notebook's outputs must not.
+
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell("print(1); print(2)", outputs=[
+    ...     nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+    ...     nbformat.v4.new_output("stream", name="stdout", text="2\n")])
+    >>> merge_streams(nbformat.v4.new_notebook(cells=[cell]))
+    >>> [o.text for o in cell.outputs]
+    ['1\n2\n']
+    """
+    for cell in nb.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (output.get("output_type") == "stream" and previous is not None
+                    and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+                previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 TEXT_FOLDER = "scripts"
@@ -102,9 +164,97 @@ def execute_all(paths_: list[str] | None = None) -> list[Path]:
     return [execute(p) for p in targets]
 
 
+MISSING = "missing"
+"""How a missing value (NaN, NaT, ``<NA>``, None) shows in a table displayed by a notebook."""
+
+
+def number(x: float) -> str:
+    """A float as a table shows it: whole numbers (counts) without decimals, others with three,
+    tiny ones in scientific notation.
+
+    >>> [number(x) for x in (904.0, 0.5, 1234.5678, 0.00012, -3.0)]
+    ['904', '0.500', '1234.568', '1.200e-04', '-3']
+    """
+    if float(x).is_integer():
+        return f"{x:.0f}"
+    if abs(x) < 1e-3:
+        return f"{x:.3e}"
+    return f"{x:.3f}"
+
+
+def shown(frame):
+    """``frame`` (a DataFrame or Series) ready to display: nullable numbers and booleans
+    holding ``<NA>`` become NaN (floats) or objects with NaN, so that one ``na_rep`` covers
+    every kind of missing value."""
+    import numpy as np
+    import pandas as pd
+
+    def column(values: pd.Series) -> pd.Series:
+        if isinstance(values.dtype, pd.api.extensions.ExtensionDtype) and values.dtype.kind in "iubf" \
+                and values.hasnans:
+            if values.dtype.kind == "f":
+                return values.astype("float64")
+            return values.astype(object).where(values.notna(), np.nan)
+        return values
+
+    if isinstance(frame, pd.Series):
+        return column(frame)
+    return frame.assign(**{c: column(frame[c]) for c in frame.columns}) if frame.columns.is_unique else frame
+
+
+def _frame_text(frame) -> str:
+    from pandas.io.formats import format as fmt
+
+    return shown(frame).to_string(na_rep=MISSING, **fmt.get_dataframe_repr_params())
+
+
+_CELL = re.compile(r"(<t[dh][^>]*>)([^<]*)(</t[dh]>)")
+
+
+def _break_points(html: str) -> str:
+    """``html`` with a line-break opportunity (``<wbr>``) after each ``_`` of a table cell, so
+    that a narrow page breaks ``energy_moratorium_2025`` between its words, not mid-word.
+
+    >>> _break_points("<td>as_announced</td><td>904</td>")
+    '<td>as_<wbr>announced</td><td>904</td>'
+    """
+    return _CELL.sub(lambda m: m.group(1) + m.group(2).replace("_", "_<wbr>") + m.group(3), html)
+
+
+def _frame_html(frame) -> str:
+    """pandas' own HTML repr of ``frame`` (``DataFrame._repr_html_``), with :data:`MISSING`
+    and break points (:func:`_break_points`)."""
+    import pandas as pd
+    from pandas.io.formats import format as fmt
+
+    option = pd.get_option
+    formatter = fmt.DataFrameFormatter(
+        shown(frame), na_rep=MISSING, float_format=option("display.float_format"), bold_rows=True,
+        escape=True, max_rows=option("display.max_rows"), min_rows=option("display.min_rows"),
+        max_cols=option("display.max_columns"), show_dimensions=option("display.show_dimensions"))
+    return _break_points(fmt.DataFrameRenderer(formatter).to_html(notebook=True))
+
+
+def _series_text(series) -> str:
+    from pandas.io.formats import format as fmt
+
+    params = fmt.get_series_repr_params()
+    converted = shown(series)
+    if converted.dtype == series.dtype:
+        return converted.to_string(na_rep=MISSING, **params)
+    # the footer names the series' own dtype, not the one converted for display
+    text = converted.to_string(na_rep=MISSING, **(params | {"dtype": False})).rstrip("\n")
+    last = text.rsplit("\n", 1)[-1]
+    footer = last.startswith(("Name: ", "Length: ")) and len(converted) > 0
+    return text + (", " if footer else "\n") + f"dtype: {series.dtype}"
+
+
 def setup() -> None:
     """The first call of every notebook: pin display settings so outputs are identical on every
-    run and machine (pandas text repr width, column and row limits, precision)."""
+    run and machine (pandas text repr width, column and row limits, precision), show whole
+    numbers without decimals (counts: ``904``, not ``904.000``; :func:`number`) and every missing
+    value as one word, ``missing`` (NaN, NaT and ``<NA>`` alike), in the tables a cell displays
+    (text and HTML)."""
     import pandas as pd
 
     pd.set_option("display.width", 110)
@@ -112,6 +262,18 @@ def setup() -> None:
     pd.set_option("display.max_colwidth", 48)
     pd.set_option("display.max_rows", 40)
     pd.set_option("display.precision", 3)
+    pd.set_option("display.float_format", number)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: pandas options only
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["text/plain"].for_type(pd.DataFrame, lambda frame, p, cycle: p.text(_frame_text(frame)))
+    formatters["text/plain"].for_type(pd.Series, lambda series, p, cycle: p.text(_series_text(series)))
+    formatters["text/html"].for_type(pd.DataFrame, _frame_html)
 
 
 def data_versions(*tables: str):

@@ -3,10 +3,13 @@
 The site is built by Sphinx with myst-nb from the checkout: the README as the index, one page
 per notebook with its stored outputs (never re-executed), the pages of ``docs/``, every figure,
 and three pages generated at render time, never committed: the sources and licences (from
-``registry.toml``), the tables and their columns (from the field definitions and each table's
-schema) and the API reference (from the docstrings). The Sphinx configuration lives in
+``registry.toml``), the tables and their columns (from the field definitions, each table's
+schema and the built tables), with every table to download as CSV (an export:
+:mod:`ceasefire_stats.reports.export`, built first if stale), and the API reference (from the
+docstrings). The Sphinx configuration lives in
 ``docs/site/conf.py``; the pages are assembled in a temporary folder and the HTML written to
-``build/site/`` of the checkout (git-ignored) unless another folder is given.
+``build/site/`` of the checkout (git-ignored) unless another folder is given, swapped in whole
+when the build succeeds.
 
 The build is offline (a theme installed as a package, no intersphinx) and strict: any Sphinx
 warning fails it.
@@ -39,7 +42,7 @@ API_EXCLUDE = frozenset({"ceasefire_stats.__main__"})
 #: markdown files of the checkout copied into the site, keeping their relative paths so the
 #: links between them resolve (``README.md`` becomes the index)
 _PAGES = ("docs/*.md", "notebooks/README.md", "data/raw/README.md", "data/processed/README.md",
-          "src/ceasefire_stats/curated/*/README.md")
+          "src/ceasefire_stats/curated/*/README.md", "CHANGELOG.md", "LICENSE", "CITATION.cff")
 
 
 def markdown_cell(text: object) -> str:
@@ -90,11 +93,28 @@ def _value(key: str, value: object) -> str:
     return text
 
 
-def tables_page() -> str:
+def built_dtypes(table: str) -> dict[str, str] | None:
+    """The dtype of every column of ``table`` as the built table stores it (from the Parquet
+    file's schema, no rows read), or None when it is not built in the processed folder."""
+    path = paths.processed_dir() / f"{table}.parquet"
+    if not path.is_file():
+        return None
+    import pyarrow.parquet as pq
+
+    return pq.read_schema(path).empty_table().to_pandas().dtypes.astype(str).to_dict()
+
+
+DOWNLOADS = "tables"
+"""The folder, beside the tables page, of the tables offered for download (an export)."""
+
+
+def tables_page(downloads: bool = False) -> str:
     """The "Tables and columns" page (MyST Markdown): every table the pipeline builds, its
-    columns in order from its pandera schema (dtype as the table stores it) and each column's
-    unit and meaning from :data:`ceasefire_stats.core.fields.FIELDS`; then every field with the
-    tables that use it."""
+    columns in order with the dtype the built table has (from its Parquet file; the schema's
+    when the table is not built) and each column's unit and meaning from
+    :data:`ceasefire_stats.core.fields.FIELDS`; then every field with the tables that use it.
+    With ``downloads``, each table links to its CSV and the page to the export's dictionary,
+    sources and ``datapackage.json`` (in the folder :data:`DOWNLOADS` beside the page)."""
     from ceasefire_stats import pipeline
     from ceasefire_stats.core import fields
 
@@ -106,15 +126,21 @@ def tables_page() -> str:
         reads = [*step.sources, *(f"curated/{c}" for c in step.curated), *step.needs]
         sections.append(f"Built by step `{step.name}` (`{step.builder.__module__}.{step.builder.__name__}`) from "
                         + ", ".join(f"`{s}`" for s in reads)
-                        + f"; `ceasefire_stats.load(\"{table}\")`.\n")
+                        + f"; `ceasefire_stats.load(\"{table}\")`"
+                        + (f"; download: {{download}}`{table}.csv <{DOWNLOADS}/{table}.csv>`" if downloads else "")
+                        + ".\n")
         if schema is None:
             sections.append("No schema is registered for this table.\n")
             continue
+        built = built_dtypes(table)
+        if built is None:
+            sections.append("Not built on the machine that rendered this page: dtypes as the schema declares them.\n")
         rows = []
         for name, column in schema.columns.items():
             used_by.setdefault(name, []).append(table)
             field = fields.FIELDS.get(name)
-            rows.append([f"`{name}`", f"`{column.dtype}`", field.unit if field else "",
+            dtype = built.get(name, column.dtype) if built else column.dtype
+            rows.append([f"`{name}`", f"`{dtype}`", field.unit if field else "",
                          "yes" if column.nullable else "no",
                          field.description if field else (column.description or "")])
         sections.append(_table(["column", "dtype", "unit", "nullable", "meaning"], rows))
@@ -124,8 +150,16 @@ def tables_page() -> str:
     return "\n".join([
         "# Tables and columns\n",
         "Generated from the field definitions (`ceasefire_stats.core.fields.FIELDS`: each column "
-        "defined once) and the schema of each table (the `SCHEMAS` of the module that builds "
-        "it). A table's dtype may refine the field's (the time zone of a timestamp).\n",
+        "defined once), the schema of each table (the `SCHEMAS` of the module that builds it) and "
+        "the built tables: a table's dtype is the one its Parquet file holds, which may refine the "
+        "field's (the time zone of a timestamp). `ceasefire-stats export` writes the tables as CSV, "
+        "Parquet or Excel with this dictionary and their sources' licences.\n",
+        *([f"Download every table below as CSV (each link beside its table), with "
+           f"{{download}}`data_dictionary.csv <{DOWNLOADS}/data_dictionary.csv>` (columns, dtypes, units, "
+           f"meanings, claimant and direction), {{download}}`sources.csv <{DOWNLOADS}/sources.csv>` (the "
+           f"licence, attribution and citation of every source a table rests on: keep them with the data) "
+           f"and the Frictionless descriptor {{download}}`datapackage.json <{DOWNLOADS}/datapackage.json>`.\n"]
+          if downloads else []),
         *sections,
         "\n## Every field\n",
         _table(["field", "dtype", "unit", "meaning", "tables"], every),
@@ -202,13 +236,18 @@ def stage(source: Path, root: Path | None = None) -> Path:
     (source / "figures" / "index.md").write_text(figures_page(root / "figures"), encoding="utf-8")
     (source / "reference").mkdir(exist_ok=True)
     (source / "reference" / "sources.md").write_text(sources_page(), encoding="utf-8")
-    (source / "reference" / "tables.md").write_text(tables_page(), encoding="utf-8")
+    from ceasefire_stats.reports import export
+
+    export.export(fmt="csv", out=source / "reference" / DOWNLOADS)  # the tables, current and validated
+    (source / "reference" / "tables.md").write_text(tables_page(downloads=True), encoding="utf-8")
     for name, text in api_pages().items():
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         (source / name).write_text(text, encoding="utf-8")
     docs = sorted(f"docs/{p.stem}" for p in (source / "docs").glob("*.md"))
     for folder in ("data", "src"):
         docs += sorted(str(p.relative_to(source).with_suffix("")) for p in (source / folder).rglob("README.md"))
+    if (source / "CHANGELOG.md").is_file():
+        docs.append("CHANGELOG")
     readme = (root / "README.md").read_text(encoding="utf-8")
     (source / "index.md").write_text(
         _index_page(readme, [f"notebooks/{nb.stem}" for nb in notebooks], docs), encoding="utf-8")
@@ -226,24 +265,32 @@ def render(out_dir: str | os.PathLike[str] | None = None) -> Path:
     """Build the static HTML site into ``out_dir`` (default: the checkout's ``build/site``)
     and return the path of its ``index.html``.
 
+    ``out_dir`` is checked before anything is built (a file, or a folder that holds something
+    other than an earlier site, is refused) and replaced whole at the end: the HTML is written
+    into a folder beside it and swapped in, so a failed build leaves the site already there as
+    it was (:mod:`ceasefire_stats.reports.outdir`).
+
     Raises :class:`~ceasefire_stats.core.errors.CeasefireStatsError` when Sphinx or myst-nb is not
     installed, or when the build reports an error or a warning (the message carries them).
     """
     for module in ("sphinx", "myst_nb"):
         if importlib.util.find_spec(module) is None:
             raise CeasefireStatsError(f"{module} is not installed; {INSTALL_HINT}")
+    from ceasefire_stats.reports import outdir
+
     root = _checkout()
-    out = Path(out_dir).resolve() if out_dir is not None else root / "build" / "site"
+    out = outdir.check(out_dir if out_dir is not None else root / "build" / "site", "index.html", "the site")
     confdir = root / "docs" / "site"
     env = dict(os.environ)
     # the child imports this very package for autodoc, wherever it was imported from
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PACKAGE_DIR.parent), env.get("PYTHONPATH")]))
-    with tempfile.TemporaryDirectory(prefix="ceasefire-site-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ceasefire-site-") as tmp, outdir.replace(out) as html:
         source = stage(Path(tmp) / "source", root)
         command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going", "-j", "1",
-                   "-c", str(confdir), "-d", str(Path(tmp) / "doctrees"), str(source), str(out)]
+                   "-c", str(confdir), "-d", str(Path(tmp) / "doctrees"), str(source), str(html)]
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().replace(str(source), "<site>")
-        raise CeasefireStatsError(f"the site build failed (sphinx exit {result.returncode}):\n{detail}")
+        if result.returncode != 0:  # the site already in ``out`` stays as it was
+            detail = (result.stderr or result.stdout).strip().replace(str(source), "<site>")
+            raise CeasefireStatsError(f"the site build failed (sphinx exit {result.returncode}); {out} is "
+                                      f"unchanged:\n{detail}")
     return out / "index.html"
