@@ -67,7 +67,7 @@ def test_each_table_credits_the_licence_and_citation_of_every_source_it_rests_on
         source = sources.get_source(name)
         assert (strikes.loc[name, "licence"], strikes.loc[name, "citation"]) == (source.licence, source.citation)
         assert source.attribution in (csv_export / "README.md").read_text(encoding="utf-8")
-    assert credits[credits.table == "claims"].input.tolist() == ["claims"]  # the curated folder, this project's
+    assert credits[credits.table == "claims"].input.tolist() == ["calendar", "claims"]  # curated folders, this project's
     package = json.loads((csv_export / "datapackage.json").read_text(encoding="utf-8"))
     resource = next(r for r in package["resources"] if r["title"] == "strikes")
     assert resource["licenses"][0]["name"] == "CC-BY-NC-SA-4.0"
@@ -76,7 +76,7 @@ def test_each_table_credits_the_licence_and_citation_of_every_source_it_rests_on
 
 def test_a_table_of_claims_from_other_tables_credits_their_sources_too():
     assert export.inputs("claim_checks") == [("airforce_strikes", "registry"), ("mod_posts", "registry"),
-                                              ("weapons", "registry"), ("claims", "curated")]
+                                              ("weapons", "registry"), ("calendar", "curated"), ("claims", "curated")]
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "xlsx"])
