@@ -96,7 +96,9 @@ def _module_at(revision: str):
             break
     else:
         raise SystemExit(f"no diff module at {revision}: {shown.stderr.strip()}")
-    text = shown.stdout
+    # before the move the registry of versions was core.versions: point those imports at it
+    text = (shown.stdout.replace("from ceasefire_stats.core import versions as", "from ceasefire_stats.versions import registry as")
+            .replace("from ceasefire_stats.core.versions import", "from ceasefire_stats.versions.registry import"))
     path = Path(tempfile.mkdtemp()) / "source_diff_baseline.py"
     path.write_text(text, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("source_diff_baseline", path)
