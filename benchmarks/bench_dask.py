@@ -15,7 +15,7 @@ Parquet):
   raw rows, default the engine's 20,000); the tables are held as Parquet parts on disk, validated
   and written part by part (``fields.validate_parts``, ``files.write_parquet_parts``).
 
-Inputs: **MoD**, a corpus of generated posts (``clean.mod_corpus.write_corpus``, seeded, real posts
+Inputs: **MoD**, a corpus of generated posts (``testing.mod_corpus.write_corpus``, seeded, real posts
 recombined with their expected totals; ``--sizes``); **Air Force**, the real pinned file's rows
 replicated to ``--af-rows`` rows, each copy's ``source`` with a ``#k`` suffix (distinct reports, as
 ``bench_airforce.py`` makes them), written as a CSV file.
@@ -114,7 +114,7 @@ def _child(step: str, engine: str, path: str, extra: str, workers: str, partitio
         if step == "mod":
             import pandas as pd
 
-            from ceasefire_stats.clean import mod_corpus
+            from ceasefire_stats.testing import mod_corpus
 
             with open(extra, "rb") as handle:
                 expected, expected_breakdown = pickle.load(handle)  # written by this script's parent
@@ -222,7 +222,8 @@ def main() -> None:
           f"each run in a fresh process, stopped if its processes hold more than {args.memory_budget_gb:g} GiB")
     with tempfile.TemporaryDirectory() as tmp:
         if "mod" in args.steps:
-            from ceasefire_stats.clean import mod_corpus, mod_posts
+            from ceasefire_stats.clean import mod_posts
+            from ceasefire_stats.testing import mod_corpus
 
             real = mod_posts.read_raw(sources.require(mod_posts.SOURCE))
             folder = args.keep or Path(tmp)

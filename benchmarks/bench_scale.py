@@ -31,7 +31,7 @@
    ``git worktree add /tmp/base 04657f8 --detach``) each size is also cleaned by that checkout's
    code (``PYTHONPATH=PATH/src``), alternating with the current code, and the table gives each
    one's KB a row and the ratio current/baseline (issue 11: at most a third).
-3. **Accuracy at scale**: corpora of generated posts (``clean.mod_corpus``) parsed by
+3. **Accuracy at scale**: corpora of generated posts (``testing.mod_corpus``) parsed by
    ``tables``: posts/s and the share of expected totals, breakdowns and windows recovered.
 
 Measured for issue 11 (the tables are in ``docs/strikes.md``, "Memory")::
@@ -254,8 +254,9 @@ def main() -> None:
                         help="a checkout of another commit: each size also cleaned by its code, alternately")
     args = parser.parse_args()
 
-    from ceasefire_stats.clean import airforce, mod_corpus, mod_posts
+    from ceasefire_stats.clean import airforce, mod_posts
     from ceasefire_stats.core import sources
+    from ceasefire_stats.testing import mod_corpus
 
     mod_raw = mod_posts.read_raw(sources.require(mod_posts.SOURCE))
     if "one" not in args.skip:

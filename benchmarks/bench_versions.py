@@ -6,9 +6,9 @@
 1. ``diff`` of two ``--rows``-row versions of the Air Force file: the real rows replicated
    (each copy's ``source`` gets a ``#k`` suffix), the new version with 1% of counts revised,
    1% of launch places reordered, 0.5% of rows removed and 0.5% added; both cleaned first
-   (not timed), then ``source_diff.diff_tables`` timed ``--repeat`` times, median printed
-   (target: under 5 s for 100,000 rows). ``--baseline REV`` also loads ``source_diff.py`` as
-   it was at git revision ``REV`` and times both alternately in the same process (so machine
+   (not timed), then ``versions.diff.diff_tables`` timed ``--repeat`` times, median printed
+   (target: under 5 s for 100,000 rows). ``--baseline REV`` also loads the diff module as
+   it was at git revision ``REV`` (``versions/diff.py``, before its move ``analysis/source_diff.py``) and times both alternately in the same process (so machine
    load hits both alike), prints both medians and checks the two results are equal;
 2. importing a ``--messages``-message Telegram Desktop export written here (texts invented,
    the MoD's style, half with entity lists): ``ceasefire-stats add`` (read, check, hash, copy,
@@ -39,9 +39,9 @@ def _rss_mb() -> float:
 
 
 def bench_diff(rows: int, repeat: int = 1, baseline: str | None = None) -> None:
-    from ceasefire_stats.analysis import source_diff
     from ceasefire_stats.clean import airforce, weapons
     from ceasefire_stats.core import sources
+    from ceasefire_stats.versions import diff as source_diff
 
     reference, _ = weapons.read_reference(sources.require("weapons"))
     raw = airforce.read_raw(sources.require("airforce_strikes"))
@@ -86,10 +86,19 @@ def bench_diff(rows: int, repeat: int = 1, baseline: str | None = None) -> None:
 
 
 def _module_at(revision: str):
-    """``analysis/source_diff.py`` as it was at git ``revision``, loaded as a separate module."""
+    """The diff module as it was at git ``revision`` (``versions/diff.py``, or
+    ``analysis/source_diff.py`` at a revision before the move), loaded as a separate module."""
     root = Path(__file__).resolve().parents[1]
-    text = subprocess.run(["git", "show", f"{revision}:src/ceasefire_stats/analysis/source_diff.py"], cwd=root,
-                          check=True, capture_output=True, text=True).stdout
+    for where in ("versions/diff.py", "analysis/source_diff.py"):
+        shown = subprocess.run(["git", "show", f"{revision}:src/ceasefire_stats/{where}"], cwd=root,
+                               capture_output=True, text=True)
+        if shown.returncode == 0:
+            break
+    else:
+        raise SystemExit(f"no diff module at {revision}: {shown.stderr.strip()}")
+    # before the move the registry of versions was core.versions: point those imports at it
+    text = (shown.stdout.replace("from ceasefire_stats.core import versions as", "from ceasefire_stats.versions import registry as")
+            .replace("from ceasefire_stats.core.versions import", "from ceasefire_stats.versions.registry import"))
     path = Path(tempfile.mkdtemp()) / "source_diff_baseline.py"
     path.write_text(text, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("source_diff_baseline", path)
@@ -143,7 +152,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of diff (median printed)")
-    parser.add_argument("--baseline", help="a git revision whose source_diff.py is timed alongside")
+    parser.add_argument("--baseline", help="a git revision whose diff module is timed alongside")
     parser.add_argument("--only", choices=["diff", "export"])
     args = parser.parse_args()
     if args.only != "export":

@@ -19,8 +19,8 @@ def nothing_runs(tmp_path, monkeypatch):
     def must_not_run(*args, **kwargs):
         raise AssertionError("the command started its work before checking its arguments")
 
-    from ceasefire_stats.analysis import source_diff
     from ceasefire_stats.reports import site
+    from ceasefire_stats.versions import diff as source_diff
 
     monkeypatch.setattr(pipeline, "build", must_not_run)
     monkeypatch.setattr(source_diff, "diff", must_not_run)

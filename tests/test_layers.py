@@ -1,8 +1,9 @@
 """The folders are the layers: imports point down the stack only, and there is no cycle.
 
 The stack, lowest first (a module may import its own layer and the layers below it):
-``core`` -> ``vocab``, ``nights`` -> ``text`` -> ``clean`` -> ``panels`` -> ``analysis`` ->
-``plots`` -> ``engines`` -> ``pipeline`` -> ``reports`` -> ``cli``. The package's ``__init__`` imports only
+``core`` -> ``vocab``, ``nights`` -> ``text`` -> ``clean`` -> ``panels`` -> ``analysis`` -> ``versions`` ->
+``plots`` -> ``engines`` -> ``pipeline`` -> ``reports`` -> ``cli`` -> ``testing`` (generators for the tests
+and benchmarks: nothing in the package imports them). The package's ``__init__`` imports only
 ``core`` eagerly (the rest on first attribute access).
 """
 
@@ -14,7 +15,8 @@ from pathlib import Path
 import ceasefire_stats
 
 PACKAGE = Path(ceasefire_stats.__file__).resolve().parent
-STACK = ("core", ("vocab", "nights"), "text", "clean", "panels", "analysis", "plots", "engines", "pipeline", "reports", "cli")
+STACK = ("core", ("vocab", "nights"), "text", "clean", "panels", "analysis", "versions", "plots", "engines", "pipeline",
+         "reports", "cli", "testing")
 RANK = {name: rank for rank, entry in enumerate(STACK) for name in (entry if isinstance(entry, tuple) else (entry,))}
 
 

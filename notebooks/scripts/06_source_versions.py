@@ -21,7 +21,7 @@ cs.reports.notebooks.setup()
 # ## The registered versions
 
 # %%
-registry = cs.core.versions.table("airforce_strikes")
+registry = cs.versions.registry.table("airforce_strikes")
 registry.assign(sha256=registry["sha256"].str[:12])[
     ["label", "schema", "coverage_start", "coverage_end", "size_bytes", "sha256"]]
 
@@ -61,7 +61,7 @@ print(early.headline())
 early.summary
 
 # %%
-key_fields = list(cs.analysis.source_diff.KEY_FIELDS)
+key_fields = list(cs.versions.diff.KEY_FIELDS)
 keys = early.rows[(early.rows["change"] == "revised") & early.rows["field"].isin(key_fields)]
 keys[["attribution_date", "match", "field", "old_value", "new_value", "cosmetic"]]
 
@@ -107,6 +107,6 @@ Markdown(cs.reports.findings.source_versions({"2026-04-04": recent, "2025-04-18"
 # %%
 import pandas as pd
 
-pd.DataFrame([cs.core.versions.describe("airforce_strikes", label) for label in ("2025-04-18", "2026-04-04", "pinned")]
-             + [cs.core.versions.describe("weapons")]).assign(
+pd.DataFrame([cs.versions.registry.describe("airforce_strikes", label) for label in ("2025-04-18", "2026-04-04", "pinned")]
+             + [cs.versions.registry.describe("weapons")]).assign(
     source=["airforce_strikes"] * 3 + ["weapons"])[["source", "label", "sha256", "coverage_end"]]

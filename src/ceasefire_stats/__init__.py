@@ -25,8 +25,8 @@ def load(table: str, rebuild: bool = False, versions=None):
 def diff(source: str, old: str, new: str):
     """Row-level differences between two versions of a source (``"pinned"`` is the registry's
     file): added, removed and revised rows with the changed fields, a summary by field and by
-    month, and the daily totals that moved (:func:`ceasefire_stats.analysis.source_diff.diff`)."""
-    from ceasefire_stats.analysis.source_diff import diff as _diff
+    month, and the daily totals that moved (:func:`ceasefire_stats.versions.diff.diff`)."""
+    from ceasefire_stats.versions.diff import diff as _diff
 
     return _diff(source, old, new)
 

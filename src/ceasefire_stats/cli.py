@@ -76,7 +76,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def _versions(pairs: Sequence[str] | None) -> dict[str, str]:
     """``["SOURCE=LABEL", ...]`` -> ``{source: label}``; a malformed pair is an input error."""
-    from ceasefire_stats.core.versions import VersionError
+    from ceasefire_stats.versions.registry import VersionError
 
     out: dict[str, str] = {}
     for pair in pairs or ():
@@ -125,8 +125,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from ceasefire_stats.clean.source_forms import inspect
-    from ceasefire_stats.core.versions import check_date, check_label, register, versions_file
+    from ceasefire_stats.versions.forms import inspect
+    from ceasefire_stats.versions.registry import check_date, check_label, register, versions_file
 
     if args.label is not None:  # before the file is read
         check_label(args.label)
@@ -144,8 +144,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from ceasefire_stats.analysis.source_diff import diff
     from ceasefire_stats.core.files import check_output_file
+    from ceasefire_stats.versions.diff import diff
 
     if args.out:  # before the diff is computed
         check_output_file(args.out)

@@ -27,7 +27,7 @@ tables); it is then validated, reconciled with its ledger and written part by pa
 the same rows give as a frame, and read whole only by a later step that needs it.
 
 **Versions.** By default every source is read from the registry's pinned file. ``versions``
-(``{"airforce_strikes": "2026-04-04"}``, labels of :mod:`ceasefire_stats.core.versions`) makes
+(``{"airforce_strikes": "2026-04-04"}``, labels of :mod:`ceasefire_stats.versions.registry`) makes
 a build or ``load`` read a registered version instead; the fingerprint then carries that
 version's sha256 (so a table built from another version is stale) and the manifest records,
 per step, the label and sha256 of every source it read (:func:`versions_used`).
@@ -54,7 +54,6 @@ from typing import TYPE_CHECKING
 # nothing else (tests/test_pipeline.py checks it); pandas, pandera, the ledger, the field
 # schemas and the steps' modules are imported where a step runs or a table is read
 from ceasefire_stats.core import lazy, parts, paths
-from ceasefire_stats.core import versions as source_versions
 from ceasefire_stats.core.errors import CeasefireStatsError, OutputError
 from ceasefire_stats.core.files import (
     TEMP_SUFFIX,
@@ -66,6 +65,7 @@ from ceasefire_stats.core.files import (
 from ceasefire_stats.core.parts import PartedTable
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.core.version import __version__
+from ceasefire_stats.versions import registry as source_versions
 
 if TYPE_CHECKING:
     import pandas as pd

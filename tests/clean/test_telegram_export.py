@@ -11,8 +11,8 @@ import pytest
 
 from ceasefire_stats import cli
 from ceasefire_stats.clean import mod_posts, telegram_export
-from ceasefire_stats.core import versions
 from ceasefire_stats.core.errors import InputError
+from ceasefire_stats.versions import registry as versions
 
 LONG_LIST = ", ".join([
     "девять – над территорией Брянской области", "восемь – над территорией Курской области",

@@ -20,13 +20,13 @@ except ImportError:  # pragma: no cover - the dev extra installs dask; CI must h
 
 from ceasefire_stats import pipeline
 from ceasefire_stats.clean import airforce as af
-from ceasefire_stats.clean import mod_corpus as mc
 from ceasefire_stats.clean import mod_posts as mp
 from ceasefire_stats.clean import weapons
-from ceasefire_stats.core import versions as source_versions
 from ceasefire_stats.core.errors import CeasefireStatsError
 from ceasefire_stats.core.files import write_parquet
 from ceasefire_stats.engines import dask_engine as de
+from ceasefire_stats.testing import mod_corpus as mc
+from ceasefire_stats.versions import registry as source_versions
 from tests.clean import test_airforce as taf
 
 

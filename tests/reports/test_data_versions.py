@@ -8,8 +8,8 @@ import json
 import pytest
 
 from ceasefire_stats.core import sources
-from ceasefire_stats.core import versions as source_versions
 from ceasefire_stats.reports import notebooks
+from ceasefire_stats.versions import registry as source_versions
 
 COLUMNS = ["input", "kind", "version", "sha256", "verified"]
 TOY = b"toy bytes of a registered version\n"

@@ -273,18 +273,20 @@ def read_raw(path: str | Path) -> pd.DataFrame:
     known schema (listing the differing columns), or a file without data rows (see
     :mod:`ceasefire_stats.core.rawcsv`).
     """
-    return _current_schema(read_csv_text(path, (), allow_extra=True), path)
+    return current_schema(read_csv_text(path, (), allow_extra=True), path)
 
 
 def read_raw_chunks(path: str | Path, rows: int) -> Iterator[pd.DataFrame]:
     """:func:`read_raw` in frames of at most ``rows`` rows (which concatenated are its frame), for
     a file larger than memory (:func:`~ceasefire_stats.core.rawcsv.iter_csv_text`)."""
     for frame in iter_csv_text(path, (), allow_extra=True, rows=rows):
-        yield _current_schema(frame, path)
+        yield current_schema(frame, path)
 
 
-def _current_schema(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
-    """A frame of the raw file (any known schema) in the columns of the current schema."""
+def current_schema(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
+    """A frame of the raw file (any known schema, as :func:`~ceasefire_stats.core.rawcsv.read_csv_text`
+    reads it) in the columns of the current schema: :func:`read_raw` without the read, for a
+    caller that also needs the file's own columns (the diff of versions)."""
     schema_name = detect_schema([c for c in frame.columns if c != "raw_row"], Path(path).name)
     if KNOWN_SCHEMAS[schema_name] is OLD_COLUMNS:
         frame = frame.assign(border_crossing=_border_literal(frame))

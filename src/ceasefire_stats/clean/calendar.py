@@ -27,6 +27,7 @@ from ceasefire_stats.core import safe_yaml
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.paths import CURATED_DIR
 from ceasefire_stats.core.step import StepInputs, StepResult
+from ceasefire_stats.nights import KYIV, MOSCOW, UTC
 from ceasefire_stats.vocab import TRUCE_SCOPES, TRUCE_STATUSES
 
 # --- constant vocabularies -------------------------------------------------------------
@@ -40,7 +41,7 @@ REQUIRED_KEYS = ("definition", "start", "end", "status", "scope", "declared_by",
 OPTIONAL_KEYS = ("notes",)
 TEXT_KEYS = ("definition", "status", "scope", "declared_by", "time_convention", "stated_timezone", "notes")
 
-STATED_TIMEZONES = ("Europe/Moscow", "Europe/Kyiv", "unknown")
+STATED_TIMEZONES = (MOSCOW, KYIV, "unknown")
 """The zone the sources themselves give for the window's times (``unknown`` if none)."""
 
 NULL_START_STATUSES = ("proposed_never_began", "local_only")
@@ -48,11 +49,11 @@ NULL_START_STATUSES = ("proposed_never_began", "local_only")
 
 TIME_CONVENTIONS: dict[str, tuple[str, int, int] | None] = {
     "stated": None,
-    "day_start_msk": ("Europe/Moscow", 0, 0),
-    "day_end_msk": ("Europe/Moscow", 0, 0),
-    "day_start_kyiv": ("Europe/Kyiv", 0, 0),
-    "day_end_kyiv": ("Europe/Kyiv", 0, 0),
-    "night_start_kyiv": ("Europe/Kyiv", 18, 0),
+    "day_start_msk": (MOSCOW, 0, 0),
+    "day_end_msk": (MOSCOW, 0, 0),
+    "day_start_kyiv": (KYIV, 0, 0),
+    "day_end_kyiv": (KYIV, 0, 0),
+    "night_start_kyiv": (KYIV, 18, 0),
     "sunset_kyiv": None,
     "none": None,
 }
@@ -62,8 +63,8 @@ on the stated day (00:00 the next day); ``night_start_kyiv`` 18:00 Kyiv on the e
 night begins (the claims' night rule); ``sunset_kyiv`` sunset in Kyiv on the stated day;
 ``none`` the bound is null. A field value is one token (both bounds) or ``<start>/<end>``."""
 
-EARLIEST_START = pd.Timestamp("2022-02-24", tz="UTC")
-LATEST_START = pd.Timestamp("2031-01-01", tz="UTC")
+EARLIEST_START = pd.Timestamp("2022-02-24", tz=UTC)
+LATEST_START = pd.Timestamp("2031-01-01", tz=UTC)
 MAX_LENGTH = pd.Timedelta(days=60)
 """A window with an end lasts at most 60 days; a longer one is a typo (a wrong year or month)."""
 
@@ -74,7 +75,7 @@ KEY_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 COLUMNS = ["window_id", "definition", "name", "start", "end", "status", "scope", "declared_by",
            "sources", "time_convention", "stated_timezone", "notes", "source_file"]
-_UTC = "datetime64[us, UTC]"
+_UTC = f"datetime64[us, {UTC}]"
 
 # --- the table's contract ----------------------------------------------------------------------
 
@@ -133,7 +134,7 @@ def parse_instant(text: str) -> pd.Timestamp:
     if not INSTANT_PATTERN.match(text):
         raise ValueError(f"{text!r} is not YYYY-MM-DDTHH:MM[:SS]+HH:MM (an explicit UTC offset is required)")
     try:
-        return pd.Timestamp(text).tz_convert("UTC").as_unit("us")
+        return pd.Timestamp(text).tz_convert(UTC).as_unit("us")
     except ValueError:
         raise ValueError(f"{text!r} is not a real date and time") from None
 

@@ -107,7 +107,7 @@ TOP_KEYS = {"format", "source", "claimants", "claims"}
 
 # --- fields -------------------------------------------------------------------------------
 
-_UTC = "datetime64[us, UTC]"
+_UTC = f"datetime64[us, {nights.UTC}]"
 define(
     Field("claim_id", "str", "curated claim id, unique across all claim files", nullable=False, unique=True),
     Field("source_doc", "str", "claim file stem: the source document's id", nullable=False),
@@ -237,7 +237,7 @@ def _zone(name: object) -> ZoneInfo:
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Europe/Kyiv)") from None
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as {nights.KYIV})") from None
 
 
 def _as_date(value: object) -> dt.date:
@@ -318,7 +318,7 @@ def _said_interval(said: object, tz_name: object, precision: str) -> tuple[pd.Ti
         if precision in ("minute", "hour"):
             raise ValueError(f"precision {precision!r} needs a datetime, got the date {value}")
         if not tz_name:
-            raise ValueError("a date needs said_tz (the speaker's local zone, e.g. Europe/Kyiv)")
+            raise ValueError(f"a date needs said_tz (the speaker's local zone, e.g. {nights.KYIV})")
         zone = str(tz_name)
         tzinfo = _zone(tz_name)
         day = pd.Timestamp(value)
@@ -527,8 +527,8 @@ def _published(stamp: object, tz_name: str | None, precision: str) -> dict[str, 
         if precision not in ("minute", "hour"):
             raise ValueError("a stamp of unknown zone needs published_precision minute or hour")
         step = pd.Timedelta(minutes=1) if precision == "minute" else pd.Timedelta(hours=1)
-        start = (naive.floor("min" if precision == "minute" else "h") - OFFSET_RANGE[1]).tz_localize("UTC")
-        end = (naive.floor("min" if precision == "minute" else "h") - OFFSET_RANGE[0]).tz_localize("UTC") + step
+        start = (naive.floor("min" if precision == "minute" else "h") - OFFSET_RANGE[1]).tz_localize(nights.UTC)
+        end = (naive.floor("min" if precision == "minute" else "h") - OFFSET_RANGE[0]).tz_localize(nights.UTC) + step
         return {"source_published_stamp": text, "source_published_tz": UNKNOWN_TZ,
                 "source_published_from": start, "source_published_to": end}
     start, end, zone = _said_interval(stamp, tz_name, precision)
@@ -538,7 +538,7 @@ def _published(stamp: object, tz_name: str | None, precision: str) -> dict[str, 
         if start.utcoffset() != stated:
             raise ValueError(f"offset {stated} disagrees with {tz_name} ({start.utcoffset()}) at that instant")
     return {"source_published_stamp": str(stamp).strip(), "source_published_tz": tz_name or zone,
-            "source_published_from": start.tz_convert("UTC"), "source_published_to": end.tz_convert("UTC")}
+            "source_published_from": start.tz_convert(nights.UTC), "source_published_to": end.tz_convert(nights.UTC)}
 
 
 def _parse_source_errors(block: object, c: _Collector) -> list[dict[str, object]]:
@@ -830,7 +830,7 @@ def _parse_claim(item: object, line: int, extra: dict[str, Claimant], c: _Collec
     elif item.get("said") is not None and precision is not None:
         try:
             start, end, zone = _said_interval(item["said"], _str(item.get("said_tz")), precision)
-            start, end = start.tz_convert("UTC"), end.tz_convert("UTC")
+            start, end = start.tz_convert(nights.UTC), end.tz_convert(nights.UTC)
             if published_to is not None:
                 if start >= published_to:
                     c.add(line, label, "said", f"said from {start} (UTC), after the latest possible publication "

@@ -169,9 +169,9 @@ fields.define(
                  nullable=False, unique=True),
     fields.Field("text_sha256", "str", "sha256 of the raw text_snippet (UTF-8), the row key of the label set",
                  nullable=False),
-    fields.Field("posted_at_utc", "datetime64[us, UTC]", "publication time of the post (the raw `datetime`, UTC)",
+    fields.Field("posted_at_utc", f"datetime64[us, {UTC}]", "publication time of the post (the raw `datetime`, UTC)",
                  nullable=False),
-    fields.Field("posted_at_msk", "datetime64[us, Europe/Moscow]", "publication time in Moscow time (UTC+3)",
+    fields.Field("posted_at_msk", f"datetime64[us, {MOSCOW}]", "publication time in Moscow time (UTC+3)",
                  nullable=False),
     fields.Field("kind", "str", "intercept_report, summary (digests) or other", nullable=False,
                  checks=(pa.Check.isin(list(KINDS)),)),
@@ -373,7 +373,7 @@ def parse_frame(texts: pd.Series, posted_at_utc: pd.Series,
     >>> posts, regions = parse_frame(
     ...     pd.Series(["Около 16.00 мск дежурными средствами ПВО уничтожены два украинских "
     ...                "беспилотных летательных аппарата над территорией Курской области."]),
-    ...     pd.Series(pd.to_datetime(["2025-03-20 13:30"]).tz_localize("UTC")))
+    ...     pd.Series(pd.to_datetime(["2025-03-20 13:30"]).tz_localize(UTC)))
     >>> print(*posts.loc[0, ["kind", "window_kind", "drones_destroyed", "breakdown_status"]])
     intercept_report moment 2 complete
     >>> str(posts.loc[0, "window_end"])
@@ -1199,7 +1199,7 @@ def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tu
     per post and region) and the ledger, from the raw frame of :func:`read_raw` (texts cut at
     ``truncated_at`` characters, None for full texts)."""
     posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
-    posted = posted.astype("datetime64[us, UTC]")
+    posted = posted.astype(f"datetime64[us, {UTC}]")
     text = raw["text_snippet"].astype("str")
     bad_time = posted.isna().to_numpy()
     empty = np.concatenate([(text.iloc[rows].str.strip() == "").to_numpy(dtype=bool)

@@ -28,7 +28,8 @@ rule's selection, shared with the claims check. Days with no report are missing 
 the channel file is a keyword-filtered scrape, so a silent day is unknown, not a zero.
 
 >>> import pandas as pd
->>> msk = lambda s: pd.Timestamp(s, tz="Europe/Moscow")
+>>> from ceasefire_stats.nights import MOSCOW
+>>> msk = lambda s: pd.Timestamp(s, tz=MOSCOW)
 >>> posts = pd.DataFrame({
 ...     "post_id": ["a", "b", "c"], "kind": "intercept_report",
 ...     "window_start": [msk("2025-05-22 20:00"), msk("2025-05-23 06:00"), msk("2025-05-25 16:30")],

@@ -21,6 +21,7 @@ from __future__ import annotations
 import matplotlib.figure
 import pandas as pd
 
+from ceasefire_stats.nights import UTC
 from ceasefire_stats.panels import mod as panels_mod
 from ceasefire_stats.panels import strikes as panels_strikes
 from ceasefire_stats.plots.figure import credit, new_figure
@@ -52,7 +53,7 @@ def document(claims: pd.DataFrame, source_doc: str = SEED_DOC) -> pd.DataFrame:
     return claims[claims["source_doc"] == source_doc].reset_index(drop=True)
 
 
-def timeline_data(claims: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
+def timeline_data(claims: pd.DataFrame, tz: str = UTC) -> pd.DataFrame:
     """What :func:`claims_timeline` draws, one row per claim: its lane, bar (``start``, ``end``),
     marker (``middle``) and label, in ``tz``. A bar never runs past its source's latest possible
     publication (``said_to`` is cut there by the claims table; cut again here for other frames)."""
@@ -76,7 +77,7 @@ def timeline_data(claims: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
     })
 
 
-def claims_timeline(claims: pd.DataFrame, tz: str = "UTC", title: str | None = None) -> matplotlib.figure.Figure:
+def claims_timeline(claims: pd.DataFrame, tz: str = UTC, title: str | None = None) -> matplotlib.figure.Figure:
     """Timeline of ``claims`` (the tidy claims table) in time zone ``tz``: one lane per claim."""
     import matplotlib.dates as mdates
     from matplotlib.lines import Line2D

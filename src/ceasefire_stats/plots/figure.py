@@ -25,6 +25,7 @@ import pandas as pd
 from ceasefire_stats.core import paths
 from ceasefire_stats.core.files import atomic_write
 from ceasefire_stats.core.sources import get_source
+from ceasefire_stats.nights import KYIV
 
 STYLE = Path(__file__).resolve().parent / "ceasefire.mplstyle"
 _METADATA = {
@@ -150,7 +151,7 @@ def new_figure(figsize: tuple[float, float], source: str | None = None,
             add_credit(fig, source)
 
 
-def shade_windows(ax, windows: pd.DataFrame, tz: str = "Europe/Kyiv",
+def shade_windows(ax, windows: pd.DataFrame, tz: str = KYIV,
                   statuses: Iterable[str] = ("in_force", "disputed"), last_date=None,
                   bars: bool = False, label: bool = True) -> None:
     """Shade truce windows (the ``ceasefire_windows`` table) on a daily axis of attribution dates.

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ceasefire_stats.analysis.smoothing import MIN_COVERAGE, WINDOW_DAYS, calendar_mean
+from ceasefire_stats.nights import MOSCOW
 from ceasefire_stats.plots.figure import credit, new_figure, shade_windows
 
-MOSCOW_DATES = "attribution date (Europe/Moscow; a night counts on the morning it ends)"
+MOSCOW_DATES = f"attribution date ({MOSCOW}; a night counts on the morning it ends)"
 
 
 def daily_interceptions_figure(daily: pd.DataFrame, window: int = WINDOW_DAYS, min_coverage: float = MIN_COVERAGE,
@@ -29,7 +30,7 @@ def daily_interceptions_figure(daily: pd.DataFrame, window: int = WINDOW_DAYS, m
         ax.plot(smooth.index, smooth["mean"].to_numpy(), linewidth=1.6, color="#d62728",
                 label=f"mean of reported days, trailing {window} calendar days (>= {min_coverage:.0%} reported)")
         if windows is not None:
-            shade_windows(ax, windows, tz="Europe/Moscow", last_date=series.index.max())
+            shade_windows(ax, windows, tz=MOSCOW, last_date=series.index.max())
         ax.set_ylabel("drones claimed\ndestroyed per day")
         ax.set_ylim(bottom=0)
         ax.set_title("Russian MoD claims: Ukrainian drones destroyed over Russia and occupied areas", fontsize=10)

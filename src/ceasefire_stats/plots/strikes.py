@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 
 from ceasefire_stats.analysis.smoothing import MIN_COVERAGE, WINDOW_DAYS, calendar_mean
+from ceasefire_stats.nights import KYIV
 from ceasefire_stats.plots.figure import BODY_NAMES, credit, new_figure, shade_windows
 from ceasefire_stats.vocab import NATIONAL_BODY, WEAPON_CLASSES
 
-KYIV_DATES = "attribution date (Europe/Kyiv; a night counts on the morning it ends)"
+KYIV_DATES = f"attribution date ({KYIV}; a night counts on the morning it ends)"
 COVERAGE_BINS = (0, 1, 8, 15, 22, 28, 32)
 """Bin edges of the coverage heatmap (days with a report in a month): 0 | 1-7 | 8-14 | 15-21 | 22-27 | 28-31."""
 COVERAGE_LABELS = ("0", "1-7", "8-14", "15-21", "22-27", "28-31")
@@ -51,7 +52,7 @@ def daily_launches(panel: pd.DataFrame, body: str = NATIONAL_BODY, window: int =
             ax.set_ylim(bottom=0)
             cover_ax.plot(smooth.index, 100 * smooth["coverage"].to_numpy(), linewidth=0.9, label=cls.replace("_", " "))
             if windows is not None:
-                shade_windows(ax, windows, tz="Europe/Kyiv", last_date=daily.index.max(), label=False)
+                shade_windows(ax, windows, tz=KYIV, last_date=daily.index.max(), label=False)
         cover_ax.axhline(100 * min_coverage, color="black", linewidth=0.7, linestyle=":")
         cover_ax.set_ylim(0, 105)
         cover_ax.set_ylabel(f"days with an entry\n(% of {window})", rotation=0, ha="right", va="center", fontsize=8)
@@ -95,7 +96,7 @@ def coverage_heatmap(coverage: pd.DataFrame, through=None,
         ax.set_yticks(np.arange(table.shape[1]) + 0.5, [BODY_NAMES.get(b, b) for b in table.columns], fontsize=8)
         ticks = [i for i, d in enumerate(table.index) if d.month == 1]
         ax.set_xticks(np.array(ticks) + 0.5, [str(table.index[i].year) for i in ticks])
-        ax.set_xlabel("month of the attribution date (Europe/Kyiv)")
+        ax.set_xlabel(f"month of the attribution date ({KYIV})")
         ax.grid(False)
         ax.set_title(title + note, fontsize=10)
         bar = fig.colorbar(image, ax=ax, ticks=[(a + b) / 2 for a, b in zip(COVERAGE_BINS[:-1], COVERAGE_BINS[1:], strict=True)],

@@ -20,6 +20,7 @@ from ceasefire_stats.analysis.truce_summary import (
     PlaceboCheck,
     declared,
 )
+from ceasefire_stats.nights import KYIV
 from ceasefire_stats.plots.figure import credit, new_figure, shade_windows
 
 SERIES_COLOURS = {"ru_to_ua_drones_launched": "#0057b7", "ru_to_ua_missiles_launched": "#1f77b4",
@@ -89,9 +90,9 @@ def window_closeups(series: dict[str, dict[str, pd.Series]], windows: pd.DataFra
         axes = fig.subplots(len(names), len(ids), squeeze=False)
         for col, wid in enumerate(ids):
             rows = cal[cal["window_id"] == wid]
-            starts = rows["start"].min().tz_convert("Europe/Kyiv").tz_localize(None).normalize()
+            starts = rows["start"].min().tz_convert(KYIV).tz_localize(None).normalize()
             finite_end = rows["end"].dropna()
-            end = (finite_end.max() if len(finite_end) else rows["start"].max()).tz_convert("Europe/Kyiv")
+            end = (finite_end.max() if len(finite_end) else rows["start"].max()).tz_convert(KYIV)
             lo = starts - pd.Timedelta(days=days_around)
             hi = end.tz_localize(None).normalize() + pd.Timedelta(days=days_around)
             for row_no, name in enumerate(names):

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ceasefire_stats.analysis import reference, truce_summary
 from ceasefire_stats.analysis.truce_effects import daily_series
+from ceasefire_stats.nights import UTC
 from ceasefire_stats.panels import mod as panels_mod
 from ceasefire_stats.panels import strikes as panels_strikes
 from ceasefire_stats.plots import claims as plot_claims
@@ -59,7 +60,7 @@ def nights_in_context(t: Tables) -> matplotlib.figure.Figure:
 
 def claims_timeline(t: Tables) -> matplotlib.figure.Figure:
     """Who said what, when (the seed article's claims ledger), in UTC."""
-    return plot_claims.claims_timeline(plot_claims.document(t["claims"]), tz="UTC",
+    return plot_claims.claims_timeline(plot_claims.document(t["claims"]), tz=UTC,
                                        title="Seed article: who said what, when (UTC)")
 
 

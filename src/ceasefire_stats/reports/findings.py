@@ -197,7 +197,7 @@ def air_force_strikes(strikes: pd.DataFrame, ledger: object, first: str = "2025-
 
 def source_versions(diffs: dict[str, object]) -> str:
     """The conclusion of notebook 06 from the diffs of each earlier version against the pinned
-    file (``{label: analysis.source_diff`` result``}``): what upstream changed and whether any
+    file (``{label: versions.diff.diff`` result``}``): what upstream changed and whether any
     revision moves a count or a daily total."""
     parts, any_count = [], False
     for label, diff in diffs.items():

@@ -296,7 +296,7 @@ def data_versions(*tables: str):
 
     from ceasefire_stats import pipeline
     from ceasefire_stats.core import sources
-    from ceasefire_stats.core import versions as source_versions
+    from ceasefire_stats.versions import registry as source_versions
 
     producers = pipeline.tables()
     seen: list[pipeline.Step] = []
@@ -327,9 +327,9 @@ def _version_verified(source: str, label: str, sha256: str) -> bool:
     """Whether the file of version ``label`` of ``source`` is present on this machine with the
     sha256 the build recorded."""
     from ceasefire_stats.core import sources
-    from ceasefire_stats.core import versions as source_versions
     from ceasefire_stats.core.files import sha256_file
-    from ceasefire_stats.core.versions import VersionError
+    from ceasefire_stats.versions import registry as source_versions
+    from ceasefire_stats.versions.registry import VersionError
 
     if label == source_versions.PINNED:
         return sha256 == sources.get_source(source).sha256 and sources.is_verified(source)

@@ -49,11 +49,10 @@ import pyarrow
 import pyarrow.compute
 
 from ceasefire_stats.analysis.windows import window_dates
-from ceasefire_stats.clean import airforce, calendar
-from ceasefire_stats.core import sources
-from ceasefire_stats.core import versions as source_versions
+from ceasefire_stats.clean import airforce, calendar, weapons
 from ceasefire_stats.core.rawcsv import read_csv_text
-from ceasefire_stats.core.versions import VersionError
+from ceasefire_stats.versions import registry
+from ceasefire_stats.versions.registry import VersionError
 from ceasefire_stats.vocab import NATIONAL_BODY
 
 COUNT_FIELDS = ("launched", "destroyed", "not_reach_goal", "still_attacking", "hit_locations", "debris_locations",
@@ -337,7 +336,8 @@ def diff_tables(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame], *, s
                 new_raw: pd.DataFrame | None = None, old_rejects: pd.DataFrame | None = None,
                 new_rejects: pd.DataFrame | None = None) -> SourceDiff:
     """The differences between two versions' cleaned tables (``strikes`` and, optionally,
-    ``strike_regions``, as :func:`~ceasefire_stats.clean.airforce.clean_strikes` returns them).
+    ``strike_regions``, as :func:`version_tables` and :func:`~ceasefire_stats.clean.airforce.clean`
+    return them).
     ``skip_fields`` are not compared; ``analysed`` are the dates of the analysed periods
     (default: :func:`analysed_dates`); the raw frames and ledger rejects of both versions, when
     given, tell ``repaired`` and ``now_rejected`` entries from added and removed ones."""
@@ -450,27 +450,34 @@ def _by_month(rows: pd.DataFrame) -> pd.DataFrame:
     return table.astype("int64")
 
 
-def _version_tables(source: str, label: str) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    path = source_versions.require(source, label)
-    header = read_csv_text(path, (), allow_extra=True).columns
-    schema = airforce.detect_schema([c for c in header if c != "raw_row"], Path(path).name)
-    present = set(airforce.KNOWN_SCHEMAS[schema])
-    skip = [field for field, raw in ABSENT_IN_OLD_SCHEMA.items() if raw not in present]
-    result = airforce.clean_strikes(path, sources.require("weapons"))
-    return {**result.tables, "raw": airforce.read_raw(path), "rejects": result.ledgers[0].rejects}, skip
+def version_tables(path: str | Path, reference: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """A version of the Air Force file cleaned in memory, the file read once: the tables of
+    the ``airforce`` step's cleaner (:func:`~ceasefire_stats.clean.airforce.clean`, the one the
+    build and the dask engine run, with the weapon ``reference`` of
+    :func:`~ceasefire_stats.clean.weapons.read_reference`), its raw frame (``raw``) and ledger
+    rejects (``rejects``); and the compared fields its schema lacks (:data:`ABSENT_IN_OLD_SCHEMA`),
+    which :func:`diff_tables` is to skip."""
+    text = read_csv_text(path, (), allow_extra=True)  # the one read of the file
+    skip = [field for field, column in ABSENT_IN_OLD_SCHEMA.items() if column not in text.columns]
+    raw = airforce.current_schema(text, path)
+    del text
+    tables, ledger = airforce.clean(raw, reference)
+    return {**tables, "raw": raw, "rejects": ledger.rejects}, skip
 
 
 def diff(source: str, old: str, new: str, analysed: pd.DatetimeIndex | None = None) -> SourceDiff:
     """Row-level differences between two versions of ``source`` (labels of
-    :mod:`ceasefire_stats.core.versions`; ``pinned`` is the registry's file), e.g.
+    :mod:`ceasefire_stats.versions.registry`; ``pinned`` is the registry's file), e.g.
     ``diff("airforce_strikes", "2026-04-04", "pinned")``. Both versions are cleaned in memory
-    (nothing is written). See the module docstring for the table."""
+    by :func:`version_tables` (nothing is written; each file, the weapon reference too, is read
+    once). See the module docstring for the table."""
     if source != airforce.SOURCE:
         raise VersionError(f"diff compares versions of {airforce.SOURCE}; {source!r} is not supported yet")
     for label in (old, new):  # both known before anything is fetched
-        source_versions.sha256(source, label)
-    old_tables, old_skip = _version_tables(source, old)
-    new_tables, new_skip = _version_tables(source, new)
+        registry.sha256(source, label)
+    reference, _ = weapons.read_reference(registry.require("weapons"))
+    old_tables, old_skip = version_tables(registry.require(source, old), reference)
+    new_tables, new_skip = version_tables(registry.require(source, new), reference)
     return diff_tables(old_tables, new_tables, source=source, old_label=old, new_label=new,
                        skip_fields=sorted(set(old_skip) | set(new_skip)), analysed=analysed,
                        old_raw=old_tables["raw"], new_raw=new_tables["raw"], old_rejects=old_tables["rejects"],

@@ -54,7 +54,7 @@ from ceasefire_stats.clean.mod_patterns import (
     NIGHT_RE,
     RANGE_RE,
 )
-from ceasefire_stats.nights import MOSCOW
+from ceasefire_stats.nights import MOSCOW, UTC
 from ceasefire_stats.text.ru_numerals import to_words
 
 FIRST_DAY = dt.date(2023, 6, 1)
@@ -148,7 +148,7 @@ def _template(text: str, posted: pd.Timestamp) -> Template | None:
 def templates(raw: pd.DataFrame) -> tuple[list[Template], list[tuple[str, str]]]:
     """The raw frame of :func:`~ceasefire_stats.clean.mod_posts.read_raw` -> the templates and
     the pool of item region mentions (mention text, region id), both in file order."""
-    posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize("UTC")
+    posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
     out, pool, seen = [], [], set()
     for text, when in zip(raw["text_snippet"].tolist(), posted.tolist(), strict=True):
         if when is pd.NaT:

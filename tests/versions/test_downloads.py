@@ -11,8 +11,9 @@ import tomllib
 import pytest
 
 from ceasefire_stats import cli
-from ceasefire_stats.core import paths, versions
+from ceasefire_stats.core import paths
 from ceasefire_stats.core.errors import ChecksumError, SourceUnavailableError
+from ceasefire_stats.versions import registry as versions
 from tests.core.test_sources import serve
 
 CONTENT = b"an earlier version of the file\n"  # bytes are all a download is checked by

@@ -4,14 +4,16 @@ revisions; the issue's expectations on the two earlier real Air Force versions."
 from __future__ import annotations
 
 import os
+from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from ceasefire_stats import cli
-from ceasefire_stats.analysis import source_diff
 from ceasefire_stats.clean import airforce
-from ceasefire_stats.core import paths
+from ceasefire_stats.core import paths, rawcsv
+from ceasefire_stats.versions import diff as source_diff
 from tests.clean.test_airforce import REFERENCE_CSV, csv_text, row
 
 NONE = pd.DatetimeIndex([])
@@ -130,8 +132,13 @@ def test_2026_04_04_differs_from_the_pinned_file_in_one_key_and_no_count(registe
 
 
 @pytest.mark.realdata
-def test_2025_04_18_key_only_differences_are_revisions_not_added_and_removed(registered):
+def test_2025_04_18_key_only_differences_are_revisions_not_added_and_removed(registered, monkeypatch):
+    reads = []
+    read_input_bytes = rawcsv.read_input_bytes
+    monkeypatch.setattr(rawcsv, "read_input_bytes", lambda path: reads.append(Path(path)) or read_input_bytes(path))
     result = source_diff.diff("airforce_strikes", "2025-04-18", "pinned")
+    # each file (the old-schema version, the pinned file, the weapon reference) is read once
+    assert sorted(Counter(path.resolve() for path in reads).values()) == [1, 1, 1]
     assert len(key_changes(result)) == 17
     assert result.entries("added") == result.entries("removed") == 0
     assert not result.rows["count_change"].any()

@@ -1,7 +1,7 @@
 """The input forms each source's cleaner reads, and the check of a candidate version file.
 
 :func:`inspect` is what ``ceasefire-stats add`` runs before a file is registered as a version
-(:mod:`ceasefire_stats.core.versions`): the source's own reader reads it whole, so a file the
+(:mod:`ceasefire_stats.versions.registry`): the source's own reader reads it whole, so a file the
 build could not read is refused up front (an unknown schema with the columns that differ, a
 file that is not JSON, JSON of another shape), and the span of its data is measured (the
 default label and date of a version are its last data date, so a registry is the same on
@@ -21,7 +21,8 @@ import pandas as pd
 from ceasefire_stats.clean import airforce, mod_posts, telegram_export
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.rawcsv import read_csv_text
-from ceasefire_stats.core.versions import Inspection, VersionError
+from ceasefire_stats.nights import UTC
+from ceasefire_stats.versions.registry import Inspection, VersionError
 
 MOD_CSV_SCHEMA = "5 columns (Androm2018 Telethon scrape)"
 
@@ -49,7 +50,7 @@ def _inspect_airforce(path: Path) -> Inspection:
 def _inspect_mod(path: Path) -> Inspection:
     raw = mod_posts.read_raw(path)
     export = telegram_export.is_export(path)
-    posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize("UTC")
+    posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
     plausible = posted[(posted >= mod_posts.PLAUSIBLE_FROM) & (posted < mod_posts.PLAUSIBLE_UNTIL)]
     first, last = _span(plausible, path, "datetime" if not export else "date_unixtime")
     return Inspection(form=telegram_export.FORM if export else "csv",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ceasefire_stats.clean import mod_corpus as mc
 from ceasefire_stats.clean import mod_posts as mp
+from ceasefire_stats.testing import mod_corpus as mc
 
 
 @pytest.fixture(scope="module")
