@@ -475,9 +475,11 @@ def diff(source: str, old: str, new: str, analysed: pd.DatetimeIndex | None = No
         raise VersionError(f"diff compares versions of {airforce.SOURCE}; {source!r} is not supported yet")
     for label in (old, new):  # both known before anything is fetched
         registry.sha256(source, label)
+    # the two versions first: a version absent here is the error a user can act on (its address)
+    old_path, new_path = registry.require(source, old), registry.require(source, new)
     reference, _ = weapons.read_reference(registry.require("weapons"))
-    old_tables, old_skip = version_tables(registry.require(source, old), reference)
-    new_tables, new_skip = version_tables(registry.require(source, new), reference)
+    old_tables, old_skip = version_tables(old_path, reference)
+    new_tables, new_skip = version_tables(new_path, reference)
     return diff_tables(old_tables, new_tables, source=source, old_label=old, new_label=new,
                        skip_fields=sorted(set(old_skip) | set(new_skip)), analysed=analysed,
                        old_raw=old_tables["raw"], new_raw=new_tables["raw"], old_rejects=old_tables["rejects"],
