@@ -58,4 +58,5 @@ bench: build
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) data/processed/*.parquet data/processed/*.json
+	rm -rf $(VENV) data/processed/*.parquet data/processed/*.json data/processed/current data/processed/previous \
+		data/processed/generations

@@ -4,8 +4,9 @@ alone (nothing is imported): its static import closure within the package.
 The pipeline fingerprints each step's code with it (:func:`ceasefire_stats.pipeline.code_fingerprint`):
 a step is rebuilt when a file it imports, directly or through other modules of the package,
 changes, and not when an unrelated module (a plot, a notebook helper) does. Every ``import``
-statement counts, at module level or inside a function, and so does every package above an
-imported module (its ``__init__`` runs first). A data file of the package (``registry.toml``,
+statement counts, at module level or inside a function (not those under ``if TYPE_CHECKING:``,
+which never run), and so does every package above an imported module (the imports its
+``__init__`` runs on import). A data file of the package (``registry.toml``,
 a style sheet) belongs to the closure when a module of the closure names it in its source.
 Curated data are a step's inputs, not code: they are fingerprinted as such.
 
@@ -13,8 +14,10 @@ Only the standard library: deciding that a build has nothing to do must not impo
 
 >>> from ceasefire_stats.core import paths
 >>> files = closure(["ceasefire_stats.core.step"], paths.PACKAGE_DIR)
->>> sorted(str(f.relative_to(paths.PACKAGE_DIR)) for f in files)
-['__init__.py', 'core/__init__.py', 'core/step.py']
+>>> names = [f.relative_to(paths.PACKAGE_DIR).as_posix() for f in files]
+>>> # itself; the package's __init__ imports core.sources; core.ledger only under TYPE_CHECKING
+>>> "core/step.py" in names, "core/sources.py" in names, "core/ledger.py" in names
+(True, True, False)
 """
 
 from __future__ import annotations
@@ -65,6 +68,11 @@ def _targets(node: ast.AST, package: str) -> list[str]:
     return []
 
 
+def _type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 def _read(path: Path, root: Path) -> tuple[tuple[frozenset[str], frozenset[str]], str]:
     """The import targets of ``path`` (at module level; anywhere) and its text, parsed once
     per size and modification time."""
@@ -77,14 +85,21 @@ def _read(path: Path, root: Path) -> tuple[tuple[frozenset[str], frozenset[str]]
     name = _module_name(path, root)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     tree = ast.parse(text, filename=str(path))
-    everywhere = [t for node in ast.walk(tree) for t in _targets(node, package)]
     top: list[str] = []
-    pending: list[ast.AST] = list(tree.body)
-    while pending:  # statements that run on import: not the bodies of functions
-        node = pending.pop()
-        top.extend(_targets(node, package))
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt))
+    everywhere: list[str] = []
+    pending: list[tuple[ast.AST, bool]] = [(node, True) for node in tree.body]
+    while pending:  # every statement but the bodies of ``if TYPE_CHECKING:`` (annotations only)
+        node, at_top = pending.pop()
+        if isinstance(node, ast.If) and _type_checking(node.test):
+            pending.extend((child, at_top) for child in node.orelse)
+            continue
+        found = _targets(node, package)
+        everywhere.extend(found)
+        if at_top:
+            top.extend(found)
+        inside = at_top and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):  # statements hold imports
+            pending.extend((child, inside) for child in getattr(node, field, ()))
     result = (frozenset(top), frozenset(everywhere))
     _parsed[path] = (key, result, text)
     return result, text
