@@ -567,9 +567,8 @@ def test_load_builds_a_validated_table_when_missing(raw_file, tmp_path, monkeypa
 
 
 @pytest.fixture(scope="module")
-def real(request):
-    raw_file = request.getfixturevalue("raw_file")
-    result = airforce.clean_strikes(raw_file("airforce_strikes"), raw_file("weapons"))
+def real(real_airforce):
+    result = real_airforce
     for table, frame in result.tables.items():
         fields.validate(frame, result.schemas[table], "strike_id")
     return result
