@@ -46,10 +46,12 @@ lab: build
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 # the tables are built first, so the notebooks (which load them) run on current tables exactly
-# as when their outputs were recorded
+# as when their outputs were recorded; two pytest workers (pytest-xdist), each test file (each
+# notebook's cells, in order, in one kernel) on one worker
 test: build
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env \
+		--nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 lint: install
 	$(BIN)/ruff check .

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.realdata
 
 
 @pytest.fixture(scope="module")
-def inputs(real_airforce, real_mod):
-    return real_airforce.tables["strikes"], real_mod[0], calendar.read_calendar()
+def inputs(real_table):
+    return real_table("strikes"), real_table("mod_posts"), calendar.read_calendar()
 
 
 @pytest.fixture(scope="module")

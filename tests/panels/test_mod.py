@@ -44,8 +44,8 @@ def test_overlapping_windows_are_reported_not_summed():
 
 
 @pytest.mark.realdata
-def test_daily_series_on_the_real_file(real_mod):
-    posts, _, _ = real_mod
+def test_daily_series_on_the_real_file(real_table):
+    posts = real_table("mod_posts")
     daily = panels_mod.daily_interceptions(posts)
     assert daily.index.freqstr == "D" and daily.index.is_monotonic_increasing
     # the night of 18-19 March 2025 (57) counts for 19 March, with that day's other reports

@@ -146,8 +146,8 @@ def test_night_totals_keep_classes_apart_and_missing_stays_missing():
 
 
 @pytest.fixture(scope="module")
-def real_strikes(real_airforce):
-    return real_airforce.tables["strikes"]
+def real_strikes(real_table):
+    return real_table("strikes")
 
 
 @pytest.mark.realdata
