@@ -516,6 +516,15 @@ def test_a_file_size_limit_in_the_write_phase_changes_nothing_and_says_so_truly(
     assert [p.name for p in (out / "generations").iterdir()] == [(out / "current").resolve().name]
 
 
+def test_generations_removed_by_hand_are_rebuilt(out, monkeypatch):
+    monkeypatch.setattr(pipeline, "STEPS", (TOY, DOUBLE))
+    pipeline.build()
+    shutil.rmtree(out / "generations")  # every name now a dangling link
+    assert pipeline.read_manifest() == {"steps": {}, "outputs": {}}
+    assert pipeline.load("toy")["toy_n"].tolist() == [1, 2, 3]
+    assert set(pipeline.build()) == {"toy_double"} and _assert_one_generation(out) == [1, 2, 3]
+
+
 def test_a_folder_of_tables_written_before_generations_is_adopted_without_a_change_readers_see(out):
     pipeline.build()
     before = _visible(out)

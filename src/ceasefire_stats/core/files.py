@@ -223,6 +223,8 @@ def new_generation(folder: str | os.PathLike[str]) -> Iterator[Path]:
         if not (folder / CURRENT).is_symlink():
             _adopt(folder, generations)
         old = current_generation(folder)
+        if not old.is_dir():  # ``current`` names a generation removed by hand: nothing to carry over
+            old = folder
         new = Path(tempfile.mkdtemp(prefix=_generation_prefix(), dir=generations))
     except OSError as exc:
         raise _output_error(folder, exc) from None
