@@ -46,7 +46,10 @@ def test_unknown_figure_names_are_an_error():
 @pytest.mark.realdata
 def test_every_real_figure_is_credited_and_byte_identical_to_the_committed_one(raw_file, tmp_path, monkeypatch):
     """Each real figure drawn once: credited, and the bytes of the figure committed in
-    ``figures/`` (written by another process, at another time: a rebuild changes no byte)."""
+    ``figures/`` (written by another process, at another time: a rebuild changes no byte). The
+    bytes hold for the same matplotlib and FreeType versions: after upgrading them, write the
+    figures again (``ceasefire-stats figures``) and commit them. (Saving one drawing twice is no
+    test: the layout is computed again at each save, from the positions the last one left.)"""
     from ceasefire_stats.core import paths
 
     for name in ("airforce_strikes", "mod_posts", "sicily", "weapons"):
