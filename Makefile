@@ -51,10 +51,12 @@ lab: build
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT)
 
 # the tables are built first, so the notebooks (which load them) run on current tables exactly
-# as when their outputs were recorded
+# as when their outputs were recorded; two pytest workers (pytest-xdist), each test file (each
+# notebook's cells, in order, in one kernel) on one worker
 test: build
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env \
+		--nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 lint: install
 	$(BIN)/ruff check .
@@ -63,4 +65,5 @@ bench: build
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) data/processed/*.parquet data/processed/*.json
+	rm -rf $(VENV) data/processed/*.parquet data/processed/*.json data/processed/current data/processed/previous \
+		data/processed/generations

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +25,12 @@ DOUBLE = pipeline.Step("toy_double", "tests.toy_step", ("toy_double",), needs=("
                        function="build_downstream", schemas_name="DOUBLE_SCHEMAS")
 
 
+def _visible(folder: Path) -> dict[str, bytes]:
+    """What a direct reader of the processed folder sees: the bytes behind every file name in it
+    (``<table>.parquet`` and the manifest are links into the current generation)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != pipeline.LOCK}
+
+
 @pytest.fixture
 def out(tmp_path, monkeypatch):
     monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path))
@@ -31,12 +42,12 @@ def test_build_writes_tables_ledgers_and_manifest_reproducibly(out):
     entry = pipeline.build()["toy"]
     assert entry["tables"] == {"toy": 3}
     assert entry["ledgers"] == [{"source": "toy", "in": 3, "kept": 3, "flagged": 0, "rejected": 0, "duplicate": 0}]
-    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    first = _visible(out)
     assert {"toy.parquet", "ledger_toy.parquet", "rejects_toy.parquet", "build_manifest.json"} <= set(first)
     pipeline.build(force=True)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+    assert _visible(out) == first
     manifest = json.loads((out / "build_manifest.json").read_text())
-    assert manifest["steps"]["toy"]["code_sha256"] == pipeline.code_fingerprint()
+    assert manifest["steps"]["toy"]["code_sha256"] == pipeline.code_fingerprint(TOY)
 
 
 def test_load_builds_when_missing_and_returns_the_validated_table(out):
@@ -46,11 +57,11 @@ def test_load_builds_when_missing_and_returns_the_validated_table(out):
 
 def test_failed_validation_writes_nothing_and_keeps_previous_outputs(out, monkeypatch):
     pipeline.build()
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _visible(out)
     monkeypatch.setattr(toy_step, "VALUES", [1, -2, 3])
     with pytest.raises(ValidationError, match=r"(?s)table .toy.*toy_n.*-2.*raw_row \[3\]"):
         pipeline.build(force=True)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _visible(out) == before
 
 
 def test_load_rebuilds_a_table_whose_inputs_changed(out, monkeypatch):
@@ -89,13 +100,13 @@ def test_building_only_a_derived_step_rebuilds_its_missing_need_but_writes_nothi
     monkeypatch.setattr(pipeline, "STEPS", (TOY, DOUBLE))
     pipeline.build()
     (tmp_path / "toy.parquet").unlink()
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = _visible(tmp_path)
     monkeypatch.setattr(toy_step, "FAIL_DOWNSTREAM", True)
     monkeypatch.setattr(toy_step, "RUNS", [])
     with pytest.raises(RuntimeError, match="downstream failed"):
         pipeline.build(["toy_double"], force=True)
     assert toy_step.RUNS == ["toy", "toy_double"]  # the missing need was rebuilt first ...
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # ... but nothing written
+    assert _visible(tmp_path) == before  # ... but nothing written
     monkeypatch.setattr(toy_step, "FAIL_DOWNSTREAM", False)
     monkeypatch.setattr(toy_step, "RUNS", [])
     assert set(pipeline.build(["toy_double"], force=True)) == {"toy", "toy_double"}
@@ -135,32 +146,35 @@ def test_a_hand_edited_table_is_not_served_as_current(out):
     assert pipeline.load("toy")["toy_n"].tolist() == [1, 2, 3]
 
 
-def test_a_build_killed_between_table_and_manifest_writes_is_rebuilt_not_mixed(out, monkeypatch):
+def test_a_build_interrupted_between_table_and_manifest_writes_leaves_the_old_generation(out, monkeypatch):
     pipeline.build()
-    manifest_before = (out / "build_manifest.json").read_bytes()
+    before = _visible(out)
     monkeypatch.setattr(toy_step, "VALUES", [4, 5, 6])
 
-    def killed(obj, path):
-        raise KeyboardInterrupt  # the process dies after the tables, before the manifest
+    def interrupted(obj, path):
+        raise KeyboardInterrupt  # after the tables, before the manifest
 
-    monkeypatch.setattr(pipeline, "write_json", killed)
+    monkeypatch.setattr(pipeline, "write_json", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(force=True)
-    assert (out / "build_manifest.json").read_bytes() == manifest_before
+    assert _visible(out) == before  # the new table is in no published generation
+    assert [p.name for p in (out / "generations").iterdir()] == [(out / "current").resolve().name]
     monkeypatch.undo()
     monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(out))
     monkeypatch.setattr(pipeline, "STEPS", (TOY,))
-    # the new table sits beside the old manifest: a reader rebuilds instead of mixing
-    assert not pipeline._is_current(TOY, pipeline.read_manifest())
+    assert pipeline._is_current(TOY, pipeline.read_manifest())
     assert pipeline.load("toy")["toy_n"].tolist() == [1, 2, 3]
 
 
-def test_a_later_build_removes_temp_files_left_by_a_killed_one(out):
+def test_a_later_build_removes_temp_files_and_generations_left_by_a_killed_one(out):
     pipeline.build()
     leftover = out / ".toy.parquet.abc123.tmp"
     leftover.write_bytes(b"half a table")
+    half = out / "generations" / "20260101T000000Z-killed"
+    half.mkdir()
+    (half / "toy.parquet").write_bytes(b"half a table")
     pipeline.build(force=True)
-    assert not leftover.exists()
+    assert not leftover.exists() and not half.exists()
 
 
 @pytest.mark.parametrize("content", ["{not json", "", "[1, 2]", '{"steps": 3}', "\udcff"])
@@ -317,18 +331,8 @@ def test_a_build_of_current_steps_imports_no_step_and_a_stale_step_still_builds(
 def test_the_real_step_table_decides_a_build_is_a_no_op_without_importing_a_step(tmp_path, monkeypatch):
     """Every real step current (a manifest vouching for stand-in files, as a build writes it):
     the command decides from the manifest, hashes and the registry alone."""
-    from ceasefire_stats.core.files import sha256_file
-    from ceasefire_stats.core.version import __version__
-
     monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path))
-    manifest = {"package_version": __version__, "steps": {}, "outputs": {}}
-    for step in pipeline.STEPS:
-        for name in pipeline._files(step):
-            (tmp_path / name).write_bytes(f"stand-in for {name}".encode())
-            manifest["outputs"][name] = sha256_file(tmp_path / name)
-        manifest["steps"][step.name] = {"inputs": pipeline.fingerprint(step), "package_version": __version__,
-                                        "code_sha256": pipeline.code_fingerprint()}
-    (tmp_path / pipeline.MANIFEST).write_text(json.dumps(manifest))
+    (tmp_path / pipeline.MANIFEST).write_text(json.dumps(_stand_in_build(tmp_path)))
     assert _build_in_a_fresh_process() == (0, ["every selected table is up to date (use --force to rebuild)"], [])
 
 
@@ -345,3 +349,191 @@ def test_a_line_that_disagrees_with_its_module_fails_the_build_before_it_runs(ou
                        r"\['toy'\]"):
         pipeline.build()
     assert toy_step.RUNS == [] and list(out.iterdir()) == []
+
+
+# --- a step's code fingerprint is its import closure (issue 21) --------------------------------
+
+
+def _stand_in_build(folder: Path) -> dict:
+    """A manifest vouching for stand-in files of every real step, as a build writes it."""
+    from ceasefire_stats.core.files import sha256_file
+    from ceasefire_stats.core.version import __version__
+
+    manifest = {"package_version": __version__, "steps": {}, "outputs": {}}
+    for step in pipeline.STEPS:
+        for name in pipeline._files(step):
+            (folder / name).write_bytes(f"stand-in for {name}".encode())
+            manifest["outputs"][name] = sha256_file(folder / name)
+        manifest["steps"][step.name] = {"inputs": pipeline.fingerprint(step), "package_version": __version__,
+                                        "code_sha256": pipeline.code_fingerprint(step)}
+    return manifest
+
+
+def test_a_plot_edit_leaves_every_step_current_and_a_cleaner_edit_stales_its_step_and_those_downstream(
+        tmp_path, monkeypatch):
+    from ceasefire_stats.core import imports, paths
+
+    copy = tmp_path / "ceasefire_stats"  # the package's sources, edited in a copy
+    shutil.copytree(paths.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "curated"))
+    monkeypatch.setattr(paths, "PACKAGE_DIR", copy)
+    monkeypatch.setenv("CEASEFIRE_STATS_PROCESSED", str(tmp_path / "processed"))
+    (tmp_path / "processed").mkdir()
+    manifest = _stand_in_build(tmp_path / "processed")
+
+    def stale() -> list[str]:
+        return [step.name for step in pipeline.STEPS if not pipeline._is_current(step, manifest)]
+
+    assert stale() == []
+    for plot in sorted((copy / "plots").glob("*.py")):
+        plot.write_text(plot.read_text() + "\n# a comment in a plot module\n")
+    assert stale() == []
+    cleaner = imports.module_file("ceasefire_stats.clean.airforce", copy)
+    original = cleaner.read_text()
+    cleaner.write_text(original + "\n# a comment in the Air Force cleaner\n")
+    # the Air Force step and the steps that need its strikes table, not the others
+    assert stale() == ["airforce", "claim_checks", "truce_effects"]
+    cleaner.write_text(original)  # the same bytes again (a newer modification time): current
+    assert stale() == []
+    claims = imports.module_file("ceasefire_stats.clean.claims", copy)
+    claims.write_text(claims.read_text() + "\n# a comment in the claims cleaner\n")
+    assert stale() == ["claims", "claim_checks"]
+
+
+def test_the_code_of_a_step_is_its_module_and_what_it_imports_within_the_package():
+    from ceasefire_stats.core import imports, paths
+
+    files = {step.name: {p.relative_to(paths.PACKAGE_DIR).as_posix() for p in pipeline.code_files(step)}
+             for step in pipeline.STEPS}
+    for step in pipeline.STEPS:  # the pipeline and the core modules it writes with, in every step
+        assert {"pipeline.py", "core/files.py", "core/fields.py", "core/ledger.py"} <= files[step.name]
+        assert not any(name.startswith(("plots/", "reports/", "engines/")) for name in files[step.name])
+    mod_cleaner = imports.module_file("ceasefire_stats.clean.mod_posts", paths.PACKAGE_DIR)
+    mod_cleaner = mod_cleaner.relative_to(paths.PACKAGE_DIR).as_posix()
+    assert mod_cleaner in files["mod"] and mod_cleaner not in files["airforce"]
+    assert "registry.toml" in files["airforce"]  # a data file a module of the closure names
+
+
+# --- one generation on disk: kill -9 and a file-size limit in the write phase (issue 20) -------
+
+
+def _in_a_child(body) -> tuple[int, str]:
+    """Run ``body()`` in a forked child process (this process's state, as a build subprocess
+    would have it); return how it ended (``-signal`` or its exit status) and what it said."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        status = 0
+        try:
+            os.close(read)
+            said = body() or ""
+        except BaseException as exc:  # reported to the parent
+            said, status = f"{type(exc).__name__}: {exc}", 3
+        os.write(write, said.encode())
+        os._exit(status)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        said = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    return (-os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)), said
+
+
+def _build_killed_before_rename(number: int) -> None:
+    """A forced build of the toy values 4, 5, 6 that ``kill -9``s itself just before the
+    ``number``-th rename of its write phase (a table, the manifest, a link, the switch)."""
+    count = itertools.count(1)
+    rename = os.replace
+
+    def replace(src, dst):
+        if next(count) == number:
+            os.kill(os.getpid(), signal.SIGKILL)
+        rename(src, dst)
+
+    toy_step.VALUES = [4, 5, 6]
+    os.replace = replace
+    pipeline.build(force=True)
+
+
+def _assert_one_generation(folder: Path) -> list[int]:
+    """Every reader sees one whole build: the manifest vouches for the bytes behind every name,
+    each table read directly is consistent with the others, the ledger checks, and a copy of
+    the folder (links kept or followed) holds the same. The toy values seen are returned."""
+    import pandas as pd
+
+    from ceasefire_stats.core.files import sha256_file
+
+    seen = _visible(folder)
+    manifest = json.loads(seen[pipeline.MANIFEST])
+    assert {name: sha256_file(folder / name) for name in seen if name != pipeline.MANIFEST} == manifest["outputs"]
+    toy = pd.read_parquet(folder / "toy.parquet")["toy_n"].tolist()
+    assert pd.read_parquet(folder / "toy_double.parquet")["toy_n"].tolist() == [2 * n for n in toy]
+    pipeline.load_ledger("toy").check()
+    for links in (True, False):
+        copy = folder.parent / f"copy_{links}"
+        shutil.copytree(folder, copy, symlinks=links)
+        assert _visible(copy) == seen
+        shutil.rmtree(copy)
+    return toy
+
+
+def test_a_build_killed_anywhere_in_its_writes_leaves_one_whole_generation_for_every_reader(out, monkeypatch):
+    monkeypatch.setattr(pipeline, "STEPS", (TOY, DOUBLE))
+    monkeypatch.setattr(toy_step, "VALUES", [1, 2, 3])
+    pipeline.build()
+    seen = []
+    for number in itertools.count(1):
+        how, said = _in_a_child(functools.partial(_build_killed_before_rename, number))
+        assert how in (-signal.SIGKILL, 0), said
+        seen.append(_assert_one_generation(out))
+        if how == 0:  # the build went through: every rename point was tried
+            break
+        pipeline.build(force=True)  # the old values again; removes what the killed build left
+        assert len(list((out / "generations").iterdir())) <= 2  # the current one and the one it replaced
+    written = len(pipeline.read_manifest()["outputs"]) + 1  # tables, ledgers, the manifest
+    # killed before any of those renames or before the switch: the old build; after it, the new
+    assert seen == [[1, 2, 3]] * (written + 1) + [[4, 5, 6]] * (len(seen) - written - 1)
+    assert len(seen) > written + 1
+    assert pipeline.load("toy")["toy_n"].tolist() == [4, 5, 6]
+
+
+def test_a_file_size_limit_in_the_write_phase_changes_nothing_and_says_so_truly(out, monkeypatch):
+    import resource
+
+    monkeypatch.setattr(pipeline, "STEPS", (TOY, DOUBLE))
+    pipeline.build()
+    before = _visible(out)
+    sizes = sorted(len(data) for data in before.values())
+    limit = sizes[-1] - 1  # the smaller files fit, the largest does not
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        toy_step.VALUES = [4, 5, 6]
+        pipeline.build(force=True)
+
+    how, said = _in_a_child(limited)
+    assert how == 3 and said.startswith("OutputError: cannot write to the folder") and str(out) in said
+    assert said.endswith("outputs already there are unchanged") and "\n" not in said
+    assert _visible(out) == before and _assert_one_generation(out) == [1, 2, 3]
+    assert [p.name for p in (out / "generations").iterdir()] == [(out / "current").resolve().name]
+
+
+def test_generations_removed_by_hand_are_rebuilt(out, monkeypatch):
+    monkeypatch.setattr(pipeline, "STEPS", (TOY, DOUBLE))
+    pipeline.build()
+    shutil.rmtree(out / "generations")  # every name now a dangling link
+    assert pipeline.read_manifest() == {"steps": {}, "outputs": {}}
+    assert pipeline.load("toy")["toy_n"].tolist() == [1, 2, 3]
+    assert set(pipeline.build()) == {"toy_double"} and _assert_one_generation(out) == [1, 2, 3]
+
+
+def test_a_folder_of_tables_written_before_generations_is_adopted_without_a_change_readers_see(out):
+    pipeline.build()
+    before = _visible(out)
+    for name, data in before.items():  # the old layout: the files themselves in the folder
+        (out / name).unlink()
+        (out / name).write_bytes(data)
+    (out / "current").unlink()
+    shutil.rmtree(out / "generations")
+    assert pipeline.build() == {}  # current in the old layout
+    pipeline.build(force=True)
+    assert _visible(out) == before and (out / "current").is_symlink()
+    assert all((out / name).is_symlink() for name in before)

@@ -17,9 +17,10 @@ The tables and needs written in :data:`STEPS` must be those of the module (``SCH
 or stale, in one transaction: every ledger is checked and every table validated **before**
 anything is written, so a failing step writes nothing at all (not even the upstream tables it
 rebuilt on the way). ``build_manifest.json`` records, per step, the fingerprint of its inputs
-(sources' sha256, curated files' sha256, and the fingerprints of the steps it needs), the code's
-sha256, row counts and ledgers, and the sha256 of every file written; identical inputs give
-byte-identical outputs.
+(sources' sha256, curated files' sha256, and the fingerprints of the steps it needs), the sha256
+of its code (the files its module imports within the package, :func:`code_files`: a change to a
+plot module rebuilds no table), row counts and ledgers, and the sha256 of every file written;
+identical inputs give byte-identical outputs.
 
 **Larger than memory.** A step may return a table as a
 :class:`~ceasefire_stats.core.parts.PartedTable` (Parquet parts on disk: the dask engine's
@@ -32,11 +33,16 @@ a build or ``load`` read a registered version instead; the fingerprint then carr
 version's sha256 (so a table built from another version is stale) and the manifest records,
 per step, the label and sha256 of every source it read (:func:`versions_used`).
 
-**One generation.** The files of a build are written under a lock, each atomically, and the
-manifest last; a reader trusts a table only when its bytes match the manifest's sha256. A build
-killed half-way through the writes therefore leaves files the manifest does not vouch for, and
-the next ``load`` or ``build`` rebuilds them: a reader never uses a mix of two builds. A build
-removes the temporary files a killed one left behind, and repairs a corrupted manifest.
+**One generation.** A build writes its tables, ledgers and manifest into a new folder
+``generations/<id>/`` of the processed folder (under a lock; the files of steps it did not
+rebuild are carried over as hard links) and publishes it with one atomic rename of the link
+``current``; every ``<table>.parquet`` and ``build_manifest.json`` of the processed folder is a
+link to ``current/<name>`` (:func:`~ceasefire_stats.core.files.new_generation`). Every reader
+(``load``, :func:`load_ledger`, ``pd.read_parquet("data/processed/claims.parquet")``, a copy of
+the folder) therefore sees the whole of one build: a build killed or failing anywhere in its
+writes leaves the previous generation published and untouched, and the next build removes what
+it left. A reader also trusts a table only when its bytes match the manifest's sha256, so a
+hand-edited or truncated table is rebuilt, and a corrupted manifest is repaired.
 """
 
 from __future__ import annotations
@@ -48,15 +54,18 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 # only the standard library and light core modules here: a build of current steps imports
 # nothing else (tests/test_pipeline.py checks it); pandas, pandera, the ledger, the field
 # schemas and the steps' modules are imported where a step runs or a table is read
-from ceasefire_stats.core import lazy, parts, paths
+from ceasefire_stats.core import imports, lazy, parts, paths
 from ceasefire_stats.core.errors import CeasefireStatsError, OutputError
 from ceasefire_stats.core.files import (
     TEMP_SUFFIX,
+    current_generation,
+    new_generation,
     read_parquet,
     sha256_file,
     write_json,
@@ -190,43 +199,65 @@ def check_versions(versions: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def fingerprint(step: Step, versions: Mapping[str, str] | None = None) -> dict[str, str]:
-    """What a step's outputs depend on, besides the code: the sha256 of every source (the
-    pinned file, or the version chosen in ``versions``) and curated file it reads, and the
-    fingerprint of every step whose table it needs."""
+    """What a step's outputs depend on, besides its own code: the sha256 of every source (the
+    pinned file, or the version chosen in ``versions``) and curated file it reads, and, for
+    every step whose table it needs, the sha256 of that step's fingerprint and code fingerprint."""
     out = {name: source_versions.sha256(name, _label(name, versions)) for name in step.sources}
     out.update(_curated_files(step))
     producers = tables()
     for table in step.needs:
-        upstream = json.dumps(fingerprint(producers[table], versions), sort_keys=True).encode()
-        out[f"needs:{table}"] = hashlib.sha256(upstream).hexdigest()
+        producer = producers[table]
+        upstream = {"inputs": fingerprint(producer, versions), "code_sha256": code_fingerprint(producer)}
+        out[f"needs:{table}"] = hashlib.sha256(json.dumps(upstream, sort_keys=True).encode()).hexdigest()
     return out
 
 
-_code_digest: tuple[tuple, str] | None = None  # (stat key of the source files, their sha256)
+CODE_ROOTS = ("ceasefire_stats.pipeline",)
+"""Modules whose code shapes every step's outputs besides the step's own: the pipeline (which
+validates, reconciles and writes every table) and, through its imports, the core modules."""
+CODE_SKIP = ("ceasefire_stats.engines",)
+"""Imports not followed when fingerprinting code: an engine runs a step's own cleaners and
+writes the pandas engine's bytes (its tests prove it), so it is not part of what a table is."""
+
+_code_digests: dict[str, tuple[tuple, str]] = {}  # step name -> (stat key of its files, their sha256)
 
 
-def code_fingerprint() -> str:
-    """sha256 over the package's source files: a table built by other code is stale. (Curated
-    data are inputs of the steps that read them, not code.) The files are read again only when
-    their names, sizes or modification times change: every freshness check of every step asks."""
-    global _code_digest
-    files = [(path, path.relative_to(paths.PACKAGE_DIR)) for path in sorted(paths.PACKAGE_DIR.rglob("*"))]
-    files = [(path, rel) for path, rel in files if path.suffix in {".py", ".toml", ".yaml", ".csv"}
-             and "__pycache__" not in rel.parts and rel.parts[0] != "curated"]
-    key = tuple((str(rel), st.st_size, st.st_mtime_ns) for (path, rel) in files for st in (path.stat(),))
-    if _code_digest is None or _code_digest[0] != key:
+def code_files(step: Step) -> list:
+    """The package's source and data files a step's tables rest on: the static import closure
+    (:mod:`ceasefire_stats.core.imports`) of its module and of :data:`CODE_ROOTS`."""
+    return imports.closure((step.module, *CODE_ROOTS), paths.PACKAGE_DIR, skip=CODE_SKIP)
+
+
+def code_fingerprint(step: Step) -> str:
+    """sha256 over the files of :func:`code_files` (names and bytes): a table built by other
+    code is stale, and a change to a module the step does not import (a plot, a notebook
+    helper, another source's cleaner) leaves it current. A step's fingerprint carries those of
+    the steps it needs (:func:`fingerprint`), so editing a cleaner makes its step and every
+    step downstream stale. The files are read again only when their sizes or modification
+    times change: every freshness check of every step asks."""
+    files = code_files(step)
+    key = tuple((str(path), st.st_size, st.st_mtime_ns) for path in files for st in (path.stat(),))
+    cached = _code_digests.get(step.name)
+    if cached is None or cached[0] != key:
         digest = hashlib.sha256()
-        for path, rel in files:
-            digest.update(str(rel).encode())
+        for path in files:
+            digest.update(path.relative_to(paths.PACKAGE_DIR).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
-        _code_digest = (key, digest.hexdigest())
-    return _code_digest[1]
+        cached = _code_digests[step.name] = (key, digest.hexdigest())
+    return cached[1]
 
 
-def read_manifest() -> dict:
-    """The current build manifest, or an empty one (also when it is unreadable: the next build
-    rewrites it, and until then every table counts as stale)."""
-    path = paths.processed_dir() / MANIFEST
+def _generation() -> Path:
+    """The folder of the published generation of the processed folder (resolved once by a
+    reader that reads several of its files, so that they are all of one build)."""
+    return current_generation(paths.processed_dir())
+
+
+def read_manifest(folder: Path | None = None) -> dict:
+    """The current build manifest (of the generation in ``folder``, default the published one),
+    or an empty one (also when it is unreadable: the next build rewrites it, and until then
+    every table counts as stale)."""
+    path = (folder or _generation()) / MANIFEST
     if not path.is_file():
         return {"steps": {}, "outputs": {}}
     try:
@@ -244,21 +275,22 @@ def _files(step: Step) -> list[str]:
     return [f"{t}.parquet" for t in step.outputs]
 
 
-def _output_intact(name: str, manifest: dict) -> bool:
+def _output_intact(name: str, manifest: dict, folder: Path | None = None) -> bool:
     """The file exists and its bytes are those the manifest recorded when it was written."""
-    path = paths.processed_dir() / name
+    path = (folder or paths.processed_dir()) / name
     recorded = manifest.get("outputs", {}).get(name)
     return recorded is not None and path.is_file() and sha256_file(path) == recorded
 
 
-def _is_current(step: Step, manifest: dict, versions: Mapping[str, str] | None = None) -> bool:
+def _is_current(step: Step, manifest: dict, versions: Mapping[str, str] | None = None,
+                folder: Path | None = None) -> bool:
     entry = manifest.get("steps", {}).get(step.name)
     return bool(
         entry
         and entry.get("inputs") == fingerprint(step, versions)
         and entry.get("package_version") == __version__
-        and entry.get("code_sha256") == code_fingerprint()
-        and all(_output_intact(name, manifest) for name in _files(step))
+        and entry.get("code_sha256") == code_fingerprint(step)
+        and all(_output_intact(name, manifest, folder) for name in _files(step))
     )
 
 
@@ -397,9 +429,10 @@ def build(names: Iterable[str] | None = None, force: bool = False,
 
 def _publish(plan: list[Step], results: dict[str, StepResult], versions: Mapping[str, str],
              engine: str, builders: Mapping[str, object]) -> dict:
-    """Write every table and ledger of a successful build, then the manifest that publishes them
-    (under the build lock); return the manifest."""
-    with _write_lock(paths.processed_dir()) as out_dir:
+    """Write every table and ledger of a successful build and the manifest that vouches for them
+    into a new generation of the processed folder, and publish it in one switch (under the build
+    lock; :func:`~ceasefire_stats.core.files.new_generation`); return the manifest."""
+    with _write_lock(paths.processed_dir()) as folder, new_generation(folder) as out_dir:
         manifest = read_manifest()  # again: another build may have published since we read it
         manifest["package_version"] = __version__
         for step in plan:
@@ -417,12 +450,13 @@ def _publish(plan: list[Step], results: dict[str, StepResult], versions: Mapping
                 "versions": {name: source_versions.describe(name, _label(name, versions))
                              for name in _sources_read(step)},
                 "package_version": __version__,
-                "code_sha256": code_fingerprint(),
+                "code_sha256": code_fingerprint(step),
                 "engine": engine if step.name in builders else "pandas",
                 "tables": {t: len(f) for t, f in sorted(result.tables.items())},
                 "ledgers": [ledger.summary() for ledger in result.ledgers],
             }
-        write_json(manifest, out_dir / MANIFEST)  # last: the manifest publishes the generation
+        write_json(manifest, out_dir / MANIFEST)
+    # the block's end published the generation: tables, ledgers and manifest in one switch
     return manifest
 
 
@@ -444,13 +478,14 @@ def _write_lock(out_dir):
         yield out_dir
 
 
-def _read_table(table: str, trusted: bool = False) -> pd.DataFrame:
-    """A built table; validated against its schema unless ``trusted`` (its bytes were just
-    checked against the manifest, written after validation)."""
+def _read_table(table: str, trusted: bool = False, folder: Path | None = None) -> pd.DataFrame:
+    """A built table (of the generation in ``folder``, default the published one); validated
+    against its schema unless ``trusted`` (its bytes were just checked against the manifest,
+    written after validation)."""
     from ceasefire_stats.core.fields import validate
 
     step = tables()[table]
-    path = paths.processed_dir() / f"{table}.parquet"
+    path = (folder or paths.processed_dir()) / f"{table}.parquet"
     try:
         frame = read_parquet(path)
     except (OSError, ValueError) as exc:
@@ -473,10 +508,14 @@ def load(table: str, rebuild: bool = False, versions: Mapping[str, str] | None =
     if step is None:
         raise UnknownTableError(f"unknown table {table!r}; known: {sorted(tables())}")
     versions = check_versions(versions)
-    if rebuild or not _is_current(step, read_manifest(), versions):
+    folder = _generation()  # manifest and table of one generation, whatever another build publishes meanwhile
+    if rebuild or not _is_current(step, read_manifest(folder), versions, folder):
         log.warning("building %s (step %s): missing, stale or changed since the last build", table, step.name)
         build([step.name], force=True, versions=versions)
-    return _read_table(table, trusted=True)
+        folder = _generation()
+        if not _is_current(step, read_manifest(folder), versions, folder):  # replaced meanwhile
+            return _read_table(table)
+    return _read_table(table, trusted=True, folder=folder)
 
 
 def load_ledger(source: str) -> Ledger:
@@ -484,7 +523,7 @@ def load_ledger(source: str) -> Ledger:
     from the last build: where every raw row went, the rejects and the flags."""
     from ceasefire_stats.core.ledger import Ledger
 
-    out = paths.processed_dir()
+    out = _generation()  # the three files of one build
     rows, rejects, flags = (read_parquet(out / f"{kind}_{source}.parquet") for kind in ("ledger", "rejects", "flags"))
     extra = tuple(sorted(set(rows["outcome"]) - {"kept", "rejected", "duplicate"}))
     return Ledger(source, rows=rows, rejects=rejects, flags=flags, extra_outcomes=extra)

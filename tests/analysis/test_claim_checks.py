@@ -3,8 +3,6 @@ realdata) against the real tables once the strikes and MoD cleaners are merged."
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import pytest
 
@@ -218,20 +216,8 @@ def test_record_details(checks):
 
 
 @pytest.fixture(scope="module")
-def real_checks(tmp_path_factory, raw_file):
-    for name in ("airforce_strikes", "weapons", "mod_posts"):
-        raw_file(name)  # skips locally when the raw files are absent, fails under CI
-    old = os.environ.get("CEASEFIRE_STATS_PROCESSED")
-    os.environ["CEASEFIRE_STATS_PROCESSED"] = str(tmp_path_factory.mktemp("processed"))
-    try:
-        from ceasefire_stats import pipeline
-
-        return pipeline.load("claim_checks")
-    finally:
-        if old is None:
-            os.environ.pop("CEASEFIRE_STATS_PROCESSED")
-        else:
-            os.environ["CEASEFIRE_STATS_PROCESSED"] = old
+def real_checks(real_table):
+    return real_table("claim_checks")
 
 
 @pytest.mark.realdata

@@ -15,11 +15,10 @@ LABELS = mod_accuracy.labels_path()
 
 
 @pytest.fixture(scope="module")
-def comparison(raw_file):
+def comparison(real_mod_raw, real_mod):
     labels = mod_accuracy.load_labels(LABELS)
-    raw = mod_posts.read_raw(raw_file(mod_posts.SOURCE))
-    posts, regions, _ = mod_posts.tables(raw)
-    return raw, labels, posts, regions
+    posts, regions, _ = real_mod
+    return real_mod_raw, labels, posts, regions
 
 
 @pytest.mark.realdata

@@ -6,17 +6,15 @@ import pandas as pd
 import pytest
 
 from ceasefire_stats.analysis import its, truce_effects
-from ceasefire_stats.clean import airforce, calendar, mod_posts
+from ceasefire_stats.clean import calendar
 from ceasefire_stats.nights import KYIV
 
 pytestmark = pytest.mark.realdata
 
 
 @pytest.fixture(scope="module")
-def inputs(raw_file):
-    strikes = airforce.clean_strikes(raw_file("airforce_strikes"), raw_file("weapons")).tables["strikes"]
-    posts, _, _ = mod_posts.tables(mod_posts.read_raw(raw_file("mod_posts")))
-    return strikes, posts, calendar.read_calendar()
+def inputs(real_table):
+    return real_table("strikes"), real_table("mod_posts"), calendar.read_calendar()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ file, window, definition and field."""
 from __future__ import annotations
 
 import re
-import time
 
 import pandas as pd
 import pytest
@@ -253,13 +252,12 @@ def test_non_utf8_bytes_name_the_line_and_key(tmp_path):
     assert "not UTF-8" in message and "save the file as UTF-8" in message
 
 
-def test_alias_bomb_is_refused_at_once(tmp_path):
+def test_alias_bomb_is_refused_before_it_is_expanded(tmp_path):
+    # 9**12 strings if expanded: a reader that expanded aliases would not return (no clock needed)
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
     _write(tmp_path, GOOD + "\n".join(lines) + "\n")
-    started = time.perf_counter()
     message = _error(tmp_path)
-    assert time.perf_counter() - started < 5
     assert "anchors (&name) and aliases" in message and "field 'a0'" in message
 
 

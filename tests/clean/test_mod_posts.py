@@ -215,10 +215,8 @@ def test_a_post_dated_outside_the_plausible_range_is_rejected(stamp):
 
 
 @pytest.fixture(scope="module")
-def real(raw_file):
-    raw = mp.read_raw(raw_file(mp.SOURCE))
-    posts, regions, ledger = mp.tables(raw)
-    return raw, posts, regions, ledger
+def real(real_mod_raw, real_mod):
+    return (real_mod_raw, *real_mod)
 
 
 def _post(real, raw_row: int, sha: str):

@@ -43,17 +43,9 @@ def test_overlapping_windows_are_reported_not_summed():
     assert panels_mod.overlaps(posts)["post_id"].tolist() == ["inside"]
 
 
-@pytest.fixture(scope="module")
-def real_mod(raw_file):
-    from ceasefire_stats.clean import mod_posts
-
-    posts, regions, _ = mod_posts.tables(mod_posts.read_raw(raw_file(mod_posts.SOURCE)))
-    return posts, regions
-
-
 @pytest.fixture
-def real_posts(real_mod):
-    return real_mod[0]
+def real_posts(real_table):
+    return real_table("mod_posts")
 
 
 @pytest.mark.realdata
@@ -211,8 +203,8 @@ def test_posts_of_the_same_minute_are_separate_interceptions():
 
 
 @pytest.mark.realdata
-def test_the_evidence_for_the_overlap_rule_on_the_real_file(real_mod):
-    pairs = panels_mod.overlap_pairs(*real_mod)
+def test_the_evidence_for_the_overlap_rule_on_the_real_file(real_posts, real_table):
+    pairs = panels_mod.overlap_pairs(real_posts, real_table("mod_post_regions"))
     held = pairs[(pairs["relation"] == "contains") & pairs["outer_stated"]]
     # docs/mod_posts.md: every stated window holding another was posted later and is not smaller,
     # and most repeat the interim post's regions; only such pairs restate

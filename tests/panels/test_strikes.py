@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ceasefire_stats.clean import airforce
 from ceasefire_stats.panels import strikes as panels
 
 
@@ -147,9 +146,8 @@ def test_night_totals_keep_classes_apart_and_missing_stays_missing():
 
 
 @pytest.fixture(scope="module")
-def real_strikes(request):
-    raw_file = request.getfixturevalue("raw_file")
-    return airforce.clean_strikes(raw_file("airforce_strikes"), raw_file("weapons")).tables["strikes"]
+def real_strikes(real_table):
+    return real_table("strikes")
 
 
 @pytest.mark.realdata

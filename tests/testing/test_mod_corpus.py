@@ -10,8 +10,8 @@ from ceasefire_stats.testing import mod_corpus as mc
 
 
 @pytest.fixture(scope="module")
-def real_raw(raw_file):
-    return mp.read_raw(raw_file(mp.SOURCE))
+def real_raw(real_mod_raw):
+    return real_mod_raw
 
 
 @pytest.mark.realdata

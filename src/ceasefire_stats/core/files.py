@@ -3,6 +3,13 @@
 Everything the package writes goes through :func:`atomic_write`, which writes to a
 temporary file in the destination folder and renames it over the target (``os.replace``
 is atomic on POSIX within one file system).
+
+A set of files that must change together (the tables of a build and the manifest that vouches
+for them) is written as one **generation** (:func:`new_generation`): a new folder
+``generations/<id>/``, published by one atomic rename of the symbolic link ``current``; each
+published name in the folder (``strikes.parquet``) is a link to ``current/<name>``. Any reader,
+of one file or of several, through a path or a copy of the folder, sees the whole of one
+generation: the previous one until the rename, the new one after it.
 """
 
 from __future__ import annotations
@@ -13,7 +20,9 @@ import itertools
 import json
 import mmap
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -172,6 +181,118 @@ def check_output_folder(path: str | os.PathLike[str], option: str = "--out") -> 
         raise OutputError(f"{option} {path}: a file, not a folder; give a folder (it is made if missing)")
     _nearest_folder(path, path, option)
     return path
+
+
+GENERATIONS = "generations"
+"""The subfolder of a published folder holding its generations (one folder each)."""
+CURRENT = "current"
+"""The link naming the published generation (``generations/<id>``)."""
+PREVIOUS = "previous"
+"""The link naming the generation it replaced, kept until the next switch for a reader that
+resolved the old one (``pipeline.load`` does, once per call)."""
+PUBLISHED_SUFFIXES = (".parquet", ".json")
+"""The files of a published folder that belong to its generations (a README beside them stays)."""
+
+
+def current_generation(folder: str | os.PathLike[str]) -> Path:
+    """The folder holding the published files of ``folder``: its current generation, or
+    ``folder`` itself when nothing was ever published there as a generation (files written
+    before generations, or none)."""
+    folder = Path(folder)
+    link = folder / CURRENT
+    return link.resolve() if link.is_symlink() else folder
+
+
+def _published(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in PUBLISHED_SUFFIXES and not p.name.startswith(".")
+                  and p.is_file())
+
+
+def _symlink(target: str, path: Path) -> None:
+    """Point ``path`` at ``target`` (relative) in one atomic rename, whatever was there."""
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)  # same bytes, no copy (one file system)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _adopt(folder: Path, generations: Path) -> None:
+    """A folder whose files were written before generations becomes one, without a reader
+    seeing any change: its files are linked into a first generation, ``current`` points at
+    it, and each file is replaced by a link to the same bytes."""
+    old = _published(folder)
+    if not old:
+        return
+    adopted = Path(tempfile.mkdtemp(prefix=_generation_prefix(), dir=generations))
+    for path in old:
+        _link_or_copy(path, adopted / path.name)
+    _symlink(f"{GENERATIONS}/{adopted.name}", folder / CURRENT)
+    for path in old:
+        _symlink(f"{CURRENT}/{path.name}", path)
+
+
+def _generation_prefix() -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ-", time.gmtime())
+
+
+@contextlib.contextmanager
+def new_generation(folder: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a new, empty generation folder of ``folder``; when the block ends without an
+    exception, publish it: the files of the current generation the block did not write are
+    carried over (hard links), every file gets its link in ``folder``, and one rename of
+    ``folder/current`` switches every reader to the new generation. The generation before it
+    stays (``previous``) until the next switch; older ones, and those of killed writers, are
+    removed. On an exception the new generation is removed and ``folder`` is as it was; a
+    file-system error raises :class:`~ceasefire_stats.core.errors.OutputError` (its message,
+    "outputs already there are unchanged", is then true).
+
+    The caller holds the folder's lock: one writer at a time.
+    """
+    folder = Path(folder)
+    generations = folder / GENERATIONS
+    try:
+        generations.mkdir(parents=True, exist_ok=True)
+        if not (folder / CURRENT).is_symlink():
+            _adopt(folder, generations)
+        old = current_generation(folder)
+        if not old.is_dir():  # ``current`` names a generation removed by hand: nothing to carry over
+            old = folder
+        new = Path(tempfile.mkdtemp(prefix=_generation_prefix(), dir=generations))
+    except OSError as exc:
+        raise _output_error(folder, exc) from None
+    try:
+        yield new
+        for path in _published(old):
+            if not (new / path.name).exists():
+                _link_or_copy(path, new / path.name)
+        names = {path.name for path in _published(new)}
+        for name in sorted(names):
+            _symlink(f"{CURRENT}/{name}", folder / name)  # dangles until the switch for a new name
+        _symlink(f"{GENERATIONS}/{new.name}", folder / CURRENT)  # the switch
+    except BaseException as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _output_error(folder, exc) from None
+        raise
+    with contextlib.suppress(OSError):  # tidying: the switch is done, a failure here loses nothing
+        if old != folder:
+            _symlink(f"{GENERATIONS}/{old.name}", folder / PREVIOUS)
+        for link in folder.iterdir():  # names the new generation no longer has
+            if link.is_symlink() and link.suffix in PUBLISHED_SUFFIXES and link.name not in names:
+                link.unlink()
+        keep = {new.name, old.name}
+        for generation in generations.iterdir():
+            if generation.name not in keep:
+                shutil.rmtree(generation, ignore_errors=True)
 
 
 ROW_GROUP_ROWS = 1 << 17
