@@ -177,7 +177,7 @@ def test_a_later_build_removes_temp_files_and_generations_left_by_a_killed_one(o
     assert not leftover.exists() and not half.exists()
 
 
-@pytest.mark.parametrize("content", ["{not json", "", "[1, 2]", '{"steps": 3}', "\udcff"])
+@pytest.mark.parametrize("content", ["{not json", "", "[1, 2]", '{"steps": 3}', "\udcff", "[" * 100_000 + "]" * 100_000])
 def test_a_corrupted_manifest_is_repaired_by_the_next_build(out, content, caplog):
     pipeline.build()
     (out / "build_manifest.json").write_text(content, encoding="utf-8", errors="surrogateescape")

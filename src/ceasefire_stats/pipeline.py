@@ -264,7 +264,7 @@ def read_manifest(folder: Path | None = None) -> dict:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(manifest, dict) or not isinstance(manifest.get("steps"), dict):
             raise ValueError("not a build manifest")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # a hand-edited or corrupted file
         log.warning("the build manifest %s is unreadable; every table will be rebuilt", path)
         return {"steps": {}, "outputs": {}}
     manifest.setdefault("outputs", {})
