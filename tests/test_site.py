@@ -161,6 +161,20 @@ def test_render_writes_a_page_per_notebook_and_every_source(site_dir: Path) -> N
         assert (site_dir / "docs" / f"{doc.stem}.html").is_file(), doc.name
 
 
+def test_the_findings_page_comes_first_and_links_each_answer_to_its_notebook(site_dir: Path) -> None:
+    index = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert index.index('href="findings.html"') < index.index('href="notebooks/README.html"')
+    page = (site_dir / "findings.html").read_text(encoding="utf-8")
+    from ceasefire_stats.reports import findings
+
+    for title, where, _ in findings.BLOCKS:
+        target = where.replace(".ipynb", ".html")
+        assert f'href="{target}"' in page, title
+        assert (site_dir / target.split("#")[0]).is_file()
+        anchor = target.split("#")[1]
+        assert f'id="{anchor}"' in (site_dir / target.split("#")[0]).read_text(encoding="utf-8"), target
+
+
 # --- the site in a real browser ----------------------------------------------------------------
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -151,4 +151,4 @@ cs.analysis.rates.interception_rate(march[march["class_group"] == "drone"], nigh
 # %%
 from IPython.display import Markdown
 
-Markdown(cs.reports.findings.air_force_strikes(strikes, cs.pipeline.load_ledger("airforce_strikes")))
+Markdown(cs.reports.findings.air_force_strikes(strikes, ledger))

@@ -49,6 +49,7 @@ def test_the_seed_numbers_come_from_both_sides_records():
     assert "claim 57 drones destroyed, by region 35 + 13 + 7 + 1 + 1" in text
     page = findings.page(cs.load)
     assert page.startswith("# Findings") and page.count("\n## ") == len(findings.BLOCKS)
+    assert "Shown in [notebook 03_claims_march_2025](notebooks/03_claims_march_2025.ipynb#conclusion)" in page
 
 
 @pytest.mark.realdata

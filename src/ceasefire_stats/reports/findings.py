@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ceasefire_stats.analysis import mod_parser_accuracy, rates
+from ceasefire_stats.analysis import claim_checks, mod_parser_accuracy, rates
 from ceasefire_stats.panels import mod as panels_mod
 from ceasefire_stats.panels import strikes as panels_strikes
 from ceasefire_stats.vocab import NATIONAL_BODY
@@ -132,9 +132,26 @@ def seed_numbers(strikes: pd.DataFrame, mod_posts: pd.DataFrame, mod_post_region
         f"{fmt_int(mod_night['drones_destroyed'].sum())} drones destroyed, by region {reg_parts}: the claim "
         f"**{mod_check['verdict'].replace('_', ' ')}** "
         "(it is the MoD's own number; no independent record of drones over Russia exists in these sources).",
+        _seed_context(strikes, mod_posts, day),
         "**What the data cannot say.** Neither number is verified by the other side; the two counts are of "
         "different weapons in opposite directions and are never compared with each other.",
     ])
+
+
+def _seed_context(strikes: pd.DataFrame, mod_posts: pd.DataFrame, day: pd.Timestamp, days: int = 5) -> str:
+    """Was the night unusual? Each side's own daily series over ``days`` either side, apart."""
+    first, last = day - pd.Timedelta(days=days), day + pd.Timedelta(days=days)
+    panel = panels_strikes.daily_panel(strikes, bodies=[NATIONAL_BODY], classes=["attack_drone"])
+    af = panel.loc[first:last, ("launched", NATIONAL_BODY, "attack_drone")].dropna()
+    mod = panels_mod.daily_interceptions(mod_posts).loc[first:last, "drones_destroyed"].dropna()
+
+    def spread(series: pd.Series, what: str) -> str:
+        return (f"{series.min():.0f}-{series.max():.0f} {what} (median {series.median():.0f}; "
+                f"{_day(day).rsplit(' ', 1)[0]}: {fmt_int(series.get(day))}; {len(series)} days with a report)")
+
+    return (f"**Was the night unusual?** From {_day(first)} to {_day(last)} the Air Force reported "
+            f"{spread(af, 'drones launched a night')}, and the MoD claimed "
+            f"{spread(mod, 'drones destroyed a Moscow date')}: two claimants' series, shown apart, never compared.")
 
 
 def _rate(rows: pd.DataFrame, measure: str, method: str) -> str:
@@ -231,11 +248,52 @@ def source_versions(diffs: dict[str, object]) -> str:
     return "\n\n".join(parts)
 
 
-#: the findings page's blocks: (title, notebook page and section anchor, function of the loader)
+SIDE_NAMES = {"RU": "Russia", "UA": "Ukraine"}
+METRIC_WORDS = {"violations": "violations of the truce", "energy_strikes": "strikes on energy sites",
+                "attacks": "attacks (assaults, shellings, drone strikes)"}
+
+
+def truce_claims(claims: pd.DataFrame, checks: pd.DataFrame, windows: pd.DataFrame) -> str:
+    """The claims about each 2025 truce, side by side (:func:`ceasefire_stats.analysis.claim_checks.truce_tallies`):
+    each side's tallies of the other's conduct, the nights after, and what the records can check."""
+    tallies = claim_checks.truce_tallies(claims, checks, windows)
+    names = windows.drop_duplicates("window_id").set_index("window_id")["name"] if "name" in windows else {}
+    parts = []
+    for wid, part in tallies.groupby("window_id", sort=True):
+        during = part[part["when"] == "during"]
+        lines = []
+        for metric in ("violations", "energy_strikes"):
+            table = claim_checks.side_by_side(part, metric)
+            for row in table.itertuples():
+                lines.append(f"{SIDE_NAMES.get(row.claimant_side, row.claimant_side)} ({row.claimants}) counted "
+                             f"{row.tallies} {METRIC_WORDS[metric]} by {SIDE_NAMES.get(row.subject_side, row.subject_side)}")
+        after = part[(part["when"] == "after") & (part["records_claimant"] == "ua_air_force")]
+        if len(after):
+            nights = ", ".join(f"{r.count_number_text} {r.count_noun} {r.count_metric.replace('_', ' ')}"
+                               for r in after.itertuples())
+            lines.append(f"the Air Force's first night after: {nights} (its own report, `{after['verdict'].iloc[0]}`)")
+        verdicts = during["verdict"].value_counts()
+        checkable = int(verdicts.drop("not_checkable", errors="ignore").sum())
+        title = names.get(wid, wid) if hasattr(names, "get") else wid
+        parts.append(f"**{title}** (`{wid}`): " + "; ".join(lines) + (". " if lines else "")
+                     + f"Of the {fmt_int(len(during))} count claims made about the window, "
+                     f"{fmt_int(int(verdicts.get('not_checkable', 0)))} are `not_checkable` (no loaded record counts "
+                     f"violations, attacks or targets) and {fmt_int(checkable)} can be set against a record.")
+    parts.append("**What the data cannot say.** The two sides' tallies count each other's conduct with their own "
+                 "definitions: they are two claims, never one comparison, and no record here counts violations. "
+                 "Where a number is checked against the body that published it, `matches_source` means the outlet "
+                 "reported it faithfully, not that it is true.")
+    return "\n\n".join(parts)
+
+
+#: the findings page's blocks: (title, the notebook section that shows it, the block as a function
+#: of a table loader)
 BLOCKS: list[tuple[str, str, Callable[[Callable[[str], pd.DataFrame]], str]]] = [
-    ("The seed article's \"150 drones\" and \"57 intercepted\"", "notebooks/03_claims_march_2025",
+    ("The seed article's \"150 drones\" and \"57 intercepted\"", "notebooks/03_claims_march_2025.ipynb#conclusion",
      lambda load: seed_numbers(load("strikes"), load("mod_posts"), load("mod_post_regions"), load("claim_checks"))),
-    ("What the MoD claims, day by day", "notebooks/02_mod_claims",
+    ("What each side claimed about the 2025 truces", "notebooks/03_claims_march_2025.ipynb#conclusion-the-2025-truces",
+     lambda load: truce_claims(load("claims"), load("claim_checks"), load("ceasefire_windows"))),
+    ("What the MoD claims, day by day", "notebooks/02_mod_claims.ipynb#conclusion",
      lambda load: mod_claims(load("mod_posts"), load("mod_post_regions"))),
 ]
 
@@ -247,9 +305,10 @@ def page(load: Callable[[str], pd.DataFrame]) -> str:
            "The answers first. Every number on this page is computed from the tables when the site is "
            "rendered (`ceasefire_stats.reports.findings`), never typed; each section links to the notebook "
            "that shows the tables and figures behind it.\n"]
-    for title, notebook, block in BLOCKS:
-        out.append(f"## {title}\n\n{block(load)}\n\nShown in [{notebook.split('/')[-1]}]({notebook}.ipynb).\n")
+    for title, where, block in BLOCKS:
+        name = where.split("/")[-1].split(".")[0]
+        out.append(f"## {title}\n\n{block(load)}\n\nShown in [notebook {name}]({where}).\n")
     return "\n".join(out)
 
 
-__all__ = ["BLOCKS", "air_force_strikes", "fmt_int", "source_versions", "fmt_interval", "fmt_share", "mod_claims", "page", "seed_numbers"]
+__all__ = ["BLOCKS", "truce_claims", "air_force_strikes", "fmt_int", "source_versions", "fmt_interval", "fmt_share", "mod_claims", "page", "seed_numbers"]

@@ -209,6 +209,7 @@ def _index_page(readme: str, notebooks: list[str], docs: list[str]) -> str:
         return f"\n```{{toctree}}\n:caption: {caption}\n:maxdepth: 1\n\n" + "\n".join(entries) + "\n```\n"
 
     return (readme + "\n\n## Contents of this site\n"
+            + toctree("Findings", ["findings"])
             + toctree("Notebooks", ["notebooks/README", *notebooks])
             + toctree("Documentation", docs)
             + toctree("Reference", ["reference/sources", "reference/tables", "figures/index", "api/index"]))
@@ -236,6 +237,10 @@ def stage(source: Path, root: Path | None = None) -> Path:
     (source / "figures" / "index.md").write_text(figures_page(root / "figures"), encoding="utf-8")
     (source / "reference").mkdir(exist_ok=True)
     (source / "reference" / "sources.md").write_text(sources_page(), encoding="utf-8")
+    from ceasefire_stats import pipeline
+    from ceasefire_stats.reports import findings
+
+    (source / "findings.md").write_text(findings.page(pipeline.load), encoding="utf-8")  # computed now, never typed
     from ceasefire_stats.reports import export
 
     export.export(fmt="csv", out=source / "reference" / DOWNLOADS)  # the tables, current and validated
