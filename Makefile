@@ -11,7 +11,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install fetch build figures notebooks test reproduce lint bench clean site lab
+.PHONY: install fetch build figures findings notebooks test reproduce lint bench clean site lab
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,11 @@ notebooks: build
 	$(BIN)/ceasefire-stats notebooks
 
 # fetch -> build -> figures -> notebooks -> site, then a one-screen summary
-reproduce: figures notebooks
+# the README's findings section, computed from the tables (a test fails when it is out of date)
+findings: build
+	$(BIN)/python -m ceasefire_stats.reports.findings README.md
+
+reproduce: figures notebooks findings
 	$(BIN)/ceasefire-stats render
 	$(BIN)/ceasefire-stats summary
 

@@ -167,7 +167,7 @@ def test_the_findings_page_comes_first_and_links_each_answer_to_its_notebook(sit
     page = (site_dir / "findings.html").read_text(encoding="utf-8")
     from ceasefire_stats.reports import findings
 
-    for title, where, _ in findings.BLOCKS:
+    for title, where, _, _ in findings.BLOCKS:
         target = where.replace(".ipynb", ".html")
         assert f'href="{target}"' in page, title
         assert (site_dir / target.split("#")[0]).is_file()

@@ -83,3 +83,15 @@ def test_the_versions_conclusion_says_whether_a_count_moved():
     moved = SimpleNamespace(rows=rows.assign(count_change=[False, True, False, False]), daily=daily,
                             headline=diff.headline)
     assert "some revisions change counts" in findings.source_versions({"a": moved})
+
+
+@pytest.mark.realdata
+def test_the_readmes_findings_are_the_tables_findings():
+    """`make findings` rewrites the README's section; this fails when the tables moved and it was not run."""
+    import ceasefire_stats as cs
+    from ceasefire_stats.core import paths
+
+    readme = (paths.checkout_root() / "README.md").read_text(encoding="utf-8")
+    start = readme.index(findings.README_START)
+    end = readme.index(findings.README_END) + len(findings.README_END)
+    assert readme[start:end] == findings.readme_section(cs.load)
