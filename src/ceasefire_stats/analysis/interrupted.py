@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ceasefire_stats.analysis.counts import check_series
 from ceasefire_stats.analysis.errors import AnalysisError, ZeroWindowError
 
 FAMILIES = ("poisson", "quasipoisson", "nb")
@@ -77,6 +78,44 @@ def percentile_of(values, real: float) -> float:
     return float(100 * ((v < real).sum() + 0.5 * (v == real).sum()) / len(v))
 
 
+FREQUENCIES = {"D": "days", "W": "weeks", "MS": "months"}
+"""The frequencies :func:`its` reads a DatetimeIndex in, and the unit of time in each."""
+
+
+def infer_frequency(index: pd.DatetimeIndex) -> str:
+    """``"D"``, ``"W"`` or ``"MS"`` of a (possibly gappy) sorted DatetimeIndex of dates:
+    monthly when every date is a month's first day and consecutive dates are at least 28
+    days apart, weekly when every date is the same weekday and 7 days apart or a multiple,
+    daily otherwise when dates are whole days apart; anything else is an AnalysisError.
+
+    >>> infer_frequency(pd.DatetimeIndex(["2005-01-01", "2005-02-01", "2005-04-01"]))
+    'MS'
+    >>> infer_frequency(pd.DatetimeIndex(["2025-01-06", "2025-01-13", "2025-01-27"]))
+    'W'
+    >>> infer_frequency(pd.DatetimeIndex(["2025-01-06", "2025-01-07", "2025-01-09"]))
+    'D'
+    """
+    if len(index) < 2:
+        return "D"
+    gaps = np.diff(index.to_numpy()) / np.timedelta64(1, "D")
+    if (index.day == 1).all() and gaps.min() >= 28:
+        return "MS"
+    if len(set(index.day_of_week)) == 1 and (gaps % 7 == 0).all():
+        return "W"
+    if (gaps == np.round(gaps)).all():
+        return "D"
+    raise AnalysisError("counts has an irregular DatetimeIndex (neither daily, weekly nor monthly): "
+                        "pass freq= or aggregate to one of them")
+
+
+def _periods(idx: pd.DatetimeIndex, freq: str) -> np.ndarray:
+    """Time in units of ``freq`` since the first date (months as calendar months)."""
+    if freq == "MS":
+        return ((idx.year - idx[0].year) * 12 + (idx.month - idx[0].month)).to_numpy(dtype=float)
+    unit = 7.0 if freq == "W" else 1.0
+    return ((idx - idx[0]) / pd.Timedelta(days=1)).to_numpy(dtype=float) / unit
+
+
 def _time_values(counts: pd.Series, time) -> np.ndarray:
     if time is not None:
         t = pd.Series(time).to_numpy(dtype=float) if not isinstance(time, str) else None
@@ -85,37 +124,53 @@ def _time_values(counts: pd.Series, time) -> np.ndarray:
         return t
     idx = counts.index
     if isinstance(idx, pd.DatetimeIndex):
-        return ((idx - idx[0]) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+        return _periods(idx, {"7D": "W", "MS": "MS"}.get(idx.freqstr, "D"))
     if pd.api.types.is_numeric_dtype(idx):
         return idx.to_numpy(dtype=float)
     return np.arange(len(counts), dtype=float)
 
 
-def _prepare(counts: pd.Series) -> pd.Series:
-    if not isinstance(counts, pd.Series):
-        raise AnalysisError("counts must be a pandas Series")
+def _prepare(counts: pd.Series, freq: str | None = None) -> pd.Series:
+    """Checked counts (:func:`ceasefire_stats.analysis.counts.check_series`); a DatetimeIndex is
+    sorted and made regular at its frequency (``freq`` or :func:`infer_frequency`): absent
+    periods become missing (NA), never zeros."""
+    counts = check_series(counts)
     if isinstance(counts.index, pd.DatetimeIndex):
-        if not counts.index.is_unique:
-            raise AnalysisError("counts has duplicate dates")
         counts = counts.sort_index()
-        if counts.index.freq is None or counts.index.freqstr != "D":
-            counts = counts.asfreq("D")  # gaps become missing days (NA), never zeros
+        if freq is None:
+            freq = infer_frequency(counts.index)
+        if freq not in FREQUENCIES:
+            raise AnalysisError(f"freq must be one of {sorted(FREQUENCIES)}, not {freq!r}")
+        step = "7D" if freq == "W" else freq  # weeks anchored on the series' own weekday
+        regular = pd.date_range(counts.index[0], counts.index[-1], freq=step, unit=counts.index.unit)
+        off_grid = counts.index.difference(regular)
+        if len(off_grid):
+            raise AnalysisError(f"counts has dates off the {FREQUENCIES[freq]} grid (first: {off_grid[0].date()}): "
+                                f"aggregate to freq={freq!r} first")
+        counts = counts.reindex(regular)
+        counts.index.freq = regular.freq
+    elif freq is not None:
+        raise AnalysisError("freq= needs a DatetimeIndex")
     return counts.astype("Float64")
 
 
-def _design(counts, intervention, end, seasonality, slope_change, offset, time):
+def _design(counts, intervention, end, seasonality, slope_change, offset, time, freq=None):
     """Model frame (all rows, NA included) with columns y, trend, level, [slope], seasonal, offset."""
-    y = _prepare(counts)
+    y = _prepare(counts, freq)
     t = _time_values(y, time)
     idx = y.index
     if isinstance(idx, pd.DatetimeIndex):
         intervention = pd.Timestamp(intervention)
         end = None if end is None or pd.isna(end) else pd.Timestamp(end)
+    if end is not None and end < intervention:
+        raise AnalysisError(f"end {end} is before the intervention {intervention}: the intervention period "
+                            "[intervention, end] is empty")
     level = idx >= intervention
     if end is not None:
         level &= idx <= end
     if not level.any():
-        raise AnalysisError(f"intervention {intervention} is outside the series")
+        raise AnalysisError(f"intervention period {intervention}..{'end' if end is None else end} "
+                            f"is outside the series ({idx[0]}..{idx[-1]})")
     t0 = t[np.argmax(level)]
     X = pd.DataFrame(index=idx)
     X["const"] = 1.0
@@ -124,8 +179,9 @@ def _design(counts, intervention, end, seasonality, slope_change, offset, time):
     if slope_change:
         X["slope"] = (t - t0) * X["level"]
     if seasonality == "dow":
-        if not isinstance(idx, pd.DatetimeIndex):
-            raise AnalysisError("seasonality='dow' needs a daily DatetimeIndex")
+        if not isinstance(idx, pd.DatetimeIndex) or idx.freqstr != "D":
+            raise AnalysisError("seasonality='dow' needs a daily DatetimeIndex (day-of-week dummies of weekly "
+                                "or monthly dates mean nothing)")
         dow = pd.get_dummies(pd.Categorical(idx.day_of_week, categories=range(7)), prefix="dow",
                              dtype=float).iloc[:, 1:]
         dow.index = idx
@@ -222,19 +278,24 @@ def its(
     time=None,
     alpha: float = 0.05,
     diagnostics: bool = True,
+    freq: str | None = None,
 ) -> ITSResult:
     """Interrupted time series of counts: level (and slope) change at ``intervention``.
 
-    ``counts``: a Series of counts; NA marks a missing observation, which is **dropped from
-    the fit, never filled**. With a ``DatetimeIndex`` the series is made daily
-    (``asfreq("D")``; absent dates become missing) and time is days since the first date.
-    With any other index (e.g. months numbered 1..59) time is the index if numeric, or the
-    explicit ``time`` values (same length as ``counts``). ``intervention``/``end`` are index
+    ``counts``: a Series of counts (whole numbers >= 0, else :class:`AnalysisError`); NA marks
+    a missing observation, which is **dropped from the fit, never filled**. With a
+    ``DatetimeIndex`` of dates (a time of day is an error: aggregate instants first) the
+    frequency is ``freq`` (``"D"``, ``"W"``, ``"MS"``) or inferred (:func:`infer_frequency`;
+    an irregular index is an error), absent periods become missing, and time counts periods of
+    that frequency since the first date (days, weeks or calendar months), so a harmonic
+    ``period`` is in that unit (12 for a year of months). With any other index (e.g. months
+    numbered 1..59) time is the index if numeric, or the explicit ``time`` values (same length
+    as ``counts``). ``intervention``/``end`` are index
     labels; the intervention period is ``[intervention, end]`` (``end=None``: to the end).
 
     Terms: ``trend`` (linear in time, centred at the intervention), ``level`` (step),
     ``slope`` (``(t - t0) * level``, if ``slope_change``); ``seasonality`` ``"dow"``
-    (day-of-week dummies, daily data only), ``("harmonic", k, period)`` (k sine/cosine
+    (day-of-week dummies, daily DatetimeIndex only), ``("harmonic", k, period)`` (k sine/cosine
     pairs of the time values) or None; ``offset``: a positive exposure aligned with counts
     (the model uses its log).
 
@@ -259,7 +320,7 @@ def its(
     """
     from scipy import stats
 
-    frame = _design(counts, intervention, end, seasonality, slope_change, offset, time)
+    frame = _design(counts, intervention, end, seasonality, slope_change, offset, time, freq)
     n_total = len(frame)
     frame = frame.dropna()
     n_used = len(frame)
@@ -424,9 +485,9 @@ def placebo(
     Do not read a percentile from fewer than ~20 placebo dates, or from a span in a different
     regime (e.g. a year of far fewer attacks) than the window.
     """
-    y = _prepare(counts)
-    if not isinstance(y.index, pd.DatetimeIndex):
+    if not isinstance(counts.index, pd.DatetimeIndex):
         raise AnalysisError("placebo needs a daily DatetimeIndex")
+    y = _prepare(counts, "D")
     W = int(window_days)
     B = max(W, 14) if baseline_days is None else int(baseline_days)
     L = W + 2 * B
@@ -479,7 +540,7 @@ def placebo(
 def local_level_rr(counts: pd.Series, start, end, baseline_days: int, seasonality="auto") -> float:
     """The placebo model's level rate ratio for one real window ``[start, end]`` (dates), on
     the ``baseline_days`` before and after it: the number to locate in a :func:`placebo` table."""
-    y = _prepare(counts)
+    y = _prepare(counts, "D")
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     W = (end - start).days + 1
     day = pd.Timedelta(days=1)
