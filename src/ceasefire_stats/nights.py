@@ -82,3 +82,45 @@ MOD_NIGHT_END = pd.Timedelta(hours=7)
 LOCAL_ZONE: dict[str, str] = {"ru_to_ua": KYIV, "ua_to_ru": MOSCOW}
 """The reporting side's zone for each direction: a count's night or date is read there when a
 source gives no zone (Air Force reports in Kyiv time, MoD posts in Moscow time)."""
+
+
+def mod_report_restates(outer_start: pd.Series, outer_end: pd.Series, outer_stated: pd.Series,
+                        outer_count: pd.Series, outer_id: pd.Series, inner_start: pd.Series,
+                        inner_end: pd.Series, inner_count: pd.Series, inner_id: pd.Series) -> pd.Series:
+    """**The MoD overlap rule (the only one)**: whether an MoD intercept report (*outer*)
+    restates another (*inner*), so that the inner report's drones are already in the outer count.
+
+    The MoD reports a night in pieces and then sums it up: interim posts in the evening («с 21.00
+    до 24.00 ... 112 БПЛА»), then a covering summary in the morning that starts at or before them
+    («с 21.00 27 мая до 7.00 28 мая ... 296 БПЛА»). On the real file every report whose *stated*
+    window contains another's was posted later and claims at least as many drones, and most
+    summaries name the interim posts' regions again (docs/mod_posts.md, "Overlapping reports").
+    So the outer report restates the inner one when, element-wise:
+
+    - the outer window is a **stated period**: an assumed «в течение прошедшей ночи» window is a
+      convention, not evidence (see :data:`MOD_NIGHT_START`), and a moment («в 14.00») is one
+      interception, which repeats nothing (posts of the same minute name other regions),
+    - it **contains** the inner window (``[start, end)`` with a moment lasting :data:`MOMENT`),
+    - and it claims **at least as many** drones (a summary is never smaller than its parts);
+      of two reports with the same window, the larger one, or at equal counts the later post
+      (post ids sort by posting time), restates the other.
+
+    Reports that overlap without one containing the other are separate claims: each states a
+    period the other does not cover, and the posts cannot say how to split them. Arguments are
+    aligned Series: effective window ends (:func:`effective_end`), and ``outer_stated`` a bool.
+
+    >>> t = lambda s: pd.Series([pd.Timestamp(s, tz=MOSCOW)])
+    >>> n = lambda v: pd.Series([v])
+    >>> mod_report_restates(t("2025-05-27 21:00"), t("2025-05-28 07:00"), n(True), n(296), n("b"),
+    ...                     t("2025-05-27 21:00"), t("2025-05-28 00:00"), n(112), n("a")).tolist()
+    [True]
+    >>> mod_report_restates(t("2025-05-27 21:00"), t("2025-05-28 07:00"), n(False), n(296), n("b"),
+    ...                     t("2025-05-27 21:00"), t("2025-05-28 00:00"), n(112), n("a")).tolist()
+    [False]
+    """
+    contains = (outer_start <= inner_start) & (inner_end <= outer_end)
+    same_window = (outer_start == inner_start) & (outer_end == inner_end)
+    larger = outer_count > inner_count
+    tie_later = (outer_count == inner_count) & (outer_id > inner_id)
+    period = (outer_end - outer_start) > MOMENT
+    return outer_stated & period & contains & (larger | tie_later | (~same_window & (outer_count >= inner_count)))

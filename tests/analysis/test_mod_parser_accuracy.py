@@ -54,8 +54,8 @@ def test_top_regions_uses_the_daily_series_reports():
     posts = pd.DataFrame({
         "post_id": ["night", "inside", "nowindow", "digest"],
         "kind": ["intercept_report", "intercept_report", "intercept_report", "summary"],
-        "window_start": [msk("2025-05-22 20:00"), msk("2025-05-22 21:00"), pd.NaT, pd.NaT],
-        "window_end": [msk("2025-05-23 07:00"), msk("2025-05-22 21:00"), pd.NaT, pd.NaT],
+        "window_start": [msk("2025-05-22 20:00"), msk("2025-05-23 05:00"), pd.NaT, pd.NaT],
+        "window_end": [msk("2025-05-23 07:00"), msk("2025-05-23 05:00"), pd.NaT, pd.NaT],
         "drones_destroyed": pd.array([10, 4, 3, 99], dtype="Int64")})
     regions = pd.DataFrame({
         "post_id": ["night", "night", "inside", "nowindow", "digest"],
@@ -64,7 +64,7 @@ def test_top_regions_uses_the_daily_series_reports():
         "drones_destroyed": pd.array([6, None, 4, 3, 99], dtype="Int64")})
     table = mod_accuracy.top_regions(posts, regions, n=5).set_index("row")
     by_region = table.loc["region"].set_index("region_id")
-    assert by_region["drones"].to_dict() == {"RU-BEL": 6, "RU-KRS": 0}  # the overlapping report's 4 not added
+    assert by_region["drones"].to_dict() == {"RU-BEL": 6, "RU-KRS": 0}  # the restated report's 4 not added
     assert by_region["uncounted"].to_dict() == {"RU-BEL": 0, "RU-KRS": 1}  # RU-KRS named without a count
     assert table.loc["no_region_count", "drones"] == 4
     assert table.loc["total_counted", ["drones", "reports"]].tolist() == [10, 1]

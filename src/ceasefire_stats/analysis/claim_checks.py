@@ -214,8 +214,9 @@ def _check_strikes(claim, base, stated, strikes, exact_note) -> list[dict[str, o
 def _check_mod(claim, base, stated, mod_posts, mod_post_regions, exact_note) -> list[dict[str, object]]:
     if mod_posts is None:
         return [_not_checkable(base, "the mod_posts table (MoD interception posts) is not loaded")]
-    # the reports the daily series counts: overlapping windows are never summed twice
-    reports = panels_mod.counted_reports(mod_posts)
+    # the overlap rule over a night that spans two dates: a covering report replaces every report it
+    # restates (the 9 April 2025 summary, 158, replaces the evening post of 8 April it contains)
+    reports = panels_mod.counted_reports(mod_posts, restated_by="any")
     posts = reports[_in_night(reports, claim["attribution_date"], claim["window_start"], claim["window_end"])]
     if posts.empty:
         return [_not_checkable(base, "no MoD interception post whose window falls in the claim's window")]
@@ -295,7 +296,7 @@ def _check_targets(claim, strikes, mod_posts, following_nights) -> list[dict[str
     else:
         table, value, id_col, who, label = mod_posts, "drones_destroyed", "post_id", "ru_mod", "mod_posts"
         if table is not None:
-            table = panels_mod.counted_reports(table)
+            table = panels_mod.counted_reports(table, restated_by="any")
     if table is None:
         return [_not_checkable(base, f"{why}; the {label} table is not loaded")]
     rows = []

@@ -132,7 +132,8 @@ TOP_REGION_ROWS: dict[str, str] = {
     "other_regions": "every other region named in the counted reports' breakdowns",
     "no_region_count": "drones of the counted reports' headlines that no regional item counts",
     "total_counted": "the counted reports' headlines: the daily series' total (panels.mod)",
-    "left_out_overlapping": "reports the daily series leaves out as overlapping: their breakdown drones",
+    "left_out_overlapping": "reports the daily series leaves out as restated by a covering report of the "
+                            "same day: their breakdown drones",
     "left_out_no_headline_or_window": "intercept reports without a headline count or a window end "
                                       "(not in the daily series): their breakdown drones",
 }
@@ -144,7 +145,7 @@ def top_regions(posts: pd.DataFrame, regions: pd.DataFrame, n: int = 10) -> pd.D
     reports the daily series counts, then the accounting rows of :data:`TOP_REGION_ROWS`.
 
     One overlap rule everywhere: the reports are :func:`ceasefire_stats.panels.mod.counted_reports`
-    (the same non-overlapping reports as :func:`ceasefire_stats.panels.mod.daily_interceptions`),
+    (the reports :func:`ceasefire_stats.panels.mod.daily_interceptions` sums for its value),
     so ``region`` + ``other_regions`` + ``no_region_count`` = ``total_counted`` = the daily
     series' total. The two ``left_out_*`` rows say how many intercept reports are not counted
     and how many drones their breakdowns name; they are not part of the total.
@@ -155,8 +156,8 @@ def top_regions(posts: pd.DataFrame, regions: pd.DataFrame, n: int = 10) -> pd.D
 
     >>> msk = lambda s: pd.Timestamp(s, tz="Europe/Moscow")
     >>> posts = pd.DataFrame({"post_id": ["a", "b"], "kind": "intercept_report",
-    ...     "window_start": [msk("2025-05-22 20:00"), msk("2025-05-22 21:00")],
-    ...     "window_end": [msk("2025-05-23 07:00"), msk("2025-05-22 21:00")],
+    ...     "window_start": [msk("2025-05-22 20:00"), msk("2025-05-23 05:00")],
+    ...     "window_end": [msk("2025-05-23 07:00"), msk("2025-05-23 05:00")],
     ...     "drones_destroyed": pd.array([5, 2], dtype="Int64")})
     >>> regions = pd.DataFrame({"post_id": ["a", "a", "b"], "region_id": ["RU-BEL", "RU-KRS", "RU-BEL"],
     ...     "region_name": ["Belgorod", "Kursk", "Belgorod"], "drones_destroyed": pd.array([3, 1, 2], dtype="Int64")})
