@@ -170,6 +170,16 @@ def fixed_alpha_fit(y, X, offset, a: float, beta0=None, max_iter: int = 100):
     return beta, _loglik(y, mu, a), info
 
 
+def _df_factor(n: int, p: int) -> float:
+    """``n / (n - p)``: the small-sample correction of a variance estimated by maximum likelihood
+    with ``p`` fitted terms, applied to the NB2 ``alpha`` (its MLE is biased low on a few dozen days).
+
+    >>> _df_factor(57, 10)
+    1.2127659574468086
+    """
+    return n / max(n - p, 1)
+
+
 def _statsmodels_fit(y, X, offset, family):
     """(params without alpha, alpha, scale, statsmodels result) of the full model."""
     import statsmodels.api as sm
@@ -467,11 +477,13 @@ def window_effect(
     Xb = np.delete(X, j, axis=1)
     if zero:  # the level's estimate is -inf: the window adds nothing to the likelihood
         beta_b, a, scale, _ = _statsmodels_fit(yy[~win], Xb[~win], off[~win], family)
+        a = a * _df_factor(len(yy) - n_w, Xb.shape[1])
+        beta_b, ll_max, _ = fixed_alpha_fit(yy[~win], Xb[~win], off[~win], a, beta_b)
         beta_full = np.insert(beta_b, j, -np.inf)
-        ll_max = _loglik(yy[~win], np.exp(Xb[~win] @ beta_b), a)
     else:
         beta_full, a, scale, _ = _statsmodels_fit(yy, X, off, family)
-        _, ll_max, _ = fixed_alpha_fit(yy, X, off, a, beta_full)
+        a = a * _df_factor(len(yy), X.shape[1])
+        beta_full, ll_max, _ = fixed_alpha_fit(yy, X, off, a, beta_full)
         beta_b = fixed_alpha_fit(yy[~win], Xb[~win], off[~win], a, np.delete(beta_full, j))[0]
     mu_b = np.exp(Xb @ beta_b)
     # design effect: autocorrelation of the baseline's Pearson residuals (window days blank)
@@ -491,12 +503,14 @@ def window_effect(
         acf_source, n_acf = f"{int(h_obs[:H].sum())} history days", int(h_obs[:H].sum())
     r1 = residual_acf(pear, 1)[0]
     lags = andrews_lags(r1, n_acf)
-    r = residual_acf(pear, max(lags, W - 1))
+    segment = max(B, A)  # the baseline is one or two runs of this many days
+    r = residual_acf(pear, max(lags, W - 1, segment - 1))
     w_mu = mu_b[win]
     info_w = float((w_mu / (1 + a * w_mu)).sum())
     info_b = float((mu_b[~win] / (1 + a * mu_b[~win])).sum())
-    bart = 1 - np.arange(1, lags + 1) / (lags + 1)
-    deff_b = max(1.0, float(1 + 2 * (bart * r[:lags]).sum()))
+    # the variance of a run's mean over that of independent days (the same rule for the window
+    # and the baseline runs: Andrews' kernel lags would cut a slowly decaying correlation short)
+    deff_b = mean_inflation(r, segment)
     deff_w = mean_inflation(r, W)
     deff = (deff_w / info_w + deff_b / info_b) / (1 / info_w + 1 / info_b)
     expected = float(w_mu.sum())
