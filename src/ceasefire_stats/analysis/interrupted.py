@@ -318,9 +318,16 @@ def its(
     without HAC errors on autocorrelated daily series (the Monte Carlo test shows the naive
     Poisson interval covering far less than 95 %).
     """
+    frame = _design(counts, intervention, end, seasonality, slope_change, offset, time, freq)
+    return fit_design(frame, family, hac_lags, alpha, diagnostics)
+
+
+def fit_design(frame: pd.DataFrame, family: str = "nb", hac_lags=None, alpha: float = 0.05,
+               diagnostics: bool = True) -> ITSResult:
+    """:func:`its` on a model frame it has built (``ITSResult.design`` of an earlier call, or
+    ``_design``): a caller fitting several families to one window builds the frame once."""
     from scipy import stats
 
-    frame = _design(counts, intervention, end, seasonality, slope_change, offset, time, freq)
     n_total = len(frame)
     frame = frame.dropna()
     n_used = len(frame)
@@ -401,7 +408,7 @@ def level_rate_ratio(counts, intervention, end, family="poisson", seasonality=No
 
 
 def poisson_level_batch(Y: np.ndarray, dow: np.ndarray | None, window_days: int, before_days: int,
-                        use_dow: np.ndarray | None = None, max_iter: int = 50) -> np.ndarray:
+                        use_dow: np.ndarray | None = None, max_iter: int = 50, studentised: bool = False):
     """Poisson MLE of the level rate ratio on many local spans at once (placebo fits).
 
     ``Y``: (n_spans, L) counts, NaN = missing (dropped: weight 0). Each span is ``before_days``
@@ -448,7 +455,19 @@ def poisson_level_batch(Y: np.ndarray, dow: np.ndarray | None, window_days: int,
     rr = np.exp(beta[:, 2])
     zero = (y * level).sum(1) == 0
     rr[zero] = 0.0
-    return rr
+    if not studentised:
+        return rr
+    # studentised: log rate ratio over its standard error, Pearson-scaled (dispersion >= 1);
+    # a zero window is -inf (below every window with events)
+    eta = np.clip(np.matmul(X, beta[:, :, None])[:, :, 0], -50, 50)
+    mu = np.exp(eta) * mask
+    hess = np.matmul(Xt * mu[:, None, :], X) + ridge
+    var = np.linalg.inv(hess)[:, 2, 2]
+    pearson = np.where(mask, (y - mu) ** 2 / np.where(mu > 0, mu, 1.0), 0.0).sum(1)
+    phi = np.maximum(1.0, pearson / np.maximum(mask.sum(1) - p, 1))
+    z = beta[:, 2] / np.sqrt(var * phi)
+    z[zero] = -np.inf
+    return rr, z
 
 
 def placebo(
@@ -460,6 +479,8 @@ def placebo(
     baseline_days: int | None = None,
     seasonality="auto",
     real_rr: float | None = None,
+    reported: pd.Series | None = None,
+    min_reported: float = 0.0,
 ) -> pd.DataFrame:
     """Level rate ratios of fake truces of ``window_days`` days at dates with no real truce.
 
@@ -472,7 +493,12 @@ def placebo(
     None: never); no slope change. A date is eligible when that whole local span lies inside
     ``span``, overlaps none of the ``exclude`` ranges (``[(start, end), ...]`` inclusive
     dates: the real truces), and the window and its surroundings both have observed days.
-    Windows with zero events give rate ratio 0 (the MLE limit).
+    Windows with zero events give rate ratio 0 (the MLE limit). ``reported`` (boolean Series,
+    True where a report exists; default ``counts.notna()``) and ``min_reported``: a date is
+    eligible only when at least that share of its local span has a report (under the ``zero``
+    policy, days that were never digitised are zeros: pass the ``na`` series' ``notna()``).
+    Column ``z``: the studentised statistic (log rate ratio over its Pearson-scaled standard
+    error; ``-inf`` for a zero window) that :func:`placebo_p_value` ranks.
 
     **Why this is cheap**: a placebo table needs hundreds of fits, so they run on local spans
     (a few dozen rows each) through :func:`poisson_level_batch`, all dates at once. Only point
@@ -509,7 +535,11 @@ def placebo(
         blocked[a:b] = 1
     cum = np.concatenate([[0], np.cumsum(blocked[:-1])])
     starts = starts[(cum[starts + L] - cum[starts]) == 0] if len(starts) else starts
-    cols = ["date", "window_end", "rate_ratio", "n_obs"]
+    if min_reported > 0 and len(starts):
+        rep = (y.notna() if reported is None else reported.reindex(idx, fill_value=False)).to_numpy(dtype=float)
+        rep_cum = np.concatenate([[0.0], np.cumsum(rep)])
+        starts = starts[(rep_cum[starts + L] - rep_cum[starts]) / L >= min_reported]
+    cols = ["date", "window_end", "rate_ratio", "z", "n_obs"]
     if len(starts) == 0:
         out = pd.DataFrame(columns=cols)
     else:
@@ -528,13 +558,57 @@ def placebo(
             use = np.zeros(len(Y), dtype=bool)
         else:
             raise AnalysisError("placebo seasonality must be 'auto', 'dow' or None")
-        rr = poisson_level_batch(Y, dow, W, B, use) if len(Y) else np.array([])
+        rr, z = poisson_level_batch(Y, dow, W, B, use, studentised=True) if len(Y) else (np.array([]),) * 2
         dates = idx[starts + B]
-        out = pd.DataFrame({"date": dates, "window_end": idx[starts + B + W - 1], "rate_ratio": rr,
+        out = pd.DataFrame({"date": dates, "window_end": idx[starts + B + W - 1], "rate_ratio": rr, "z": z,
                             "n_obs": (~np.isnan(Y)).sum(1)})
     if real_rr is not None:
         out["real_percentile"] = percentile_of(out["rate_ratio"], real_rr)
     return out
+
+
+def placebo_p_value(z_placebo, z_real: float) -> float:
+    """Two-sided randomisation p-value of a window's studentised statistic among placebo ones,
+    each tail ranked on its own, with the real window counted (+1): never 0.
+
+    >>> placebo_p_value([-1.0, 0.0, 1.0, 2.0], -3.0)
+    0.4
+    """
+    z = np.asarray(z_placebo, dtype=float)
+    z = z[~np.isnan(z)]
+    if len(z) == 0 or np.isnan(z_real):
+        return float("nan")
+    low = (1 + (z <= z_real).sum()) / (1 + len(z))
+    high = (1 + (z >= z_real).sum()) / (1 + len(z))
+    return float(min(1.0, 2 * min(low, high)))
+
+
+def nonoverlapping(dates: pd.Series, length_days: int) -> int:
+    """How many of the spans ``[date, date + length_days)`` can be taken without overlap
+    (greedily from the earliest): the number of independent-ish placebo draws.
+
+    >>> nonoverlapping(pd.Series(pd.to_datetime(["2025-01-01", "2025-01-08", "2025-01-15"])), 10)
+    2
+    """
+    count, free = 0, None
+    for d in pd.to_datetime(pd.Series(dates)).sort_values():
+        if free is None or d >= free:
+            count, free = count + 1, d + pd.Timedelta(days=length_days)
+    return count
+
+
+def local_level_z(counts: pd.Series, start, end, baseline_days: int, seasonality="auto") -> tuple[float, float]:
+    """The placebo model's (rate ratio, studentised statistic) for one real window."""
+    y = _prepare(counts, "D")
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    W = (end - start).days + 1
+    day = pd.Timedelta(days=1)
+    days = pd.date_range(start - baseline_days * day, end + baseline_days * day, freq="D", unit=y.index.unit)
+    local = y.reindex(days).to_numpy(dtype=float, na_value=np.nan)[None, :]
+    use = {"auto": (~np.isnan(local)).sum() >= 28, "dow": True, None: False}[seasonality]
+    rr, z = poisson_level_batch(local, days.day_of_week.to_numpy()[None, :], W, baseline_days, np.array([use]),
+                                studentised=True)
+    return float(rr[0]), float(z[0])
 
 
 def local_level_rr(counts: pd.Series, start, end, baseline_days: int, seasonality="auto") -> float:

@@ -189,7 +189,14 @@ def before_after(
     Do not use it when the days around the window are themselves unusual (another truce, a
     holiday offensive) or to separate a trend from the window: use :func:`its` for that.
     """
-    counts = _daily(counts)
+    return before_after_daily(_daily(counts), start, end, baseline_days, after_days, compare, alpha)
+
+
+def before_after_daily(counts: pd.Series, start, end, baseline_days: int | None = None,
+                       after_days: int | None = None, compare: tuple[str, ...] = ("before", "after"),
+                       alpha: float = 0.05) -> pd.DataFrame:
+    """:func:`before_after` on a series already checked and made daily (``counts.daily``): a
+    caller estimating many windows of one series checks it once."""
     start, end = _as_date(start, "start"), _as_date(end, "end")
     if end < start:
         raise AnalysisError(f"window end {end.date()} is before its start {start.date()}")

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ceasefire_stats.analysis.interrupted import local_level_rr, percentile_of, placebo
-from ceasefire_stats.analysis.sensitivity_table import _window_span
+from ceasefire_stats.analysis.sensitivity_table import _window_span, began_spans
 from ceasefire_stats.analysis.truce_effects import SERIES
 
 DECLARED_STATUSES = ("in_force", "disputed")
@@ -174,20 +174,24 @@ def placebo_for_window(series: dict[str, dict[str, pd.Series]], windows: pd.Data
                        step_days: int = 7) -> PlaceboCheck:
     """The placebo distribution of one window definition on one series (``series`` as returned
     by :func:`ceasefire_stats.analysis.truce_effects.daily_series`), every real window of the
-    calendar excluded by the same rule as the ``truce_effects`` table (open ends truncated at
-    the series' last observed date). The local model is Poisson on ``baseline_days`` either
+    calendar that began excluded by the same rule as the ``truce_effects`` table
+    (:func:`ceasefire_stats.analysis.sensitivity_table.began_spans`), dates within a year either
+    side whose local span has a report on 90 % of its days. The local model is Poisson on ``baseline_days`` either
     side (the point estimate equals the quasi-Poisson one)."""
     y = series[name][policy]
     tz = SERIES_ZONES[name]
     spans = [(r, *_window_span(r, y, tz)) for r in windows.to_dict("records")]
-    exclude = [(ws, we) for _, ws, we, _ in spans if ws is not None]
+    exclude = began_spans(windows, tz)
     match = [(ws, we) for r, ws, we, _ in spans
              if r["window_id"] == window_id and r["definition"] == definition and ws is not None]
     if not match:
         raise KeyError(f"{window_id}/{definition} has no dates on {name}")
     ws, we = match[0]
     W = int((we - ws).days + 1)
-    dist = placebo(y, W, exclude=exclude, step_days=step_days, baseline_days=baseline_days)
+    reported = series[name]["na"].notna() if "na" in series[name] else y.notna()
+    span = (ws - 365 * pd.Timedelta(days=1), we + 365 * pd.Timedelta(days=1))
+    dist = placebo(y, W, span=span, exclude=exclude, step_days=step_days, baseline_days=baseline_days,
+                   reported=reported, min_reported=0.9)
     real = local_level_rr(y, ws, we, baseline_days)
     return PlaceboCheck(name, window_id, definition, ws, we, baseline_days, dist, real,
                         percentile_of(dist["rate_ratio"], real))
