@@ -101,3 +101,15 @@ def test_mod_bound_series_appear_only_where_they_differ(effects, inputs):
             differs = [not series[name][p].loc[lo:hi].fillna(-1).equals(series[parent][p].loc[lo:hi].fillna(-1))
                        for p in truce_effects.POLICIES]
             assert any(differs), (name, wid)
+
+
+def test_the_conclusion_is_rendered_from_the_primary_rows(effects, inputs):
+    from ceasefire_stats.analysis import truce_summary
+
+    windows = inputs[2]
+    text = truce_summary.findings(effects, windows)
+    prim = truce_summary.primary(effects)
+    for r in prim.itertuples():
+        assert (r.estimate in text) if r.estimate else ("no estimate" in text)
+    assert "**energy_moratorium_2025**" in text and "**victory_day_truce_2025**" in text
+    assert "every day is missing" in text  # what the data cannot say is said

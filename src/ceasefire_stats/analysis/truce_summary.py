@@ -41,6 +41,8 @@ SERIES_SHORT: dict[str, str] = {
     "ru_to_ua_drones_launched": "RU->UA drones (AF)",
     "ru_to_ua_missiles_launched": "RU->UA missiles (AF)",
     "ua_to_ru_drones_claimed_destroyed": "UA->RU drones (MoD)",
+    "ua_to_ru_drones_claimed_destroyed_low": "UA->RU drones (MoD, low bound)",
+    "ua_to_ru_drones_claimed_destroyed_high": "UA->RU drones (MoD, high bound)",
 }
 SERIES_ZONES: dict[str, str] = {name: zone for name, (_, zone) in SERIES.items()}
 """Series name -> the zone of its attribution dates."""
@@ -200,3 +202,75 @@ def placebo_for_window(series: dict[str, dict[str, pd.Series]], windows: pd.Data
 def placebo_table(checks: list[PlaceboCheck]) -> pd.DataFrame:
     """One row per :class:`PlaceboCheck` (:meth:`PlaceboCheck.summary`)."""
     return pd.DataFrame([c.summary() for c in checks])
+
+
+# ---------------------------------------------------------------------------------------------
+# the primary answer of each window, and what the curve around it says
+# ---------------------------------------------------------------------------------------------
+def primary(effects: pd.DataFrame) -> pd.DataFrame:
+    """The primary rows (``primary`` is True: declared in the analysis plan), one per window and
+    series, readable: ``series`` (short label), ``window_id``, ``definition``, ``dates``, ``days``,
+    ``events``, ``estimate`` (``RR (low-high)``), ``ci_low``, ``ci_high``, ``p_value``, ``interval_method``, ``reported``
+    (window vs baseline share of days with a report) and ``note``."""
+    rows = effects[effects["primary"]]  # in the plan's order of windows
+    out = pd.DataFrame({
+        "series": rows["series"].map(lambda s: SERIES_SHORT.get(s, s)),
+        "window_id": rows["window_id"], "definition": rows["definition"],
+        "dates": [("" if pd.isna(a) else f"{a:%Y-%m-%d}..{b:%m-%d}")
+                  for a, b in zip(rows["window_first_date"], rows["window_last_date"], strict=True)],
+        "days": rows["window_days"].astype("Int64"), "events": rows["window_events"],
+        "estimate": [_interval(r, lo, hi) for r, lo, hi in zip(rows["rate_ratio"], rows["ci_low"],
+                                                               rows["ci_high"], strict=True)],
+        "ci_low": rows["ci_low"], "ci_high": rows["ci_high"],
+        "p_value": rows["p_value"].round(3), "interval_method": rows["interval_method"],
+        "reported": [("" if pd.isna(w) else f"{w:.0%} vs {b:.0%}")
+                     for w, b in zip(rows["reported_share_window"], rows["reported_share_baseline"], strict=True)],
+        "note": rows["note"],
+    })
+    return out.reset_index(drop=True)
+
+
+def curve(effects: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
+    """The specification curve around each primary row, per series and window (every definition,
+    policy, baseline, estimator and family of ``truce_effects`` with an estimate): ``n`` rows,
+    ``rr_min``-``rr_max``, ``exclude_1`` (intervals wholly below or above 1), ``hac_short``
+    (of those, rows whose note says HAC on a short window: invalid intervals), and
+    ``placebo_p_median`` (the median randomisation p-value of its ITS rows). Not yet calibrated
+    against the same curve at placebo dates: read ``exclude_1`` with ``placebo_p_median`` beside it."""
+    keys = declared(windows)[["window_id", "definition"]]
+    rows = effects[~effects["primary"]].merge(keys, on=["window_id", "definition"]).dropna(subset=["rate_ratio"])
+    rows = rows.assign(excl=(rows["ci_high"] < 1) | (rows["ci_low"] > 1),
+                       hac=rows["note"].str.contains("HAC on a window shorter", regex=False))
+    out = rows.groupby(["series", "window_id"], sort=False).agg(
+        n=("rate_ratio", "size"), rr_min=("rate_ratio", "min"), rr_max=("rate_ratio", "max"),
+        exclude_1=("excl", "sum"), hac_short=("hac", lambda h: int((h & rows.loc[h.index, "excl"]).sum())),
+        placebo_p_median=("placebo_p", "median")).reset_index()
+    out["series"] = out["series"].map(lambda s: SERIES_SHORT.get(s, s))
+    return out
+
+
+def findings(effects: pd.DataFrame, windows: pd.DataFrame) -> str:
+    """The conclusion of notebook 04 as Markdown, every number read from the table: per planned
+    window and series, the primary estimate with its interval and p-value, the reporting check,
+    the curve around it, and what the data cannot say (rows without an estimate)."""
+    prim = primary(effects)
+    cur = curve(effects, windows).set_index(["series", "window_id"])
+    lines = []
+    for wid, group in prim.groupby("window_id", sort=False):
+        first = group.iloc[0]
+        lines.append(f"- **{wid}** ({first['definition']}, {first['dates'] or 'no dates'}):")
+        for r in group.itertuples():
+            if not r.estimate:
+                lines.append(f"  - {r.series}: no estimate ({r.note.removeprefix('no estimate: ')}).")
+                continue
+            c = cur.loc[(r.series, wid)] if (r.series, wid) in cur.index else None
+            curve_text = "" if c is None else (
+                f"; curve: {int(c['n'])} rows, ratios {c['rr_min']:.2f}-{c['rr_max']:.2f}, "
+                f"{int(c['exclude_1'])} exclude 1 ({int(c['hac_short'])} of them HAC on a short window), "
+                + ("no placebo dates with 90 % of days reported" if pd.isna(c["placebo_p_median"])
+                   else f"median placebo p {c['placebo_p_median']:.2f}"))
+            change = "excludes no change" if (r.ci_low > 1 or r.ci_high < 1) else "includes no change"
+            lines.append(f"  - {r.series}: {r.events:.0f} events, rate ratio {r.estimate} "
+                         f"({r.interval_method}; {change}), p = {r.p_value:.3f}; reported {r.reported}"
+                         f"{curve_text}.")
+    return "\n".join(lines)
