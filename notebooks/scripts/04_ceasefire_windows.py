@@ -84,8 +84,8 @@ cs.analysis.truce_summary.primary(effects).drop(columns=["ci_low", "ci_high"])
 # %% [markdown]
 # ## The specification curve around it
 # Every other estimated row per series and window: how far the ratio moves with the choices, how many
-# intervals exclude 1 (and how many of those are HAC intervals on windows under 28 days, which the Monte
-# Carlo test shows cover far less than 95 %), and the median randomisation p-value of the ITS rows against
+# intervals exclude 1 (NB rows use HAC errors only on windows of 28 days or more: on shorter ones the Monte
+# Carlo test shows HAC covering far less than 95 %), and the median randomisation p-value of the ITS rows against
 # placebo dates of the same series within a year (only spans with 90 % of days reported; only truces that
 # began excluded). "k of n exclude 1" is not evidence by itself: on a null window many rows exclude 1 too.
 
@@ -96,8 +96,8 @@ cs.analysis.truce_summary.curve(effects, windows)
 # ## Before/after and interrupted time series, each window and definition
 # `headline` reads two rows of the curve per series and definition, 14-day baseline: the window against
 # the 14 days before (`before_after`, exact conditional interval scaled by the dispersion) and the local
-# ITS level change on 14 days either side (`its_level`, NB2 with HAC errors: invalid on short windows; an
-# exact interval when the window has no event). `placebo_pct`: where the window's level rate ratio falls
+# ITS level change on 14 days either side (`its_level`, NB2; HAC errors only on windows of 28 days or more;
+# an exact interval when the window has no event). `placebo_pct`: where the window's level rate ratio falls
 # among placebo dates. Rate ratio < 1 means fewer per day in the window.
 
 # %%

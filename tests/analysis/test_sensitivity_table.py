@@ -72,7 +72,11 @@ def test_columns_say_what_was_computed(table):
     cov = em.groupby("family")["covariance"].agg(set)
     assert cov["poisson"] == {"model-based"}
     assert cov["quasipoisson"] == {"model-based x Pearson scale"}  # a real quasi-Poisson, not Poisson + HAC
-    assert all(c.startswith("HAC(") for c in cov["nb"])
+    nb = em[em["family"] == "nb"]
+    assert (nb["covariance"].str.startswith("HAC(") == (nb["window_days"] >= 28)).all()  # HAC only on 28+ days
+    vd = table[(table["window_id"] == "victory_day_2025") & (table["estimator"] == "its_level")
+               & (table["family"] == "nb")]
+    assert (vd["covariance"] == "model-based").all() and vd["note"].str.contains("no HAC").all()
     qp, po = (em[(em["family"] == f) & (em["policy"] == "na") & (em["baseline_days"] == 14)].iloc[0]
               for f in ("quasipoisson", "poisson"))
     assert qp["rate_ratio"] == pytest.approx(po["rate_ratio"])

@@ -35,8 +35,8 @@ COLUMNS = [
     "rate_ratio", "ci_low", "ci_high", "p_value", "method", "window_events", "window_mean", "baseline_mean",
     "n_missing_days", "placebo_percentile", "placebo_p", "placebo_n", "placebo_spans", "note",
 ]
-HAC_SHORT = ("HAC on a window shorter than 28 days: the level term fits the window's mean, so the interval "
-             "covers far less than 95 % (tests/analysis/test_window_effect_montecarlo.py)")
+HAC_SHORT = ("no HAC on a window shorter than 28 days: the level term fits the window's mean, so a HAC "
+             "interval covers far less than 95 % (tests/analysis/test_window_effect_montecarlo.py)")
 BEFORE_AFTER_COVARIANCE = {"exact_conditional": "Poisson (model-based)",
                            "exact_conditional_scaled": "Poisson x Pearson dispersion"}
 
@@ -115,7 +115,8 @@ def sensitivity(
     - ``estimator="its_level"``: :func:`its` level change (no slope change) on the local span
       of ``B`` days before to ``B`` days after the window, linear trend, day-of-week dummies
       when the span has 28 observed days or more; ``poisson`` with model-based errors (the
-      naive reference), ``quasipoisson`` and ``nb`` with Newey-West errors (automatic lag).
+      naive reference), ``quasipoisson`` (Pearson-scaled, model-based) and ``nb`` (Newey-West
+      errors with automatic lags on windows of 28 days or more, model-based below: HAC fails there).
       A window with zero events gets the exact conditional interval against the rest of the
       span instead (``method`` says so, ``note`` explains). Placebo columns, shared by the
       family rows: :func:`placebo` dates of the same series every ``placebo_step_days`` days
@@ -246,8 +247,9 @@ def _its_rows(y, ws, we, B, families, alpha, base, note, cache, exclude, step):
     frame = _design(local, ws, we, season, False, None, None, "D")  # once for every family
     for family in families:
         # poisson: model-based (the naive reference); quasipoisson: Pearson-scaled, model-based
-        # (with HAC the scale would cancel: it would be Poisson + HAC); nb: NB2 with HAC errors
-        hac = "auto" if family == "nb" else None
+        # (with HAC the scale would cancel: it would be Poisson + HAC); nb: NB2 with HAC errors on
+        # windows of 28 days or more, model-based below (HAC fails there: HAC_SHORT)
+        hac = "auto" if family == "nb" and int((we - ws).days + 1) >= 28 else None
         try:
             res = fit_design(frame, family=family, hac_lags=hac, alpha=alpha, diagnostics=False)
         except ZeroWindowError:
@@ -272,9 +274,10 @@ def _its_rows(y, ws, we, B, families, alpha, base, note, cache, exclude, step):
         extra = "" if res.diagnostics["converged"] else f"fit did not converge cleanly ({fit_notes[:1]})"
         if family == "nb" and any("boundary" in n for n in fit_notes):
             extra = _join(extra, "NB alpha at the boundary (no overdispersion): same as Poisson")
-        if hac and int((we - ws).days + 1) < 28:
+        if family == "nb" and not hac:
             extra = _join(extra, HAC_SHORT)
-        cov = {"poisson": "model-based", "quasipoisson": "model-based x Pearson scale"}.get(family, lev["cov_type"])
+        cov = {"poisson": "model-based", "quasipoisson": "model-based x Pearson scale"}.get(
+            family, lev["cov_type"] if hac else "model-based")
         out.append({**common, "family": family, "covariance": cov, "interval_method": "Wald",
                     "rate_ratio": lev["rate_ratio"], "ci_low": lev["ci_low"],
                     "ci_high": lev["ci_high"], "p_value": lev["p_value"], "method": lev["method"],

@@ -7,7 +7,7 @@ kept. These functions read it; they never re-estimate:
 - :func:`headline`: one row per series and declared window definition, for one policy and one
   baseline: the window's and the preceding days' means, the before/after rate ratio
   (``exact_conditional_scaled``: overdispersion-aware) and the local ITS level rate ratio (NB2
-  with HAC errors), each with its 95 % interval, and the placebo percentile.
+  with HAC errors on windows of 28 days or more), each with its 95 % interval, and the placebo percentile.
 - :func:`spread`: how far the answer moves with the choices: per series and window definition,
   the range of every estimated rate ratio and how many intervals lie wholly below 1, wholly
   above 1, or contain 1.
@@ -68,7 +68,7 @@ def selected(effects: pd.DataFrame, windows: pd.DataFrame, policy: str = "na", b
              its_family: str = "nb") -> pd.DataFrame:
     """The rows :func:`headline` reads, as numbers: for each series and declared window
     definition, the before/after row (window vs the ``baseline_days`` before, scaled exact
-    conditional) and the local ITS level row (``its_family``, HAC errors), under ``policy``.
+    conditional) and the local ITS level row (``its_family``; HAC errors on windows of 28+ days), under ``policy``.
     Rows without an estimate keep their ``note``. Columns as in ``truce_effects``."""
     keys = declared(windows)[["window_id", "definition"]]
     rows = effects.merge(keys, on=["window_id", "definition"])
@@ -93,7 +93,7 @@ def headline(effects: pd.DataFrame, windows: pd.DataFrame, policy: str = "na", b
     attribution date), ``days``, ``mean_in`` and ``mean_before`` (per observed day),
     ``before_after`` (window vs the ``baseline_days`` before: rate ratio and 95 % interval,
     exact conditional scaled by the dispersion), ``its_level`` (local ITS level change on
-    ``baseline_days`` either side, ``its_family`` with HAC errors, or the exact interval for a
+    ``baseline_days`` either side, ``its_family``, HAC errors on 28+ days, or the exact interval for a
     zero-event window), ``placebo_pct`` and ``note``.
     """
     rows = selected(effects, windows, policy, baseline_days, its_family)
@@ -233,17 +233,15 @@ def primary(effects: pd.DataFrame) -> pd.DataFrame:
 def curve(effects: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
     """The specification curve around each primary row, per series and window (every definition,
     policy, baseline, estimator and family of ``truce_effects`` with an estimate): ``n`` rows,
-    ``rr_min``-``rr_max``, ``exclude_1`` (intervals wholly below or above 1), ``hac_short``
-    (of those, rows whose note says HAC on a short window: invalid intervals), and
+    ``rr_min``-``rr_max``, ``exclude_1`` (intervals wholly below or above 1), and
     ``placebo_p_median`` (the median randomisation p-value of its ITS rows). Not yet calibrated
     against the same curve at placebo dates: read ``exclude_1`` with ``placebo_p_median`` beside it."""
     keys = declared(windows)[["window_id", "definition"]]
     rows = effects[~effects["primary"]].merge(keys, on=["window_id", "definition"]).dropna(subset=["rate_ratio"])
-    rows = rows.assign(excl=(rows["ci_high"] < 1) | (rows["ci_low"] > 1),
-                       hac=rows["note"].str.contains("HAC on a window shorter", regex=False))
+    rows = rows.assign(excl=(rows["ci_high"] < 1) | (rows["ci_low"] > 1))
     out = rows.groupby(["series", "window_id"], sort=False).agg(
         n=("rate_ratio", "size"), rr_min=("rate_ratio", "min"), rr_max=("rate_ratio", "max"),
-        exclude_1=("excl", "sum"), hac_short=("hac", lambda h: int((h & rows.loc[h.index, "excl"]).sum())),
+        exclude_1=("excl", "sum"),
         placebo_p_median=("placebo_p", "median")).reset_index()
     out["series"] = out["series"].map(lambda s: SERIES_SHORT.get(s, s))
     return out
@@ -266,7 +264,7 @@ def findings(effects: pd.DataFrame, windows: pd.DataFrame) -> str:
             c = cur.loc[(r.series, wid)] if (r.series, wid) in cur.index else None
             curve_text = "" if c is None else (
                 f"; curve: {int(c['n'])} rows, ratios {c['rr_min']:.2f}-{c['rr_max']:.2f}, "
-                f"{int(c['exclude_1'])} exclude 1 ({int(c['hac_short'])} of them HAC on a short window), "
+                f"{int(c['exclude_1'])} exclude 1, "
                 + ("no placebo dates with 90 % of days reported" if pd.isna(c["placebo_p_median"])
                    else f"median placebo p {c['placebo_p_median']:.2f}"))
             change = "excludes no change" if (r.ci_low > 1 or r.ci_high < 1) else "includes no change"
