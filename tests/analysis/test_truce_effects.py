@@ -91,7 +91,7 @@ def test_every_estimate_carries_the_reporting_check(effects):
 
 def test_mod_bound_series_appear_only_where_they_differ(effects, inputs):
     strikes, posts, _ = inputs
-    series = truce_effects.daily_series(strikes, posts)
+    series = truce_effects.daily_series(strikes, posts, bounds=True)
     for name, (parent, _) in truce_effects.BOUNDS.items():
         for wid in effects.loc[effects["series"] == name, "window_id"].unique():
             rows = effects[(effects["series"] == name) & (effects["window_id"] == wid)].dropna(

@@ -99,9 +99,10 @@ COLUMNS = ["direction", "claimant", "primary",
 SCHEMAS = {"truce_effects": schema("truce_effects", COLUMNS, overrides={"claimant": {"nullable": False}})}
 
 
-def daily_series(strikes: pd.DataFrame, mod_posts: pd.DataFrame) -> dict[str, dict[str, pd.Series]]:
-    """Every series of :data:`SERIES` and :data:`BOUNDS` under every policy of :data:`POLICIES`
-    (daily, ``asfreq("D")``)."""
+def daily_series(strikes: pd.DataFrame, mod_posts: pd.DataFrame,
+                 bounds: bool = False) -> dict[str, dict[str, pd.Series]]:
+    """Every series of :data:`SERIES` (and with ``bounds`` of :data:`BOUNDS`) under every policy
+    of :data:`POLICIES` (daily, ``asfreq("D")``)."""
     out: dict[str, dict[str, pd.Series]] = {}
     for policy in POLICIES:
         for name, group in (("ru_to_ua_drones_launched", "drone"), ("ru_to_ua_missiles_launched", "missile")):
@@ -111,7 +112,7 @@ def daily_series(strikes: pd.DataFrame, mod_posts: pd.DataFrame) -> dict[str, di
             out.setdefault(name, {})[policy] = launched.asfreq("D")
         daily = panels_mod.daily_interceptions(mod_posts, missing=policy)
         out.setdefault("ua_to_ru_drones_claimed_destroyed", {})[policy] = daily["drones_destroyed"].asfreq("D")
-        for name, (_, column) in BOUNDS.items():
+        for name, (_, column) in BOUNDS.items() if bounds else ():
             out.setdefault(name, {})[policy] = daily[column].asfreq("D")
     return out
 
@@ -239,7 +240,7 @@ def truce_effects(strikes: pd.DataFrame, mod_posts: pd.DataFrame, windows: pd.Da
     plan = read_plan() if plan is None else plan
     plan = plan[plan["window_id"].isin(windows["window_id"])]  # a subset of the calendar: its windows only
     check_against(plan, windows)
-    series = daily_series(strikes, mod_posts)
+    series = daily_series(strikes, mod_posts, bounds=True)
     longest = int(max(tuple(options.get("baseline_days", (7, 14, 28))) + tuple(plan["baseline_days"])))
     parts = [primary_rows(series, windows, plan)]
     for name in [*SERIES, *BOUNDS]:

@@ -71,7 +71,8 @@ def selected(effects: pd.DataFrame, windows: pd.DataFrame, policy: str = "na", b
     conditional) and the local ITS level row (``its_family``; HAC errors on windows of 28+ days), under ``policy``.
     Rows without an estimate keep their ``note``. Columns as in ``truce_effects``."""
     keys = declared(windows)[["window_id", "definition"]]
-    rows = effects.merge(keys, on=["window_id", "definition"])
+    rows = effects[effects["series"].isin(list(SERIES)) & ~effects.get("primary", False)].merge(
+        keys, on=["window_id", "definition"])  # the three series' curve rows (bounds: see ``primary``)
     rows = rows[(rows["policy"] == policy)
                 & ((rows["baseline_days"] == baseline_days) | rows["estimator"].isna())]
     ba = (rows["estimator"] == "before_after") & (rows["comparison"] == "window_vs_before") & (
