@@ -90,6 +90,7 @@ def test_placebo_p_counts_the_window_and_spans_are_counted(table):
     assert len(rows)
     assert (rows["placebo_p"] >= 2 / (rows["placebo_n"] + 1) - 1e-12).all() and (rows["placebo_p"] <= 1).all()
     assert (rows["placebo_spans"] >= 1).all() and (rows["placebo_spans"] <= rows["placebo_n"]).all()
+    assert rows["placebo_excl_share"].between(0, 1).all()  # the null reference of "excludes 1"
 
 
 def test_missing_policy_turns_the_same_window_into_no_data(table):

@@ -33,7 +33,7 @@ COLUMNS = [
     "series", "policy", "window_id", "definition", "status", "scope", "window_start", "window_end",
     "window_days", "baseline_days", "estimator", "comparison", "family", "covariance", "interval_method",
     "rate_ratio", "ci_low", "ci_high", "p_value", "method", "window_events", "window_mean", "baseline_mean",
-    "n_missing_days", "placebo_percentile", "placebo_p", "placebo_n", "placebo_spans", "note",
+    "n_missing_days", "placebo_percentile", "placebo_p", "placebo_n", "placebo_spans", "placebo_excl_share", "note",
 ]
 HAC_SHORT = ("no HAC on a window shorter than 28 days: the level term fits the window's mean, so a HAC "
              "interval covers far less than 95 % (tests/analysis/test_window_effect_montecarlo.py)")
@@ -127,7 +127,8 @@ def sensitivity(
       ``placebo_percentile`` (the window's level rate ratio among theirs, mid-rank),
       ``placebo_p`` (two-sided randomisation p-value of the studentised statistic, +1
       counted: :func:`placebo_p_value`), ``placebo_n`` dates and ``placebo_spans``, how many of
-      their local spans do not overlap.
+      their local spans do not overlap, and ``placebo_excl_share``: the share of placebo dates
+      whose quasi-Poisson level interval excludes 1 (the null reference of "excludes 1").
 
     A window with no start, outside a series' coverage, or whose days are all missing gets a
     row with a ``note`` instead of an estimate (never dropped).
@@ -219,6 +220,8 @@ def _before_after_rows(y, ws, we, B, families, alpha, base, note):
 
 def _its_rows(y, ws, we, B, families, alpha, base, note, cache, exclude, step):
     """The its_level rows of one window and baseline; ``cache`` carries the placebo settings."""
+    from scipy import stats
+
     local = y.loc[ws - B * DAY: we + B * DAY]
     inside = local.loc[ws:we]
     common = {**base, "estimator": "its_level", "comparison": "window_vs_surroundings",
@@ -231,7 +234,7 @@ def _its_rows(y, ws, we, B, families, alpha, base, note, cache, exclude, step):
     surround = local.drop(inside.index).dropna()
     common.update(window_events=w_events, window_mean=float(inside.mean()),
                   baseline_mean=float(surround.mean()))
-    pct, p_placebo, n_placebo, n_spans = np.nan, np.nan, np.nan, np.nan
+    pct, p_placebo, n_placebo, n_spans, excl = np.nan, np.nan, np.nan, np.nan, np.nan
     if step is not None:
         W = int((we - ws).days + 1)
         span = (ws - cache["span_days"] * DAY, we + cache["span_days"] * DAY)
@@ -241,7 +244,10 @@ def _its_rows(y, ws, we, B, families, alpha, base, note, cache, exclude, step):
         pct, p_placebo, n_placebo = percentile_of(dist["rate_ratio"], real_rr), placebo_p_value(dist["z"], real_z), \
             len(dist)
         n_spans = nonoverlapping(dist["date"] - B * DAY, W + 2 * B)
-    common.update(placebo_percentile=pct, placebo_p=p_placebo, placebo_n=n_placebo, placebo_spans=n_spans)
+        if len(dist):  # the null reference of "this interval excludes 1": how often it does at placebo dates
+            excl = float((np.abs(dist["z"].to_numpy(dtype=float)) > stats.norm.ppf(1 - alpha / 2)).mean())
+    common.update(placebo_percentile=pct, placebo_p=p_placebo, placebo_n=n_placebo, placebo_spans=n_spans,
+                  placebo_excl_share=excl)
     out = []
     zero_done = False
     frame = _design(local, ws, we, season, False, None, None, "D")  # once for every family

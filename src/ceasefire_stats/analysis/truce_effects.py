@@ -83,6 +83,8 @@ define(
           "dates, the window counted (+1)"),
     Field("placebo_spans", "float64", "non-overlapping placebo spans (primary rows: non-overlapping blocks)",
           unit="count"),
+    Field("placebo_excl_share", "float64", "share of placebo dates whose quasi-Poisson level interval excludes 1",
+          unit="share"),
     Field("primary", "bool", "the row the analysis plan declares as the answer for this window and series",
           nullable=False),
     Field("covariance", "str", "how the variance was obtained (model-based, Pearson scale, HAC(lags), design effect)"),

@@ -234,17 +234,21 @@ def primary(effects: pd.DataFrame) -> pd.DataFrame:
 def curve(effects: pd.DataFrame, windows: pd.DataFrame) -> pd.DataFrame:
     """The specification curve around each primary row, per series and window (every definition,
     policy, baseline, estimator and family of ``truce_effects`` with an estimate): ``n`` rows,
-    ``rr_min``-``rr_max``, ``exclude_1`` (intervals wholly below or above 1), and
-    ``placebo_p_median`` (the median randomisation p-value of its ITS rows). Not yet calibrated
-    against the same curve at placebo dates: read ``exclude_1`` with ``placebo_p_median`` beside it."""
+    ``rr_min``-``rr_max``, ``exclude_1`` (intervals wholly below or above 1) and its share
+    ``exclude_1_share``, ``placebo_exclude_share`` (the median, over the curve's ITS rows, of the share
+    of placebo dates whose quasi-Poisson level interval excludes 1: what "excludes 1" looks like on
+    ordinary dates of the same series) and ``placebo_p_median`` (the median randomisation p-value of
+    its ITS rows). The calibration is partial: the placebo reference is the ITS model's, not every
+    row's."""
     keys = declared(windows)[["window_id", "definition"]]
     rows = effects[~effects["primary"]].merge(keys, on=["window_id", "definition"]).dropna(subset=["rate_ratio"])
     rows = rows.assign(excl=(rows["ci_high"] < 1) | (rows["ci_low"] > 1))
     out = rows.groupby(["series", "window_id"], sort=False).agg(
         n=("rate_ratio", "size"), rr_min=("rate_ratio", "min"), rr_max=("rate_ratio", "max"),
-        exclude_1=("excl", "sum"),
+        exclude_1=("excl", "sum"), placebo_exclude_share=("placebo_excl_share", "median"),
         placebo_p_median=("placebo_p", "median")).reset_index()
     out["series"] = out["series"].map(lambda s: SERIES_SHORT.get(s, s))
+    out.insert(out.columns.get_loc("exclude_1") + 1, "exclude_1_share", out["exclude_1"] / out["n"])
     return out
 
 
@@ -265,7 +269,9 @@ def findings(effects: pd.DataFrame, windows: pd.DataFrame) -> str:
             c = cur.loc[(r.series, wid)] if (r.series, wid) in cur.index else None
             curve_text = "" if c is None else (
                 f"; curve: {int(c['n'])} rows, ratios {c['rr_min']:.2f}-{c['rr_max']:.2f}, "
-                f"{int(c['exclude_1'])} exclude 1, "
+                f"{int(c['exclude_1'])} exclude 1 ({c['exclude_1_share']:.0%}"
+                + ("" if pd.isna(c["placebo_exclude_share"]) else
+                   f"; at placebo dates {c['placebo_exclude_share']:.0%} of the ITS intervals do") + "), "
                 + ("no placebo dates with 90 % of days reported" if pd.isna(c["placebo_p_median"])
                    else f"median placebo p {c['placebo_p_median']:.2f}"))
             change = "excludes no change" if (r.ci_low > 1 or r.ci_high < 1) else "includes no change"
