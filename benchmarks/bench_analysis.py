@@ -7,6 +7,11 @@ scattered missing days), each under two missing-day policies, against a calendar
 window definitions (one never began, one open-ended, one of three days with zero events)
 x baselines 7/14/28 x families poisson/quasipoisson/nb, placebo percentiles included.
 Prints wall and CPU time, best of three runs, and the table's size. Then the real build step:
+
+    python benchmarks/bench_analysis.py --against /path/to/main/src
+
+times only the ``truce_effects`` step of this tree against another checkout's (the current main)
+on the same built input tables, alternately in fresh processes. Otherwise, the real build step:
 ``truce_effects`` on the built tables (every calendar definition x 3 series x 2 policies x
 3 baselines x estimators x 3 families, placebo included), timed against loading its three input
 tables (the baseline measured in the same run); target under 30 s on 2 cores.
@@ -99,5 +104,53 @@ def real() -> None:
           f"loading its inputs {load_s:.2f} s (ratio {min(walls) / load_s:.1f}x)")
 
 
+STEP_CHILD = """
+import pickle, sys, time
+from ceasefire_stats.analysis import truce_effects
+tables = pickle.load(open(sys.argv[1], "rb"))
+w0, c0 = time.perf_counter(), time.process_time()
+table = truce_effects.truce_effects(*(tables[t] for t in ("strikes", "mod_posts", "ceasefire_windows")))
+print(time.perf_counter() - w0, time.process_time() - c0, len(table))
+"""
+
+
+def against(other_src: str, runs: int = RUNS) -> None:
+    """The ``truce_effects`` step of this tree and of another checkout's ``src`` (e.g. the current
+    main) on the same input tables, alternately in fresh processes (imports excluded from the
+    timing): median wall and CPU seconds of each and the ratio of the medians."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    import ceasefire_stats as cs
+    from ceasefire_stats.analysis import truce_effects
+
+    ours = str(Path(__file__).resolve().parents[1] / "src")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "inputs.pkl"
+        path.write_bytes(pickle.dumps({t: cs.load(t) for t in truce_effects.NEEDS}))
+        figures: dict[str, list[tuple[float, float, int]]] = {"this tree": [], other_src: []}
+        for _ in range(runs):
+            for label, src in (("this tree", ours), (other_src, other_src)):
+                env = {**os.environ, "PYTHONPATH": src}
+                out = subprocess.run([sys.executable, "-c", STEP_CHILD, str(path)], env=env, check=True,
+                                     capture_output=True, text=True).stdout.split()
+                figures[label].append((float(out[0]), float(out[1]), int(out[2])))
+    med = {k: (sorted(w for w, _, _ in v)[runs // 2], sorted(c for _, c, _ in v)[runs // 2], v[0][2])
+           for k, v in figures.items()}
+    for label, (wall, cpu, rows) in med.items():
+        print(f"truce_effects step, {label}: {rows} rows; median of {runs}: wall {wall:.2f} s, cpu {cpu:.2f} s")
+    (w_a, c_a, _), (w_b, c_b, _) = med.values()
+    print(f"ratio this tree / other: wall {w_a / w_b:.2f}, cpu {c_a / c_b:.2f}")
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--against":
+        against(sys.argv[2])
+    else:
+        main()

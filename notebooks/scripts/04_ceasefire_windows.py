@@ -10,11 +10,15 @@
 # destroyed** are the Russian MoD's claims (`ua_to_ru`, Moscow attribution dates). They are estimated as
 # separate series and drawn on separate panels. Every number is somebody's claim.
 #
-# Method: the `truce_effects` table (`cs.analysis.truce_effects`, methods in `docs/analysis.md`): for every
-# window definition, missing-day policy (`na`: a day without a report is missing; `zero`: 0 within the
-# source's coverage), baseline (7, 14, 28 days) and family, a before/after rate ratio (exact conditional,
-# and scaled by the dispersion) and a local interrupted time series level change (Poisson naive,
-# quasi-Poisson and NB2 with Newey-West errors), with a placebo percentile.
+# Method: the `truce_effects` table (`cs.analysis.truce_effects`, methods in `docs/analysis.md`). **One
+# primary analysis per window**, declared before the results in the committed analysis plan
+# (`src/ceasefire_stats/curated/analysis_plan/plan.yaml`): Russia's stated boundaries (or the one announced
+# definition), missing days missing (`na`), 28 days before and after, `cs.analysis.window_effect` (NB2 local
+# level; a profile-likelihood interval with a design effect for serial dependence, an exact interval for
+# windows with 0-2 events; a permutation p-value against same-length blocks of the year before). Every
+# other row (definitions, the `zero` policy, 7/14/28-day baselines, before/after, ITS families) is the
+# specification curve around it. Each estimate carries the reporting check: the share of days with a
+# report in the window and around it.
 
 # %%
 import ceasefire_stats as cs
@@ -67,27 +71,43 @@ fig = cs.reports.figures.FIGURES["04_truce_closeups"](tables)
 fig
 
 # %% [markdown]
-# ## Before/after and interrupted time series, each window and definition
-# `headline` reads two rows of the table per series and definition, 14-day baseline: the window against
-# the 14 days before (`before_after`, exact conditional interval scaled by the dispersion) and the local
-# ITS level change on 14 days either side (`its_level`, NB2 with HAC errors; an exact interval when the
-# window has no event). `placebo_pct`: where the window's level rate ratio falls among non-truce dates.
-# Rate ratio < 1 means fewer per day in the window.
-#
-# **Missing days stay missing (`na`)**: the short truces have no estimate, because the truce nights have
-# no report.
+# ## The primary estimate of each window
+# One row per planned window and series (`primary` rows of the table): the rate ratio of the window against
+# the local line around it with its 95 % interval, how the interval was made, the permutation p-value, and
+# the reporting check (share of days with a report, window vs baseline). A row without an estimate says
+# why: that is what the data cannot say.
 
 # %%
 effects = cs.load("truce_effects")
+cs.analysis.truce_summary.primary(effects).drop(columns=["ci_low", "ci_high"])
+
+# %% [markdown]
+# ## The specification curve around it
+# Every other estimated row per series and window: how far the ratio moves with the choices, how many
+# intervals exclude 1 (NB rows use HAC errors only on windows of 28 days or more: on shorter ones the Monte
+# Carlo test shows HAC covering far less than 95 %), and the median randomisation p-value of the ITS rows against
+# placebo dates of the same series within a year (only spans with 90 % of days reported; only truces that
+# began excluded). "k of n exclude 1" is not evidence by itself: on a null window many rows exclude 1 too.
+
+# %%
+cs.analysis.truce_summary.curve(effects, windows)
+
+# %% [markdown]
+# ## Before/after and interrupted time series, each window and definition
+# `headline` reads two rows of the curve per series and definition, 14-day baseline: the window against
+# the 14 days before (`before_after`, exact conditional interval scaled by the dispersion) and the local
+# ITS level change on 14 days either side (`its_level`, NB2; HAC errors only on windows of 28 days or more;
+# an exact interval when the window has no event). `placebo_pct`: where the window's level rate ratio falls
+# among placebo dates. Rate ratio < 1 means fewer per day in the window.
+
+# %%
 head_na = cs.analysis.truce_summary.headline(effects, windows, policy="na")
 head_na.drop(columns="note")
 
-# %%
-head_na.loc[head_na["note"] != "", ["series", "window_id", "definition", "note"]]
-
 # %% [markdown]
 # **A day without a report counts 0 (`zero`)** within the source's coverage: the short truces become
-# zero-event windows (rate ratio 0, exact upper bound).
+# zero-event windows (rate ratio 0, exact upper bound), and their reporting check says 0 % of the window's
+# days have a report: a change in reporting, not a measured change in attacks.
 
 # %%
 head_zero = cs.analysis.truce_summary.headline(effects, windows, policy="zero")
@@ -103,9 +123,9 @@ fig
 
 # %% [markdown]
 # ## Placebo distribution: the energy moratorium
-# The same local level-change model (Poisson point estimates, 28 days either side) at every 7th non-truce
-# date: how large a "change" ordinary periods of the same length produce. Percentile 25 means a quarter
-# of ordinary periods fell further.
+# The same local level-change model (Poisson point estimates, 28 days either side) at every 7th date within
+# a year of the window whose local span is 90 % reported, truces that began excluded: how large a "change"
+# ordinary periods of the same length produce.
 
 # %%
 checks = cs.reports.figures.placebo_checks(tables)
@@ -116,14 +136,7 @@ fig = cs.plots.truces.placebo_histograms(checks)
 fig
 
 # %% [markdown]
-# ## Sensitivity: how far the answer moves with the choices
-# Per series and definition, over every estimated row of the table (both policies, baselines of 7, 14 and
-# 28 days, before/after against the days before and after, ITS with three families): the range of the
-# rate ratios and how many 95 % intervals lie wholly below 1, wholly above 1, or contain 1. The whole table
-# (1,794 rows) is written to [truce_effects.csv](truce_effects.csv) beside this notebook.
-
-# %%
-cs.analysis.truce_summary.spread(effects, windows)
+# The whole table is written to [truce_effects.csv](truce_effects.csv) beside this notebook.
 
 # %%
 effects.to_csv("truce_effects.csv", index=False)
@@ -131,39 +144,15 @@ effects.shape
 
 # %% [markdown]
 # ## Conclusion
-# From the numbers above (14-day baselines unless said; intervals are 95 %):
-#
-# - **Energy moratorium (March-April 2025), Russian drones launched at Ukraine.** The daily mean was
-#   lower than in the 14 days before: 108.6 vs 133.6 per reported day on Russia's dates (from 18 March),
-#   92.9 vs 138.4 on Ukraine's (from 25 March). On Russia's dates the intervals include no change
-#   (before/after 0.81, 0.63-1.06; ITS 0.88, 0.68-1.14); on Ukraine's dates they exclude it (0.67,
-#   0.51-0.88; 0.74, 0.57-0.97). But ordinary periods of the same length fall as much often: the windows
-#   sit at the 25th and 16th percentiles of 117-118 placebo dates. Over all 42 estimates per definition the
-#   ratios range 0.67-1.27 (Russia's dates; 13 intervals below 1, 26 containing 1) and 0.54-1.06 (Ukraine's;
-#   32 below 1). **Not supported**: that launches in general fell because of the moratorium. The
-#   moratorium concerned strikes on **energy targets**, not launches in general; these series count every
-#   drone launched, whatever its target, so they cannot show whether energy targets were spared.
-# - **Missiles** are reported on a minority of days (a missing day is usually a night without missiles,
-#   but the `na` series cannot say so), so the intervals are wide: energy moratorium before/after 0.43
-#   (0.02-4.59) on Russia's dates. The winter 2026 pause is the clearest change in any series: about
-#   1 missile per reported day in the 3-7 days of the Kremlin's and Trump's definitions against about 8
-#   before (ITS 0.09-0.10, 0.05-0.35 with HAC errors, placebo percentile about 5), but the exact
-#   before/after intervals still include 1 (upper bounds 1.5-6.9): a few days, few events.
-# - **Easter 2025, Victory Day 2025, Easter 2026**: the Air Force file has **no national drone entry** on
-#   the truce nights, while it has one on about 98 % of 2025 days. Whether that means no launches or no
-#   report cannot be told from this file: with missing days missing there is no estimate; read as zeros,
-#   Victory Day's three nights give 0 (exact upper bound 0.06 for drones) and the one-night Easter truces 0
-#   with upper bounds of 1.08 (2025) and 2.13 (2026), i.e. a single night cannot show a change.
-# - **Winter 2026 pause, drones**: lower on the 3-7-day definitions (ITS 0.57, 0.41-0.78 on the Kremlin's
-#   dates; 0.72, 0.59-0.88 on Trump's) but the before/after intervals include 1 and the placebo
-#   percentiles are 11-24: weak. The open-ended Ukrainian definition is not a truce window (to the end of
-#   the data) and shows no fall.
-# - **The MoD's claimed interceptions** (Ukrainian drones claimed destroyed, another direction and
-#   claimant) were lower in the energy moratorium on Ukraine's dates (0.49, 0.26-0.91; ITS 0.63,
-#   0.41-0.98) and in the winter pause on Trump's dates (0.48, 0.23-0.90), with placebo percentiles of
-#   9-34. A lower claim can mean fewer Ukrainian drones or fewer or shorter MoD posts; nothing here
-#   compares it with Russian launches.
-#
-# In short: the data support a short, sharp drop in missile launches around the winter 2026 pause and the
-# absence of national drone reports on the nights of the three short truces; they do not support a general
-# fall in launches during the energy moratorium beyond what ordinary periods show.
+# Rendered from the table (`cs.analysis.truce_summary.findings`): for each planned window and series, the
+# primary estimate with its interval, the reporting check, the curve around it, and where there is no
+# estimate, why. The energy moratorium concerned strikes on **energy targets**, not launches in general:
+# these series count every drone launched, whatever its target, so they cannot show whether energy targets
+# were spared. A lower MoD claim can mean fewer Ukrainian drones or fewer or shorter MoD posts; nothing here
+# compares it with Russian launches. Nights without a national Air Force report (Easter 2025, Victory Day
+# 2025, Easter 2026) cannot tell "no launches" from "no report".
+
+# %%
+from IPython.display import Markdown
+
+Markdown(cs.analysis.truce_summary.findings(effects, windows))

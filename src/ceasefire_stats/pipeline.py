@@ -147,7 +147,7 @@ STEPS: tuple[Step, ...] = (
     Step("claim_checks", "ceasefire_stats.analysis.claim_checks", ("claim_checks",),
          needs=("claims", "strikes", "mod_posts", "mod_post_regions", "strike_regions")),
     Step("truce_effects", "ceasefire_stats.analysis.truce_effects", ("truce_effects",),
-         needs=("strikes", "mod_posts", "ceasefire_windows")),
+         curated=("analysis_plan",), needs=("strikes", "mod_posts", "ceasefire_windows")),
 )
 
 

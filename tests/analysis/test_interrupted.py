@@ -179,3 +179,66 @@ def test_placebo_skips_excluded_truces_and_locates_the_real_window():
     real = local_level_rr(y, *truce, baseline_days=14)
     assert real < 0.2
     assert percentile_of(table["rate_ratio"], real) == 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# frequency and input checks
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.realdata
+@pytest.mark.parametrize(("family", "seasonality", "rr", "lo", "hi"), SICILY_PUBLISHED)
+def test_its_reproduces_lopez_bernal_with_a_month_start_index(sicily, family, seasonality, rr, lo, hi):
+    """The same three published models with the months as a month-start DatetimeIndex: time in
+    months, the harmonic period 12 months (not 12 days), no day filling."""
+    months = pd.DatetimeIndex(pd.to_datetime(dict(year=sicily["year"], month=sicily["month"], day=1)))
+    aces = pd.Series(sicily["aces"].to_numpy(), index=months)
+    pop = pd.Series(sicily["stdpop"].to_numpy(), index=months)
+    ban = months[int((sicily["smokban"] == 1).to_numpy().argmax())]
+    res = its(aces, ban, family=family, seasonality=seasonality, slope_change=False, offset=pop)
+    level = res.effects.set_index("term").loc["level"]
+    assert (round(level["rate_ratio"], 4), round(level["ci_low"], 4), round(level["ci_high"], 4)) == (rr, lo, hi)
+    assert res.diagnostics["n_obs"] == 59 and res.diagnostics["n_missing"] == 0
+
+
+def test_weekly_index_counts_time_in_weeks_and_a_missing_week_stays_missing():
+    idx = pd.date_range("2025-01-06", periods=40, freq="7D", unit="us")  # Mondays
+    y = pd.Series([20.0] * 20 + [10.0] * 20, index=idx).drop(idx[5])
+    res = its(y, idx[20], family="poisson", seasonality=("harmonic", 1, 52), slope_change=False)
+    assert res.diagnostics["n_missing"] == 1 and res.diagnostics["n_obs"] == 39
+    assert res.effects["rate_ratio"].iloc[0] == pytest.approx(0.5, rel=0.05)
+    assert list(res.design["trend"].iloc[:2]) == [-20.0, -19.0]  # one unit per week
+
+
+def test_dow_on_monthly_dates_and_an_irregular_index_are_errors():
+    months = pd.date_range("2020-01-01", periods=24, freq="MS", unit="us")
+    y = pd.Series(np.arange(24.0), index=months)
+    with pytest.raises(AnalysisError, match="daily DatetimeIndex"):
+        its(y, months[12], seasonality="dow")
+    odd = pd.DatetimeIndex(["2025-01-01", "2025-01-03", "2025-01-08", "2025-01-20", "2025-02-11"]).append(
+        pd.DatetimeIndex(["2025-02-11 12:00"]))
+    with pytest.raises(AnalysisError, match="times of day"):
+        its(pd.Series(1.0, index=odd), odd[2], seasonality=None)
+    with pytest.raises(AnalysisError, match="off the"):
+        its(pd.Series(1.0, index=months.append(pd.DatetimeIndex(["2022-01-15"]))), months[12], seasonality=None,
+            freq="MS")
+
+
+def test_hourly_series_is_an_error_not_its_midnight_values():
+    hours = pd.date_range("2025-03-01", periods=24 * 60, freq="h", unit="us")
+    y = pd.Series(np.ones(len(hours)), index=hours)
+    with pytest.raises(AnalysisError, match="times of day.*resample"):
+        its(y, "2025-04-01", seasonality=None)
+
+
+@pytest.mark.parametrize("bad", [-1.0, 2.5])
+def test_negative_or_fractional_counts_are_errors(bad):
+    y = _daily([10.0] * 30 + [bad] + [10.0] * 30)
+    with pytest.raises(AnalysisError, match="negative|fractional"):
+        its(y, "2025-03-20", seasonality=None)
+
+
+def test_end_before_the_intervention_says_so():
+    y = _daily([10.0] * 60)
+    with pytest.raises(AnalysisError, match="before the intervention"):
+        its(y, "2025-04-10", end="2025-04-01", seasonality=None)
+    with pytest.raises(AnalysisError, match="outside the series"):
+        its(y, "2026-01-01", seasonality=None)

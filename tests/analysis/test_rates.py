@@ -137,3 +137,27 @@ def test_na_rows_are_dropped_and_counted_never_zero():
 def test_more_destroyed_than_launched_is_an_error():
     with pytest.raises(AnalysisError, match="exceeds"):
         interception_rate(pd.DataFrame({"launched": [10], "destroyed": [12]}))
+
+
+# ---------------------------------------------------------------------------------------------
+# counts are checked
+# ---------------------------------------------------------------------------------------------
+def test_exact_rate_ratio_refuses_negative_counts_and_empty_exposures():
+    from ceasefire_stats.analysis import exact_rate_ratio
+
+    with pytest.raises(AnalysisError, match="x_window = -1"):
+        exact_rate_ratio(-1, 3, 10, 3)
+    with pytest.raises(AnalysisError, match="days_baseline"):
+        exact_rate_ratio(1, 3, 10, 0)
+
+
+def test_before_after_refuses_hourly_negative_and_fractional_counts():
+    hours = pd.date_range("2025-03-01", periods=24 * 40, freq="h", unit="us")
+    with pytest.raises(AnalysisError, match="times of day"):
+        before_after(pd.Series(1.0, index=hours), "2025-03-20", "2025-03-22")
+    days = pd.date_range("2025-03-01", periods=40, freq="D", unit="us")
+    for bad, word in ((-2.0, "negative"), (0.5, "fractional")):
+        y = pd.Series(5.0, index=days)
+        y.iloc[3] = bad
+        with pytest.raises(AnalysisError, match=word):
+            before_after(y, "2025-03-20", "2025-03-22")

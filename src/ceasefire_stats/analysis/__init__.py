@@ -1,6 +1,6 @@
 """Questions answered from the tidy tables: did the truces change anything, and how sure are we
-(:func:`interception_rate`, :func:`before_after`, :func:`its`, :func:`placebo`,
-:func:`sensitivity`); do the claims match the records (``claim_checks``); how accurate is the
+(:func:`window_effect`: the primary estimate of one window; :func:`interception_rate`,
+:func:`before_after`, :func:`its`, :func:`placebo`, :func:`sensitivity`); do the claims match the records (``claim_checks``); how accurate is the
 MoD parser against hand labels (``mod_parser_accuracy``).
 
 Every statistic returns a tidy DataFrame (or, for :func:`its`, a result whose ``effects`` is one)
@@ -16,6 +16,7 @@ from ceasefire_stats.analysis.errors import AnalysisError, ZeroWindowError
 from ceasefire_stats.analysis.interrupted import ITSResult, its, percentile_of, placebo
 from ceasefire_stats.analysis.rates import before_after, exact_rate_ratio, interception_rate
 from ceasefire_stats.analysis.sensitivity_table import sensitivity
+from ceasefire_stats.analysis.window_effect import window_effect
 from ceasefire_stats.analysis.windows import window_dates
 from ceasefire_stats.core.lazy import submodules
 
@@ -33,4 +34,5 @@ __all__ = [
     "placebo",
     "sensitivity",
     "window_dates",
+    "window_effect",
 ]

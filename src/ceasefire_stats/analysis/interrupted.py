@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ceasefire_stats.analysis.counts import check_series
 from ceasefire_stats.analysis.errors import AnalysisError, ZeroWindowError
 
 FAMILIES = ("poisson", "quasipoisson", "nb")
@@ -77,6 +78,44 @@ def percentile_of(values, real: float) -> float:
     return float(100 * ((v < real).sum() + 0.5 * (v == real).sum()) / len(v))
 
 
+FREQUENCIES = {"D": "days", "W": "weeks", "MS": "months"}
+"""The frequencies :func:`its` reads a DatetimeIndex in, and the unit of time in each."""
+
+
+def infer_frequency(index: pd.DatetimeIndex) -> str:
+    """``"D"``, ``"W"`` or ``"MS"`` of a (possibly gappy) sorted DatetimeIndex of dates:
+    monthly when every date is a month's first day and consecutive dates are at least 28
+    days apart, weekly when every date is the same weekday and 7 days apart or a multiple,
+    daily otherwise when dates are whole days apart; anything else is an AnalysisError.
+
+    >>> infer_frequency(pd.DatetimeIndex(["2005-01-01", "2005-02-01", "2005-04-01"]))
+    'MS'
+    >>> infer_frequency(pd.DatetimeIndex(["2025-01-06", "2025-01-13", "2025-01-27"]))
+    'W'
+    >>> infer_frequency(pd.DatetimeIndex(["2025-01-06", "2025-01-07", "2025-01-09"]))
+    'D'
+    """
+    if len(index) < 2:
+        return "D"
+    gaps = np.diff(index.to_numpy()) / np.timedelta64(1, "D")
+    if (index.day == 1).all() and gaps.min() >= 28:
+        return "MS"
+    if len(set(index.day_of_week)) == 1 and (gaps % 7 == 0).all():
+        return "W"
+    if (gaps == np.round(gaps)).all():
+        return "D"
+    raise AnalysisError("counts has an irregular DatetimeIndex (neither daily, weekly nor monthly): "
+                        "pass freq= or aggregate to one of them")
+
+
+def _periods(idx: pd.DatetimeIndex, freq: str) -> np.ndarray:
+    """Time in units of ``freq`` since the first date (months as calendar months)."""
+    if freq == "MS":
+        return ((idx.year - idx[0].year) * 12 + (idx.month - idx[0].month)).to_numpy(dtype=float)
+    unit = 7.0 if freq == "W" else 1.0
+    return ((idx - idx[0]) / pd.Timedelta(days=1)).to_numpy(dtype=float) / unit
+
+
 def _time_values(counts: pd.Series, time) -> np.ndarray:
     if time is not None:
         t = pd.Series(time).to_numpy(dtype=float) if not isinstance(time, str) else None
@@ -85,37 +124,53 @@ def _time_values(counts: pd.Series, time) -> np.ndarray:
         return t
     idx = counts.index
     if isinstance(idx, pd.DatetimeIndex):
-        return ((idx - idx[0]) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+        return _periods(idx, {"7D": "W", "MS": "MS"}.get(idx.freqstr, "D"))
     if pd.api.types.is_numeric_dtype(idx):
         return idx.to_numpy(dtype=float)
     return np.arange(len(counts), dtype=float)
 
 
-def _prepare(counts: pd.Series) -> pd.Series:
-    if not isinstance(counts, pd.Series):
-        raise AnalysisError("counts must be a pandas Series")
+def _prepare(counts: pd.Series, freq: str | None = None) -> pd.Series:
+    """Checked counts (:func:`ceasefire_stats.analysis.counts.check_series`); a DatetimeIndex is
+    sorted and made regular at its frequency (``freq`` or :func:`infer_frequency`): absent
+    periods become missing (NA), never zeros."""
+    counts = check_series(counts)
     if isinstance(counts.index, pd.DatetimeIndex):
-        if not counts.index.is_unique:
-            raise AnalysisError("counts has duplicate dates")
         counts = counts.sort_index()
-        if counts.index.freq is None or counts.index.freqstr != "D":
-            counts = counts.asfreq("D")  # gaps become missing days (NA), never zeros
+        if freq is None:
+            freq = infer_frequency(counts.index)
+        if freq not in FREQUENCIES:
+            raise AnalysisError(f"freq must be one of {sorted(FREQUENCIES)}, not {freq!r}")
+        step = "7D" if freq == "W" else freq  # weeks anchored on the series' own weekday
+        regular = pd.date_range(counts.index[0], counts.index[-1], freq=step, unit=counts.index.unit)
+        off_grid = counts.index.difference(regular)
+        if len(off_grid):
+            raise AnalysisError(f"counts has dates off the {FREQUENCIES[freq]} grid (first: {off_grid[0].date()}): "
+                                f"aggregate to freq={freq!r} first")
+        counts = counts.reindex(regular)
+        counts.index.freq = regular.freq
+    elif freq is not None:
+        raise AnalysisError("freq= needs a DatetimeIndex")
     return counts.astype("Float64")
 
 
-def _design(counts, intervention, end, seasonality, slope_change, offset, time):
+def _design(counts, intervention, end, seasonality, slope_change, offset, time, freq=None):
     """Model frame (all rows, NA included) with columns y, trend, level, [slope], seasonal, offset."""
-    y = _prepare(counts)
+    y = _prepare(counts, freq)
     t = _time_values(y, time)
     idx = y.index
     if isinstance(idx, pd.DatetimeIndex):
         intervention = pd.Timestamp(intervention)
         end = None if end is None or pd.isna(end) else pd.Timestamp(end)
+    if end is not None and end < intervention:
+        raise AnalysisError(f"end {end} is before the intervention {intervention}: the intervention period "
+                            "[intervention, end] is empty")
     level = idx >= intervention
     if end is not None:
         level &= idx <= end
     if not level.any():
-        raise AnalysisError(f"intervention {intervention} is outside the series")
+        raise AnalysisError(f"intervention period {intervention}..{'end' if end is None else end} "
+                            f"is outside the series ({idx[0]}..{idx[-1]})")
     t0 = t[np.argmax(level)]
     X = pd.DataFrame(index=idx)
     X["const"] = 1.0
@@ -124,8 +179,9 @@ def _design(counts, intervention, end, seasonality, slope_change, offset, time):
     if slope_change:
         X["slope"] = (t - t0) * X["level"]
     if seasonality == "dow":
-        if not isinstance(idx, pd.DatetimeIndex):
-            raise AnalysisError("seasonality='dow' needs a daily DatetimeIndex")
+        if not isinstance(idx, pd.DatetimeIndex) or idx.freqstr != "D":
+            raise AnalysisError("seasonality='dow' needs a daily DatetimeIndex (day-of-week dummies of weekly "
+                                "or monthly dates mean nothing)")
         dow = pd.get_dummies(pd.Categorical(idx.day_of_week, categories=range(7)), prefix="dow",
                              dtype=float).iloc[:, 1:]
         dow.index = idx
@@ -222,19 +278,24 @@ def its(
     time=None,
     alpha: float = 0.05,
     diagnostics: bool = True,
+    freq: str | None = None,
 ) -> ITSResult:
     """Interrupted time series of counts: level (and slope) change at ``intervention``.
 
-    ``counts``: a Series of counts; NA marks a missing observation, which is **dropped from
-    the fit, never filled**. With a ``DatetimeIndex`` the series is made daily
-    (``asfreq("D")``; absent dates become missing) and time is days since the first date.
-    With any other index (e.g. months numbered 1..59) time is the index if numeric, or the
-    explicit ``time`` values (same length as ``counts``). ``intervention``/``end`` are index
+    ``counts``: a Series of counts (whole numbers >= 0, else :class:`AnalysisError`); NA marks
+    a missing observation, which is **dropped from the fit, never filled**. With a
+    ``DatetimeIndex`` of dates (a time of day is an error: aggregate instants first) the
+    frequency is ``freq`` (``"D"``, ``"W"``, ``"MS"``) or inferred (:func:`infer_frequency`;
+    an irregular index is an error), absent periods become missing, and time counts periods of
+    that frequency since the first date (days, weeks or calendar months), so a harmonic
+    ``period`` is in that unit (12 for a year of months). With any other index (e.g. months
+    numbered 1..59) time is the index if numeric, or the explicit ``time`` values (same length
+    as ``counts``). ``intervention``/``end`` are index
     labels; the intervention period is ``[intervention, end]`` (``end=None``: to the end).
 
     Terms: ``trend`` (linear in time, centred at the intervention), ``level`` (step),
     ``slope`` (``(t - t0) * level``, if ``slope_change``); ``seasonality`` ``"dow"``
-    (day-of-week dummies, daily data only), ``("harmonic", k, period)`` (k sine/cosine
+    (day-of-week dummies, daily DatetimeIndex only), ``("harmonic", k, period)`` (k sine/cosine
     pairs of the time values) or None; ``offset``: a positive exposure aligned with counts
     (the model uses its log).
 
@@ -257,9 +318,16 @@ def its(
     without HAC errors on autocorrelated daily series (the Monte Carlo test shows the naive
     Poisson interval covering far less than 95 %).
     """
+    frame = _design(counts, intervention, end, seasonality, slope_change, offset, time, freq)
+    return fit_design(frame, family, hac_lags, alpha, diagnostics)
+
+
+def fit_design(frame: pd.DataFrame, family: str = "nb", hac_lags=None, alpha: float = 0.05,
+               diagnostics: bool = True) -> ITSResult:
+    """:func:`its` on a model frame it has built (``ITSResult.design`` of an earlier call, or
+    ``_design``): a caller fitting several families to one window builds the frame once."""
     from scipy import stats
 
-    frame = _design(counts, intervention, end, seasonality, slope_change, offset, time)
     n_total = len(frame)
     frame = frame.dropna()
     n_used = len(frame)
@@ -340,7 +408,7 @@ def level_rate_ratio(counts, intervention, end, family="poisson", seasonality=No
 
 
 def poisson_level_batch(Y: np.ndarray, dow: np.ndarray | None, window_days: int, before_days: int,
-                        use_dow: np.ndarray | None = None, max_iter: int = 50) -> np.ndarray:
+                        use_dow: np.ndarray | None = None, max_iter: int = 50, studentised: bool = False):
     """Poisson MLE of the level rate ratio on many local spans at once (placebo fits).
 
     ``Y``: (n_spans, L) counts, NaN = missing (dropped: weight 0). Each span is ``before_days``
@@ -387,7 +455,19 @@ def poisson_level_batch(Y: np.ndarray, dow: np.ndarray | None, window_days: int,
     rr = np.exp(beta[:, 2])
     zero = (y * level).sum(1) == 0
     rr[zero] = 0.0
-    return rr
+    if not studentised:
+        return rr
+    # studentised: log rate ratio over its standard error, Pearson-scaled (dispersion >= 1);
+    # a zero window is -inf (below every window with events)
+    eta = np.clip(np.matmul(X, beta[:, :, None])[:, :, 0], -50, 50)
+    mu = np.exp(eta) * mask
+    hess = np.matmul(Xt * mu[:, None, :], X) + ridge
+    var = np.linalg.inv(hess)[:, 2, 2]
+    pearson = np.where(mask, (y - mu) ** 2 / np.where(mu > 0, mu, 1.0), 0.0).sum(1)
+    phi = np.maximum(1.0, pearson / np.maximum(mask.sum(1) - p, 1))
+    z = beta[:, 2] / np.sqrt(var * phi)
+    z[zero] = -np.inf
+    return rr, z
 
 
 def placebo(
@@ -399,6 +479,8 @@ def placebo(
     baseline_days: int | None = None,
     seasonality="auto",
     real_rr: float | None = None,
+    reported: pd.Series | None = None,
+    min_reported: float = 0.0,
 ) -> pd.DataFrame:
     """Level rate ratios of fake truces of ``window_days`` days at dates with no real truce.
 
@@ -411,7 +493,12 @@ def placebo(
     None: never); no slope change. A date is eligible when that whole local span lies inside
     ``span``, overlaps none of the ``exclude`` ranges (``[(start, end), ...]`` inclusive
     dates: the real truces), and the window and its surroundings both have observed days.
-    Windows with zero events give rate ratio 0 (the MLE limit).
+    Windows with zero events give rate ratio 0 (the MLE limit). ``reported`` (boolean Series,
+    True where a report exists; default ``counts.notna()``) and ``min_reported``: a date is
+    eligible only when at least that share of its local span has a report (under the ``zero``
+    policy, days that were never digitised are zeros: pass the ``na`` series' ``notna()``).
+    Column ``z``: the studentised statistic (log rate ratio over its Pearson-scaled standard
+    error; ``-inf`` for a zero window) that :func:`placebo_p_value` ranks.
 
     **Why this is cheap**: a placebo table needs hundreds of fits, so they run on local spans
     (a few dozen rows each) through :func:`poisson_level_batch`, all dates at once. Only point
@@ -424,9 +511,9 @@ def placebo(
     Do not read a percentile from fewer than ~20 placebo dates, or from a span in a different
     regime (e.g. a year of far fewer attacks) than the window.
     """
-    y = _prepare(counts)
-    if not isinstance(y.index, pd.DatetimeIndex):
+    if not isinstance(counts.index, pd.DatetimeIndex):
         raise AnalysisError("placebo needs a daily DatetimeIndex")
+    y = _prepare(counts, "D")
     W = int(window_days)
     B = max(W, 14) if baseline_days is None else int(baseline_days)
     L = W + 2 * B
@@ -448,7 +535,11 @@ def placebo(
         blocked[a:b] = 1
     cum = np.concatenate([[0], np.cumsum(blocked[:-1])])
     starts = starts[(cum[starts + L] - cum[starts]) == 0] if len(starts) else starts
-    cols = ["date", "window_end", "rate_ratio", "n_obs"]
+    if min_reported > 0 and len(starts):
+        rep = (y.notna() if reported is None else reported.reindex(idx, fill_value=False)).to_numpy(dtype=float)
+        rep_cum = np.concatenate([[0.0], np.cumsum(rep)])
+        starts = starts[(rep_cum[starts + L] - rep_cum[starts]) / L >= min_reported]
+    cols = ["date", "window_end", "rate_ratio", "z", "n_obs"]
     if len(starts) == 0:
         out = pd.DataFrame(columns=cols)
     else:
@@ -467,19 +558,63 @@ def placebo(
             use = np.zeros(len(Y), dtype=bool)
         else:
             raise AnalysisError("placebo seasonality must be 'auto', 'dow' or None")
-        rr = poisson_level_batch(Y, dow, W, B, use) if len(Y) else np.array([])
+        rr, z = poisson_level_batch(Y, dow, W, B, use, studentised=True) if len(Y) else (np.array([]),) * 2
         dates = idx[starts + B]
-        out = pd.DataFrame({"date": dates, "window_end": idx[starts + B + W - 1], "rate_ratio": rr,
+        out = pd.DataFrame({"date": dates, "window_end": idx[starts + B + W - 1], "rate_ratio": rr, "z": z,
                             "n_obs": (~np.isnan(Y)).sum(1)})
     if real_rr is not None:
         out["real_percentile"] = percentile_of(out["rate_ratio"], real_rr)
     return out
 
 
+def placebo_p_value(z_placebo, z_real: float) -> float:
+    """Two-sided randomisation p-value of a window's studentised statistic among placebo ones,
+    each tail ranked on its own, with the real window counted (+1): never 0.
+
+    >>> placebo_p_value([-1.0, 0.0, 1.0, 2.0], -3.0)
+    0.4
+    """
+    z = np.asarray(z_placebo, dtype=float)
+    z = z[~np.isnan(z)]
+    if len(z) == 0 or np.isnan(z_real):
+        return float("nan")
+    low = (1 + (z <= z_real).sum()) / (1 + len(z))
+    high = (1 + (z >= z_real).sum()) / (1 + len(z))
+    return float(min(1.0, 2 * min(low, high)))
+
+
+def nonoverlapping(dates: pd.Series, length_days: int) -> int:
+    """How many of the spans ``[date, date + length_days)`` can be taken without overlap
+    (greedily from the earliest): the number of independent-ish placebo draws.
+
+    >>> nonoverlapping(pd.Series(pd.to_datetime(["2025-01-01", "2025-01-08", "2025-01-15"])), 10)
+    2
+    """
+    count, free = 0, None
+    for d in pd.to_datetime(pd.Series(dates)).sort_values():
+        if free is None or d >= free:
+            count, free = count + 1, d + pd.Timedelta(days=length_days)
+    return count
+
+
+def local_level_z(counts: pd.Series, start, end, baseline_days: int, seasonality="auto") -> tuple[float, float]:
+    """The placebo model's (rate ratio, studentised statistic) for one real window."""
+    y = _prepare(counts, "D")
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    W = (end - start).days + 1
+    day = pd.Timedelta(days=1)
+    days = pd.date_range(start - baseline_days * day, end + baseline_days * day, freq="D", unit=y.index.unit)
+    local = y.reindex(days).to_numpy(dtype=float, na_value=np.nan)[None, :]
+    use = {"auto": (~np.isnan(local)).sum() >= 28, "dow": True, None: False}[seasonality]
+    rr, z = poisson_level_batch(local, days.day_of_week.to_numpy()[None, :], W, baseline_days, np.array([use]),
+                                studentised=True)
+    return float(rr[0]), float(z[0])
+
+
 def local_level_rr(counts: pd.Series, start, end, baseline_days: int, seasonality="auto") -> float:
     """The placebo model's level rate ratio for one real window ``[start, end]`` (dates), on
     the ``baseline_days`` before and after it: the number to locate in a :func:`placebo` table."""
-    y = _prepare(counts)
+    y = _prepare(counts, "D")
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     W = (end - start).days + 1
     day = pd.Timedelta(days=1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ceasefire_stats.analysis.counts import daily
 from ceasefire_stats.analysis.errors import AnalysisError
 
 DAY = pd.Timedelta(days=1)
@@ -78,6 +79,14 @@ def exact_rate_ratio(
     """
     from scipy import stats  # imported when used: importing the package stays light
 
+    for name, value in (("x_window", x_window), ("x_baseline", x_baseline)):
+        if not np.isfinite(value) or value < 0:
+            raise AnalysisError(f"exact_rate_ratio: {name} = {value} is not a count (must be finite and >= 0)")
+    for name, value in (("days_window", days_window), ("days_baseline", days_baseline)):
+        if not np.isfinite(value) or value <= 0:
+            raise AnalysisError(f"exact_rate_ratio: {name} = {value} must be a positive exposure")
+    if not np.isfinite(dispersion) or dispersion < 1:
+        raise AnalysisError(f"exact_rate_ratio: dispersion = {dispersion} must be >= 1")
     xw, xb = x_window / dispersion, x_baseline / dispersion
     n = xw + xb
     if x_window + x_baseline == 0:
@@ -136,13 +145,8 @@ def _as_date(x, what: str) -> pd.Timestamp:
 
 
 def _daily(counts: pd.Series) -> pd.Series:
-    if not isinstance(counts.index, pd.DatetimeIndex):
-        raise AnalysisError("counts needs a daily DatetimeIndex of attribution dates")
-    if counts.index.tz is not None:
-        raise AnalysisError("counts must be indexed by naive attribution dates, not tz-aware instants")
-    if not counts.index.is_unique:
-        raise AnalysisError("counts has duplicate dates")
-    return counts.sort_index().asfreq("D").astype("Float64")
+    """Checked counts on every calendar date (:func:`ceasefire_stats.analysis.counts.daily`)."""
+    return daily(counts)
 
 
 def _period(counts: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> pd.Series:
@@ -174,7 +178,8 @@ def before_after(
       It does not model autocorrelation between days.
 
     ``counts`` is a daily series of attribution dates (naive ``DatetimeIndex``); NA marks a
-    missing day. **Missing days are excluded from the exposure**: the rate is events per
+    missing day. Values must be counts (whole numbers >= 0) and the index dates, not instants:
+    anything else is an :class:`AnalysisError` (aggregate hourly reports to dates first). **Missing days are excluded from the exposure**: the rate is events per
     observed day, and ``n_missing_days`` counts the days left out (window and comparison
     period). The baseline is the ``baseline_days`` (default: the window's length in calendar
     days) immediately before ``start``; the after period is the ``after_days`` (default:
@@ -184,7 +189,14 @@ def before_after(
     Do not use it when the days around the window are themselves unusual (another truce, a
     holiday offensive) or to separate a trend from the window: use :func:`its` for that.
     """
-    counts = _daily(counts)
+    return before_after_daily(_daily(counts), start, end, baseline_days, after_days, compare, alpha)
+
+
+def before_after_daily(counts: pd.Series, start, end, baseline_days: int | None = None,
+                       after_days: int | None = None, compare: tuple[str, ...] = ("before", "after"),
+                       alpha: float = 0.05) -> pd.DataFrame:
+    """:func:`before_after` on a series already checked and made daily (``counts.daily``): a
+    caller estimating many windows of one series checks it once."""
     start, end = _as_date(start, "start"), _as_date(end, "end")
     if end < start:
         raise AnalysisError(f"window end {end.date()} is before its start {start.date()}")

@@ -172,6 +172,12 @@ def placebo_histograms(checks: list[PlaceboCheck]) -> matplotlib.figure.Figure:
                     layout="constrained") as fig:
         axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False).ravel())
         for ax, check in zip(axes, checks, strict=False):
+            if check.distribution.empty:  # no date of the series with its span 90 % reported
+                ax.text(0.5, 0.5, "no placebo date with 90 % of its\nspan reported", ha="center", va="center",
+                        fontsize=8, transform=ax.transAxes)
+                ax.set_title(f"{SERIES_SHORT.get(check.series, check.series)}: {check.definition}", fontsize=8)
+                ax.set_axis_off()
+                continue
             rr = _clip(check.distribution["rate_ratio"])
             bins = np.geomspace(min(rr.min(), check.real_rr, 0.1), max(rr.max(), check.real_rr, 10), 30)
             ax.hist(rr, bins=bins, color="#bbbbbb", edgecolor="white")
