@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ceasefire_stats.analysis import claim_checks, mod_parser_accuracy, rates
+from ceasefire_stats.analysis import claim_checks, mod_parser_accuracy, rates, truce_summary
 from ceasefire_stats.panels import mod as panels_mod
 from ceasefire_stats.panels import strikes as panels_strikes
 from ceasefire_stats.vocab import NATIONAL_BODY
@@ -248,6 +248,28 @@ def source_versions(diffs: dict[str, object]) -> str:
     return "\n\n".join(parts)
 
 
+def truce_effects(effects: pd.DataFrame, windows: pd.DataFrame) -> str:
+    """Did the counts change during each planned truce window? The primary analysis of each window
+    and series (declared in the committed analysis plan before the results), with its interval, the
+    reporting check and the calibrated curve around it (:func:`ceasefire_stats.analysis.truce_summary.findings`)."""
+    prim = effects[effects["primary"]]
+    estimated = prim.dropna(subset=["rate_ratio"])
+    excluding = estimated[(estimated["ci_low"] > 1) | (estimated["ci_high"] < 1)]
+    return "\n\n".join([
+        f"One primary analysis per window and series, declared in `curated/analysis_plan` before the results "
+        f"(`analysis.window_effect`: a rate ratio of the window against the weeks around it, with an interval "
+        f"whose coverage was simulated on designs like these). Of {fmt_int(len(prim))} primary rows, "
+        f"{fmt_int(len(estimated))} have an estimate and {fmt_int(len(excluding))} exclude no change "
+        "(a ratio of 1); the rest say why there is none.",
+        truce_summary.findings(effects, windows),
+        "**What the data cannot say.** A window with every day missing has no estimate (the Air Force posted no "
+        "national report on those nights: missing, not zero). A ratio is one side's own count (launches counted by "
+        "Ukraine, interceptions claimed by Russia), never a comparison of the two; short windows give wide "
+        "intervals, and the specification curve's rows are not independent votes: read them beside the share "
+        "that excludes 1 at placebo dates.",
+    ])
+
+
 SIDE_NAMES = {"RU": "Russia", "UA": "Ukraine"}
 METRIC_WORDS = {"violations": "violations of the truce", "energy_strikes": "strikes on energy sites",
                 "attacks": "attacks (assaults, shellings, drone strikes)"}
@@ -289,6 +311,8 @@ def truce_claims(claims: pd.DataFrame, checks: pd.DataFrame, windows: pd.DataFra
 #: the findings page's blocks: (title, the notebook section that shows it, the block as a function
 #: of a table loader, how many of its first paragraphs the README's short section quotes)
 BLOCKS: list[tuple[str, str, Callable[[Callable[[str], pd.DataFrame]], str], int]] = [
+    ("Did launches and claimed interceptions change during the truces?", "notebooks/04_ceasefire_windows.ipynb#conclusion",
+     lambda load: truce_effects(load("truce_effects"), load("ceasefire_windows")), 2),
     ("The seed article's \"150 drones\" and \"57 intercepted\"", "notebooks/03_claims_march_2025.ipynb#conclusion",
      lambda load: seed_numbers(load("strikes"), load("mod_posts"), load("mod_post_regions"), load("claim_checks")), 2),
     ("What each side claimed about the 2025 truces", "notebooks/03_claims_march_2025.ipynb#conclusion-the-2025-truces",
@@ -349,4 +373,4 @@ if __name__ == "__main__":  # make findings: python -m ceasefire_stats.reports.f
     update_readme(sys.argv[1], pipeline.load)
 
 
-__all__ = ["README_END", "README_START", "readme_section", "update_readme", "BLOCKS", "truce_claims", "air_force_strikes", "fmt_int", "source_versions", "fmt_interval", "fmt_share", "mod_claims", "page", "seed_numbers"]
+__all__ = ["README_END", "README_START", "readme_section", "truce_effects", "update_readme", "BLOCKS", "truce_claims", "air_force_strikes", "fmt_int", "source_versions", "fmt_interval", "fmt_share", "mod_claims", "page", "seed_numbers"]
