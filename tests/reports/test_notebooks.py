@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import nbformat
 
@@ -122,3 +123,22 @@ def test_make_lab_registers_the_kernel_and_starts_as_root_too():
     register = [c for c in commands if "ipykernel install" in c]
     assert register and commands.index(register[0]) < commands.index(lab[0])
     assert f"--name {notebooks.KERNELSPEC['name']}" in register[0]
+
+
+def test_a_table_with_column_levels_is_shown_with_one_missing_word():
+    import pandas as pd
+
+    columns = pd.MultiIndex.from_tuples([("destroyed_rate", "air_force"), ("stopped_rate", "air_force")])
+    frame = pd.DataFrame([[0.5, pd.NA], [0.25, 0.75]], columns=columns).astype("Float64")
+    shown = notebooks.shown(frame)
+    assert shown.columns.equals(columns) and str(shown.dtypes.iloc[1]) == "float64"  # the column with a gap
+    assert shown.iloc[0, 1] != shown.iloc[0, 1]  # NaN, shown as the one missing word
+
+
+def test_a_failure_without_the_errors_name_in_the_reply_takes_it_from_the_cell():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("frame", execution_count=3, outputs=[
+        nbformat.v4.new_output("error", ename="", evalue="",
+                               traceback=["\x1b[31mTypeError\x1b[39m                 Traceback",
+                                          "\x1b[31mTypeError\x1b[39m: keywords must be strings"])])])
+    assert notebooks.failure(Path("01_strikes.ipynb"), nb, "", "") == (
+        "01_strikes.ipynb: cell 1 of 1 (In [3], starting frame) failed: TypeError: keywords must be strings")

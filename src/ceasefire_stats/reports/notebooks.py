@@ -69,10 +69,17 @@ def failure(path: Path, nb, ename: str, evalue: str) -> str:
     """
     where = "a cell"
     for number, cell in enumerate(nb.cells, start=1):
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
             first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
             first = first if len(first) <= 60 else first[:57] + "..."
             where = f"cell {number} of {len(nb.cells)} (In [{cell.get('execution_count')}], starting {first})"
+            if not ename:  # the kernel's reply may not carry it (an error in a display formatter): the output does
+                ename, evalue = errors[-1].get("ename"), errors[-1].get("evalue")
+            if not ename:  # else the exception line at the end of the traceback
+                lines = [_ANSI.sub("", t).strip() for t in errors[-1].get("traceback", [])]
+                last = next((t for t in reversed("\n".join(lines).splitlines()) if re.match(r"^\w+(Error|Exception)\b", t)), "")
+                ename, _, evalue = last.partition(": ")
             break
     message = next((line.strip() for line in _ANSI.sub("", evalue or "").splitlines() if line.strip()), "")
     message = message if len(message) <= 300 else message[:297] + "..."
@@ -199,7 +206,10 @@ def shown(frame):
 
     if isinstance(frame, pd.Series):
         return column(frame)
-    return frame.assign(**{c: column(frame[c]) for c in frame.columns}) if frame.columns.is_unique else frame
+    out = frame.copy(deep=False)
+    for i in range(frame.shape[1]):  # by position: any column labels (tuples of a MultiIndex, repeats)
+        out.isetitem(i, column(frame.iloc[:, i]))
+    return out
 
 
 def _frame_text(frame) -> str:
