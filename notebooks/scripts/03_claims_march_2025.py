@@ -127,11 +127,13 @@ cs.panels.mod.daily_interceptions(inputs["mod_posts"]).loc["2025-03-14":"2025-03
 
 # %% [markdown]
 # ## Conclusion
-# - **Zelenskyy's "150 drones launched overnight"** (Ukraine's claim, `ru_to_ua`) is `consistent` with the Air Force's national report for the night ending 19 March: **145** drones (plus 6 missiles: 151 means of attack). That holds because an unqualified round number is read as about ±10 % (135–165); read exactly, 150 is off by 5 (drones) or by 1 (all means). Both are Ukrainian claims: agreement between two Ukrainian bodies, not an independent count.
-# - **The MoD's "57 Ukrainian drones intercepted"** (Russia's claim, `ua_to_ru`) `matches_source`: the MoD's own morning post says 57, and its regional breakdown sums to 57 over the same five regions. That shows the article reported the MoD's figure faithfully; it says nothing about how many drones there were. No loaded source lets us check it independently.
-# - **Was the night unusual?** Not on either panel. Over the eleven nights 14–24 March the Air Force reported 27–214 drones launched a night (median 147); the night ending 19 March, 145, is next to the median, and the two nights after the announced halt to energy strikes were higher (171, 214). The MoD claimed 27–135 drones destroyed per Moscow date; 19 March (60, of which 57 in the night report and 3 in an afternoon one) is close to the median (53). These are single nights of two different claimants' counts, shown apart and never compared with each other.
-# - The claims about targets (Putin's order, "Russia stopped strikes on energy facilities", Zelenskyy's mirror pledge) and the counts of hospitals, homes, tanks and the MoD's own seven drones at Mykolaiv are `not_checkable`: the counts record weapons, nationally, not what they were aimed at or hit.
-# - The article's own time stamp cannot date it: its zone is unknown, so it was published somewhere between 10:47 UTC on 19 March and 12:48 UTC on 20 March; and it calls Trump "Former U.S. President", an error flagged in the ledger.
+#
+# Computed from the tables when the notebook runs (`cs.reports.findings.seed_numbers`). The claims about targets (Putin's order, "Russia stopped strikes on energy facilities", Zelenskyy's mirror pledge) and the counts of hospitals, homes and tanks are `not_checkable` (the table above gives each reason): the counts record weapons, nationally, not what they were aimed at or hit.
+
+# %%
+from IPython.display import Markdown
+
+Markdown(cs.reports.findings.seed_numbers(cs.load("strikes"), cs.load("mod_posts"), cs.load("mod_post_regions"), all_checks))
 
 # %% [markdown]
 # ## Part 2 · The 2025 truces: both sides' claims
@@ -191,7 +193,8 @@ checkable[["claim_id", "basis", "count_metric", "direction", "count_number_text"
 
 # %% [markdown]
 # ## Conclusion (the 2025 truces)
-# - **Easter truce** (19 April 18:00 → 21 April 00:00 MSK): Russia's MoD counted **4,900** Ukrainian violations over the whole truce; Zelenskyy counted **2,935** Russian violations on Easter Sunday (Kyiv day). Neither figure can be checked against any loaded record, and they are not two measurements of one thing. The Air Force's first night after the truce (96 drones and three missiles launched, 42 drones shot down, 47 lost from radar) is what the Air Force itself reported; neither side's overnight reports fall inside the truce window.
-# - **Victory Day truce** (8 May 00:00 → 11 May 00:00 MSK): Russia's tallies grew from 488 (first day) to 5,026 (9 May) and 9,318 (10 May); Ukraine's foreign minister counted more than 730 Russian violations in the first day. The MoD's "86 drones shot down" of 10 May has no MoD interception post to check it against (none was posted 8–11 May in the file). The Air Force's first night after the truce: 108 drones launched, 60 shot down, 41 lost from radar, as in its own report.
-# - **Energy moratorium**: the MoD accused Ukraine of 14, 5 and 10 strikes on Russian energy sites in single days (5, 11 and 19 April); a Ukrainian adviser counted at least eight Russian strikes on Ukrainian energy sites since 18 March. The records count weapons, not their targets: these stay claims.
-# - What the records *can* check here is only each body's own numbers as reported by the press (`matches_source`): a faithful report, not corroboration.
+#
+# Computed from the ledger and its checks when the notebook runs (`cs.reports.findings.truce_claims`), so the text cannot drift from the tables above.
+
+# %%
+Markdown(cs.reports.findings.truce_claims(ledger, all_checks, windows))
