@@ -138,12 +138,12 @@ def test_render_to_a_file_or_a_foreign_folder_is_one_line_before_sphinx_runs(tmp
     a_file.write_text("mine")
     assert cli.main(["render", "--out", str(a_file)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "site.html: it is a file, not a folder" in err and a_file.read_text() == "mine"
+    assert err.count("\n") == 1 and "site.html: a file, not a folder" in err and a_file.read_text() == "mine"
     home = tmp_path / "home"
     home.mkdir()
     (home / "thesis.tex").write_text("mine")
     assert cli.main(["render", "--out", str(home)]) == 2
-    assert "holds other files (no index.html)" in capsys.readouterr().err
+    assert "a folder holding other files, not an earlier render of the site" in capsys.readouterr().err
     assert [p.name for p in home.iterdir()] == ["thesis.tex"]
 
 

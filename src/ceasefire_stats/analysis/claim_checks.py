@@ -591,7 +591,7 @@ def truce_tallies(claims: pd.DataFrame, checks: pd.DataFrame, windows: pd.DataFr
 
 def side_by_side(tallies: pd.DataFrame, metric: str = "violations") -> pd.DataFrame:
     """Each side's tallies of ``metric`` per truce: one row per window and counting side, the numbers
-    as stated (``; ``-joined in time order) and whose conduct they count. Two sides' tallies of each
+    as stated (joined by semicolons, in time order) and whose conduct they count. Two sides' tallies of each
     other are two claims, never one comparison."""
     part = tallies[(tallies["count_metric"] == metric) & (tallies["when"] == "during")]
     return (part.groupby(["window_id", "claimant_side", "subject_side"], sort=True)

@@ -82,7 +82,7 @@ def andrews_lags(rho: float, n: int) -> int:
     the lags grow with the autocorrelation ``rho`` (clipped to [0, 0.95]).
 
     >>> andrews_lags(0.0, 100), andrews_lags(0.3, 100), andrews_lags(0.6, 100)
-    (1, 4, 9)
+    (1, 4, 8)
     """
     r = float(np.clip(rho, 0.0, 0.95))
     a = 4 * r**2 / ((1 - r) ** 2 * (1 + r) ** 2)
@@ -94,7 +94,7 @@ def residual_acf(e: np.ndarray, max_lag: int) -> np.ndarray:
     pairs of days both observed; a lag without pairs is 0.
 
     >>> residual_acf(np.array([1.0, -1, 1, -1, np.nan, 1, -1]), 2).round(3).tolist()
-    [-0.75, 0.75]
+    [-1.0, 0.333]
     """
     e = np.asarray(e, dtype=float)
     ok = ~np.isnan(e)

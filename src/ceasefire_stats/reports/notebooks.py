@@ -298,7 +298,7 @@ def data_versions(*tables: str):
     (:func:`~ceasefire_stats.pipeline.curated_files`; ``version`` ``-``).
 
     >>> data_versions("claims")[["input", "kind", "version"]].values.tolist()
-    [['claims', 'curated', '-']]
+    [['calendar', 'curated', '-'], ['claims', 'curated', '-']]
     """
     import hashlib
 

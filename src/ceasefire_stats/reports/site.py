@@ -187,8 +187,12 @@ def api_pages() -> dict[str, str]:
     }
     for module in modules:
         title = f"``{module}``"
+        # a package documents what it defines, not what it re-exports from its modules (each has its
+        # own page; analysis re-exports the function window_effect of the module window_effect)
+        spec = importlib.util.find_spec(module)
+        package = "   :ignore-module-all:\n" if spec is not None and spec.submodule_search_locations else ""
         pages[f"api/{module}.rst"] = (f"{title}\n{'=' * len(title)}\n\n.. automodule:: {module}\n"
-                                      "   :members:\n   :show-inheritance:\n")
+                                      "   :members:\n   :show-inheritance:\n" + package)
     return pages
 
 
