@@ -61,10 +61,8 @@ not counted (only the headline claim is).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -73,7 +71,7 @@ import pandera.pandas as pa
 import pyarrow as pyarrow_lib
 import pyarrow.compute as pc
 
-from ceasefire_stats.clean import regions_ru, telegram_export
+from ceasefire_stats.clean import regions_ru
 from ceasefire_stats.clean.mod_patterns import (
     AIR_DEFENCE_PATTERN,
     BYTE_TABLE,
@@ -106,10 +104,7 @@ from ceasefire_stats.clean.mod_patterns import (
     URL_RE,
 )
 from ceasefire_stats.core import fields
-from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
-from ceasefire_stats.core.rawcsv import iter_csv_text, read_csv_text
-from ceasefire_stats.core.step import StepInputs, StepResult
-from ceasefire_stats.nights import MOD_NIGHT_END, MOD_NIGHT_START, MOSCOW, UTC, attribution_date
+from ceasefire_stats.nights import MOD_NIGHT_END, MOD_NIGHT_START, MOSCOW, UTC
 from ceasefire_stats.text.ru_numerals import parse_numeral
 from ceasefire_stats.vocab import MOD_POST_KINDS, RU_MOD, SOURCE_CLAIMANTS
 
@@ -860,165 +855,3 @@ def parse_post(text: str, posted_at: pd.Timestamp | str) -> ModPost:
     '2025-05-01 07:00:00+03:00'
     """
     return parse_posts([text], [posted_at])[0]
-
-
-# ---------------------------------------------------------------------------------------
-# The build step
-
-
-RAW_COLUMNS = ["date", "datetime", "drone_count", "oblasts", "text_snippet"]
-PLAUSIBLE_FROM = pd.Timestamp("2022-02-24", tz=UTC)
-PLAUSIBLE_UNTIL = pd.Timestamp("2031-01-01", tz=UTC)
-"""A post is dated within [24 Feb 2022, 1 Jan 2031); outside, it is rejected ``implausible_date``."""
-
-
-def read_raw(path: str | Path) -> pd.DataFrame:
-    """The raw file as published, with ``raw_row`` (line number; the header is line 1), or a
-    Telegram Desktop export (:mod:`~ceasefire_stats.clean.telegram_export`) in the same columns
-    (``raw_row`` = message id)."""
-    if telegram_export.is_export(path):
-        frame = telegram_export.read_export(path)
-    else:
-        frame = read_csv_text(path, RAW_COLUMNS)
-    return frame[["raw_row", *RAW_COLUMNS]]
-
-
-def read_raw_chunks(path: str | Path, rows: int) -> Iterator[pd.DataFrame]:
-    """:func:`read_raw` in frames of at most ``rows`` rows (which concatenated are its frame), for
-    a file larger than memory (:func:`~ceasefire_stats.core.rawcsv.iter_csv_text`). A Telegram
-    export is JSON, read whole and then cut."""
-    if telegram_export.is_export(path):
-        whole = read_raw(path)
-        for lo in range(0, len(whole), rows):
-            yield whole.iloc[lo: lo + rows]
-        return
-    for frame in iter_csv_text(path, RAW_COLUMNS, rows=rows):
-        yield frame[["raw_row", *RAW_COLUMNS]]
-
-
-def truncation(path: str | Path) -> int | None:
-    """The length at which a file's texts are cut: the scrape's 400 characters, None for a
-    Telegram export (full texts)."""
-    return None if telegram_export.is_export(path) else TRUNCATED_LENGTH
-
-
-def sha256_texts(texts: pd.Series) -> pd.Series:
-    """sha256 (hex) of each text's UTF-8 bytes: the row key shared with the label set.
-
-    >>> sha256_texts(pd.Series(["abc"])).tolist()[0][:12]
-    'ba7816bf8f01'
-    """
-    return pd.Series([hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts.tolist()],
-                     index=texts.index, dtype="str")
-
-
-def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
-    """``mod_posts`` (one row per post kept or not a claim), ``mod_post_regions`` (one row
-    per post and region) and the ledger, from the raw frame of :func:`read_raw` (texts cut at
-    ``truncated_at`` characters, None for full texts)."""
-    posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
-    posted = posted.astype("datetime64[us, UTC]")
-    text = raw["text_snippet"].astype("str")
-    bad_time = posted.isna().to_numpy()
-    empty = np.concatenate([(text.iloc[rows].str.strip() == "").to_numpy(dtype=bool)
-                            for rows in _chunks(len(text))])  # no stripped copy of the column
-    implausible = (posted.notna() & ((posted < PLAUSIBLE_FROM) | (posted >= PLAUSIBLE_UNTIL))).to_numpy()
-    rejected = [reject_rows(raw["raw_row"], bad_time, "bad_datetime", "datetime", raw.loc[bad_time, "datetime"]),
-                reject_rows(raw["raw_row"], implausible, "implausible_date", "datetime",
-                            raw.loc[implausible, "datetime"],
-                            f"outside {PLAUSIBLE_FROM.date()}..{(PLAUSIBLE_UNTIL - pd.Timedelta(days=1)).date()}"),
-                reject_rows(raw["raw_row"], empty, "empty_text", "text_snippet", "")]
-    posted = posted.where(~implausible)
-    dup = raw.duplicated(["datetime", "text_snippet"], keep="first")
-    first_row = raw.groupby(["datetime", "text_snippet"], sort=False)["raw_row"].transform("first")
-    duplicates = pd.DataFrame({"raw_row": raw.loc[dup, "raw_row"], "duplicate_of": first_row[dup]})
-    ok = posted.notna().to_numpy() & ~empty & ~dup.to_numpy()
-    # the kept rows become posts a chunk at a time (parsed, hashed, joined, the failed set
-    # aside): no copy of the whole text column, nor of every post's results at once
-    kept_rows = np.flatnonzero(ok)
-    pieces = [_posts(raw.iloc[kept_rows[rows]], posted.iloc[kept_rows[rows]], truncated_at)
-              for rows in _chunks(len(kept_rows))]
-    posts = _joined([p for p, _, _ in pieces])
-    regions = _concat_regions([r for _, r, _ in pieces])
-    failed = _joined([f for _, _, f in pieces])
-    del pieces
-    posts, regions = _in_one_piece(posts), _in_one_piece(regions)
-    rejected.append(reject_rows(failed["raw_row"], np.ones(len(failed), dtype=bool), "no_count_parsed",
-                                "text_snippet", failed["text_sha256"]))
-    rejected = [r for r in rejected if r is not None]
-    rejected = pd.concat(rejected, ignore_index=True) if rejected else None
-    other = pd.DataFrame({"raw_row": posts.loc[posts["parse_status"] == "not_claim", "raw_row"],
-                          "outcome": "not_claim",
-                          "reason": posts.loc[posts["parse_status"] == "not_claim", "parse_reason"]})
-    flag_rules = [
-        (posts["breakdown_status"] == "sum_mismatch", "breakdown_sum_mismatch"),
-        ((posts["kind"] == "intercept_report") & (posts["window_kind"] == "unstated"), "window_unstated"),
-        ((posts["kind"] == "intercept_report") & posts["drones_destroyed"].isna(), "no_drone_headline"),
-    ]
-    flags = [flag_rows(posts["raw_row"], mask.to_numpy(), flag, posts.loc[mask, "post_id"]) for mask, flag in flag_rules]
-    flags = [f for f in flags if f is not None]
-    flags = pd.concat(flags, ignore_index=True) if flags else None
-    ledger = Ledger.from_parts(SOURCE, raw["raw_row"], rejected=rejected, duplicates=duplicates,
-                               flags=flags, other=other)
-    if not posts["raw_row"].is_monotonic_increasing:  # (in file order already: no copy to sort)
-        posts = posts.sort_values("raw_row")
-    posts = posts.reset_index(drop=True)
-    regions["region_name"] = regions["region_id"].map(regions_ru.REGION_NAMES).astype("str")
-    regions = regions.sort_values(["raw_row", "region_id"])[REGION_COLUMNS].reset_index(drop=True)
-    regions = regions.astype({"post_id": "str", "region_id": "str"})
-    return posts, regions, ledger
-
-
-def _in_one_piece(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each Arrow-backed column joined into one piece, a column at a time: a
-    column concatenated from chunks is in pieces, and a Parquet file's bytes depend on them
-    (the tables stay as one pass over every post would make them)."""
-    for column in frame.columns:
-        values = frame[column].array
-        if isinstance(values, pd.arrays.ArrowStringArray):
-            pieces = pyarrow_lib.array(values)
-            if isinstance(pieces, pyarrow_lib.ChunkedArray) and pieces.num_chunks > 1:
-                frame[column] = pd.array(pieces.combine_chunks(), dtype=values.dtype)
-    return frame
-
-
-def _posts(raw: pd.DataFrame, posted: pd.Series, truncated_at: int | None,
-           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Kept raw rows (a chunk) -> their posts (:data:`POST_COLUMNS`) but the failed ones, the
-    regions of those posts (with ``raw_row``) and the failed posts (``raw_row``, ``text_sha256``)."""
-    text = raw["text_snippet"].astype("str")
-    parsed, regions = parse_frame(text, posted, truncated_at)
-    posts = raw[["raw_row"]].copy()
-    posts["text_sha256"] = sha256_texts(text)
-    posts["posted_at_utc"] = posted
-    posts["posted_at_msk"] = posted.dt.tz_convert(MOSCOW)
-    posts["post_id"] = posts["posted_at_msk"].dt.strftime("%Y%m%d-%H%M") + "-" + posts["text_sha256"].str[:8]
-    posts = posts.join(parsed)
-    posts["attribution_date"] = attribution_date(posts["window_start"], posts["window_end"])
-    posts["drone_count_source"] = pd.to_numeric(raw["drone_count"], errors="coerce").astype("Int64")
-    posts["claimant"] = CLAIMANT
-    posts["direction"] = DIRECTION
-    failed = posts["parse_status"] == "failed"
-    kept = posts[~failed]
-    regions = regions[regions["row"].isin(kept.index)]
-    regions = regions.assign(post_id=kept.loc[regions["row"], "post_id"].to_numpy(),
-                             raw_row=kept.loc[regions["row"], "raw_row"].to_numpy())
-    return kept[POST_COLUMNS], regions, posts.loc[failed, ["raw_row", "text_sha256"]]
-
-
-def build(inputs: StepInputs) -> StepResult:
-    """Build step ``mod``: the verified raw file it is handed -> the two tables, their schemas
-    and the ledger."""
-    path = inputs.raw[SOURCE]
-    posts, regions, ledger = tables(read_raw(path), truncation(path))
-    return StepResult(
-        tables={"mod_posts": posts, "mod_post_regions": regions},
-        schemas={"mod_posts": MOD_POSTS_SCHEMA, "mod_post_regions": MOD_POST_REGIONS_SCHEMA},
-        ledgers=[ledger],
-        id_columns={"mod_posts": "post_id", "mod_post_regions": "post_id"},
-        ledger_tables={ledger.source: "mod_posts"},
-    )
-
-
-SCHEMAS = {"mod_posts": MOD_POSTS_SCHEMA, "mod_post_regions": MOD_POST_REGIONS_SCHEMA}
-"""The schema of every table this step writes (``pipeline.load`` validates against them)."""

@@ -43,7 +43,6 @@ from ceasefire_stats.core.fields import Field, cast_series, define, get, schema
 from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
 from ceasefire_stats.core.memory import return_freed_memory, take_text, with_digits
 from ceasefire_stats.core.rawcsv import iter_csv_text, read_csv_text
-from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.text import pyliteral
 from ceasefire_stats.vocab import AIR_FORCE, REPORTING_BODIES, SOURCE_CLAIMANTS, WEAPON_CLASSES
 
@@ -383,8 +382,16 @@ class _Columns:
     def row_hashes(self, columns: list[str], rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         """One content hash per row at positions ``rows`` over the text of ``columns``: equal
         text, equal hash, in any slice of any file (the keys of the whole-file passes)."""
-        hashes = pd.DataFrame({c: self.hash_values(c, rows) for c in columns})
-        return pd.util.hash_pandas_object(hashes, index=False, hash_key=_HASH_KEY).to_numpy()
+        # pandas' ``hash_pandas_object`` of the frame of per-column hashes, combined a column at
+        # a time (its tuple hash): one array a row, not a frame of every column's
+        out, mult = None, np.uint64(1000003)
+        for i, col in enumerate(columns):
+            hashed = pd.util.hash_array(self.hash_values(col, rows), hash_key=_HASH_KEY)
+            out = np.full(len(hashed), 0x345678, dtype=np.uint64) if out is None else out
+            out ^= hashed
+            out *= mult
+            mult += np.uint64(82520 + 2 * (len(columns) - i))
+        return out + np.uint64(97531)
 
 
 def parse_times(values: pd.Index) -> pd.DataFrame:
@@ -687,7 +694,7 @@ def row_keys(raw: pd.DataFrame) -> pd.DataFrame:
     whitespace stripped). Equal text has equal hashes in any slice of any file, so the
     whole-file passes (:func:`duplicates_by_hash`, :func:`key_conflict_rejects`,
     :func:`key_collision_flags`) can run on the keys of slices cleaned apart
-    (:mod:`ceasefire_stats.engines.dask_engine`).
+    (the cleaner contract's :func:`~ceasefire_stats.clean.airforce.step.combine`).
 
     >>> raw = pd.DataFrame({c: ["x", "x ", "x"] for c in RAW_COLUMNS} | {"raw_row": [2, 3, 4]})
     >>> raw.loc[2, "carrier"] = "y"
@@ -695,8 +702,12 @@ def row_keys(raw: pd.DataFrame) -> pd.DataFrame:
     >>> [keys[k].nunique() for k in ("report_key", "natural_key", "row")]
     [1, 1, 2]
     """
-    text = _Columns(raw, RAW_COLUMNS)
-    return pd.DataFrame({"raw_row": pd.array(raw["raw_row"], dtype="Int64"),
+    return _keys(_Columns(raw, RAW_COLUMNS), pd.Series(pd.array(raw["raw_row"], dtype="Int64")))
+
+
+def _keys(text: _Columns, raw_row: pd.Series) -> pd.DataFrame:
+    """:func:`row_keys` of the raw text columns."""
+    return pd.DataFrame({"raw_row": raw_row.array,
                          "report_key": text.row_hashes(_REPORT_KEY), "natural_key": text.row_hashes(_NATURAL_KEY),
                          "row": text.row_hashes(RAW_COLUMNS)})
 
@@ -1012,9 +1023,23 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
 
     Returns ``{"strikes": ..., "strike_regions": ...}`` and the ledger of the raw rows.
     """
+    held = [raw]
+    del raw  # (the raw text is freed inside, once read: no reference is kept here)
+    tables, ledger, _ = clean_keyed(held, reference, keyed=False)
+    return tables, ledger
+
+
+def clean_keyed(held: list[pd.DataFrame], reference: pd.DataFrame, keyed: bool = True,
+                ) -> tuple[dict[str, pd.DataFrame], Ledger, pd.DataFrame | None]:
+    """:func:`clean` on the raw frame in ``held`` (taken out of the list, so that the raw text is
+    freed once read), and with ``keyed`` the keys of every raw row (:func:`row_keys`, plus the
+    stripped ``source`` of the rows not kept, missing where kept: a conflicting-key reject found
+    on the whole file names it)."""
+    raw = held.pop()
     raw_row = pd.Series(pd.array(raw["raw_row"], dtype="Int64"))
     text = _Columns(raw, RAW_COLUMNS)
     findings = _Findings(raw_row)
+    keys = _keys(text, raw_row) if keyed else None
 
     # passes over every raw row (each records its rejects and flags)
     hidden = _withheld_figures(raw, text, findings)
@@ -1049,27 +1074,7 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     del flags, rejected, duplicates
     return_freed_memory()
     strikes = _strikes_table(text, raw_row, strike_id, window, body, weapon, counts, hidden, target, joined, rows)
-    return {"strikes": strikes, "strike_regions": regions}, ledger
-
-
-def clean_strikes(path: str | Path, weapons_path: str | Path) -> StepResult:
-    """Read and clean any strikes file (not only the registered one) with a weapon reference
-    file -> ``StepResult``.
-
-    Bad files raise :class:`~ceasefire_stats.core.errors.InputError`; bad rows go to the
-    ledger's rejects.
-    """
-    reference, weapons_ledger = weapons.read_reference(weapons_path)
-    tables, ledger = clean(read_raw(path), reference)
-    return StepResult(
-        tables=tables,
-        schemas=SCHEMAS,
-        ledgers=[ledger, weapons_ledger],
-        id_columns={"strikes": "strike_id", "strike_regions": "strike_id"},
-        ledger_tables={ledger.source: "strikes"},
-    )
-
-
-def build(inputs: StepInputs) -> StepResult:
-    """Build step ``airforce``: the verified strikes file and weapon reference it is handed."""
-    return clean_strikes(inputs.raw[SOURCE], inputs.raw["weapons"])
+    if keys is not None:
+        keys["source"] = pd.Series(text.at("source", ~kept), index=np.flatnonzero(~kept), dtype="str") \
+            .reindex(range(len(kept)))
+    return {"strikes": strikes, "strike_regions": regions}, ledger, keys
