@@ -342,7 +342,7 @@ def _engine(name: str, plan: list[Step], scheduler: object = None, workers: int 
     except ImportError as exc:
         raise EngineError(f"the dask engine needs dask ({exc}); install the extra: "
                           "pip install 'ceasefire-stats[dask]'") from None
-    names = set(dask_engine.STEPS)
+    names = set(dask_engine.steps(plan))
     for step in plan:
         if step.name not in names and step.sources:  # raw files read whole, on the pandas engine
             log.warning("step %s has no dask builder: built on the pandas engine", step.name)
@@ -351,7 +351,7 @@ def _engine(name: str, plan: list[Step], scheduler: object = None, workers: int 
         return
     options = {} if partition_rows is None else {"partition_rows": partition_rows}
     timeout = {} if scheduler_timeout is None else {"timeout": scheduler_timeout}
-    with dask_engine.session(scheduler, workers, **options, **timeout) as builders:
+    with dask_engine.session(plan, scheduler, workers, **options, **timeout) as builders:
         yield builders
 
 

@@ -63,6 +63,15 @@ class Combined(NamedTuple):
     ledger: Ledger
 
 
+def load(name: str) -> ModuleType:
+    """The module named ``name`` (a step's module, as the pipeline's step table names it),
+    imported if it is not yet (:func:`~ceasefire_stats.core.lazy.attribute`)."""
+    from ceasefire_stats.core import lazy
+
+    parent, _, child = name.rpartition(".")
+    return lazy.attribute(parent, child)
+
+
 def is_cleaner(module: ModuleType) -> bool:
     """Whether a step's module offers the cleaner contract (every name of :data:`CONTRACT`)."""
     return all(callable(getattr(module, name, None)) for name in CONTRACT)
