@@ -130,10 +130,10 @@ class Step:
 # tables and needs are those of the module (its ``SCHEMAS`` and ``NEEDS``), written here so that
 # planning a build imports no step.
 STEPS: tuple[Step, ...] = (
-    Step("airforce", "ceasefire_stats.clean.airforce", ("strikes", "strike_regions"),
+    Step("airforce", "ceasefire_stats.clean.airforce.step", ("strikes", "strike_regions"),
          sources=("airforce_strikes", "weapons")),
-    Step("mod", "ceasefire_stats.clean.mod_posts", ("mod_posts", "mod_post_regions"), sources=("mod_posts",)),
-    Step("claims", "ceasefire_stats.clean.claims", ("claims", "claim_source_errors"), curated=("claims", "calendar")),
+    Step("mod", "ceasefire_stats.clean.mod_posts.step", ("mod_posts", "mod_post_regions"), sources=("mod_posts",)),
+    Step("claims", "ceasefire_stats.clean.claims.step", ("claims", "claim_source_errors"), curated=("claims", "calendar")),
     Step("calendar", "ceasefire_stats.clean.calendar", ("ceasefire_windows",), curated=("calendar",)),
     Step("claim_checks", "ceasefire_stats.analysis.claim_checks", ("claim_checks",),
          needs=("claims", "strikes", "mod_posts", "mod_post_regions", "strike_regions")),
