@@ -99,11 +99,16 @@ def frames(pieces: Iterable[pd.DataFrame | Path]) -> Iterator[pd.DataFrame]:
 
 
 def whole(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
-    """A table's frames as one frame (the only one as it is: no copy)."""
+    """A table's frames as one frame with a fresh index (the only one as it is, when its index is
+    already fresh: no copy)."""
     import pandas as pd
 
     parts = list(parts)
-    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    if len(parts) > 1:
+        return pd.concat(parts, ignore_index=True)
+    frame = parts[0]
+    default = isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0 and frame.index.step == 1
+    return frame if default else frame.reset_index(drop=True)
 
 
 def concat(parts: Iterable[pd.DataFrame | None]) -> pd.DataFrame | None:
