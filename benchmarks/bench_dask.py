@@ -78,8 +78,8 @@ def _build(step: str, engine: str, path: str, extra: str, workers: str, partitio
     worker_peaks: list[int] = []
     with contextlib.ExitStack() as stack:
         if engine == "pandas":  # combine([parse(read(raw))])
-            pieces = {name: [piece] for name, piece in module.parse(module.read(context.path), *context.args).items()}
-            tables, ledger = module.combine(pieces, *context.args)
+            pieces = {name: [piece] for name, piece in module.parse(module.read(context.path), context).items()}
+            tables, ledger = module.combine(pieces, context)
             tables = {name: cleaner.whole(frames) for name, frames in tables.items()}
         else:
             from ceasefire_stats.engines import dask_engine

@@ -9,11 +9,11 @@ users import:
 - ``prepare(inputs)``: what every partition is handed (a :class:`Context`: arguments such as a
   reference table, and the step's other ledgers), made once per build from the
   :class:`~ceasefire_stats.core.step.StepInputs`.
-- ``parse(raw, *context.args)``: one partition of raw rows (any consecutive rows of the file)
+- ``parse(raw, context)``: one partition of raw rows (any consecutive rows of the file)
   -> its pieces by name (frames): the rows of each table, the keys of every raw row that the
   whole-file passes need, and the partition's rejects, flags and other outcomes. No piece
   depends on a row of another partition.
-- ``combine(pieces, *context.args)``: the pieces of every partition (``pieces[name]``: one
+- ``combine(pieces, context)``: the pieces of every partition (``pieces[name]``: one
   entry a partition, in file order; a table's entries may be spilled to disk, read with
   :func:`frames`) -> a :class:`Combined`: each table as frames in order, and the ledger. The
   whole-file passes (duplicates across partitions, keys that collide, the ledger) run here,
@@ -47,8 +47,9 @@ CONTRACT = ("read", "read_chunks", "prepare", "parse", "combine", "result")
 
 
 class Context(NamedTuple):
-    """What :func:`prepare` makes once per build: the raw file's path, the arguments handed to
-    every ``parse`` and ``combine`` call, and the step's ledgers other than the cleaner's own."""
+    """What ``prepare`` makes once per build, handed to every ``parse`` and ``combine`` call: the
+    raw file's path, the cleaner's arguments (e.g. a reference table), and the step's ledgers
+    other than the cleaner's own."""
 
     path: Path
     args: tuple[object, ...] = ()
@@ -81,8 +82,10 @@ def run(cleaner: ModuleType, inputs: StepInputs) -> StepResult:
     """The pandas engine: ``combine([parse(read(raw))])`` on the whole raw file, as one
     partition, then the step's result."""
     context = cleaner.prepare(inputs)
-    pieces = {name: [piece] for name, piece in cleaner.parse(cleaner.read(context.path), *context.args).items()}
-    tables, ledger = cleaner.combine(pieces, *context.args)
+    # (a plain call: the raw frame is the callee's alone, which frees it once read; ``*args`` would
+    # hold it in an argument tuple for the whole call)
+    pieces = {name: [piece] for name, piece in cleaner.parse(cleaner.read(context.path), context).items()}
+    tables, ledger = cleaner.combine(pieces, context)
     return cleaner.result({name: whole(parts) for name, parts in tables.items()}, ledger, context)
 
 

@@ -400,11 +400,11 @@ def _unpack(args: Sequence[object]) -> list[object]:
     return [frame_from_bytes(a) if isinstance(a, _Frame) else a for a in args]
 
 
-def _partition(part: pd.DataFrame, module: str, *args: object) -> pd.DataFrame:
+def _partition(part: pd.DataFrame, module: str, path: str, *args: object) -> pd.DataFrame:
     """One partition on a worker: the cleaner's ``parse`` on its rows (the cleaner imported by
     name from the worker's own installation), each piece as one row (Arrow IPC bytes)."""
     raw = _as_raw(part)
-    return _pieces(raw, load(module).parse(raw, *_unpack(args)))
+    return _pieces(raw, load(module).parse(raw, Context(Path(path), tuple(_unpack(args)))))
 
 
 def parts(cleaner_module: ModuleType, context: Context, client: Client, folder: Path,
@@ -414,10 +414,10 @@ def parts(cleaner_module: ModuleType, context: Context, client: Client, folder: 
     ``folder``), each table written as parts in ``folder``; and the ledger. The rows of
     ``combine([parse(read(path))])`` on the whole file."""
     pieces = _gather(cleaner_module.read_chunks(context.path, partition_rows), partition_rows, client, _partition,
-                     cleaner_module.__name__, *_pack(context.args), spill=folder / "pieces",
+                     cleaner_module.__name__, str(context.path), *_pack(context.args), spill=folder / "pieces",
                      spilled=cleaner_module.SCHEMAS)
     with _writing():
-        tables, ledger = cleaner_module.combine(pieces, *context.args)
+        tables, ledger = cleaner_module.combine(pieces, context)
         return {name: _parts(frames, PartWriter(folder, name)) for name, frames in tables.items()}, ledger
 
 

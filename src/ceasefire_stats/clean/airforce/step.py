@@ -77,13 +77,13 @@ def prepare(inputs: StepInputs) -> Context:
     return Context(inputs.raw[SOURCE], (reference,), (weapons_ledger,))
 
 
-def parse(raw: pd.DataFrame, reference: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def parse(raw: pd.DataFrame, context: Context) -> dict[str, pd.DataFrame]:
     """One partition: :func:`~ceasefire_stats.clean.airforce.rules.clean` on its rows with the
-    weapon reference, and the keys of every row; the rejects and flags of the whole-file passes
+    weapon reference (``context.args``), and the keys of every row; the rejects and flags of the whole-file passes
     (``conflicting_key``, ``natural_key_collision``) are left to :func:`combine`."""
     held = [raw]
     del raw  # (the raw text is freed inside, once read)
-    tables, ledger, keys = clean_keyed(held, reference)
+    tables, ledger, keys = clean_keyed(held, *context.args)
     rejects = ledger.rejects[ledger.rejects["reason"] != "conflicting_key"]
     flags = ledger.flags[ledger.flags["flag"] != "natural_key_collision"]
     return {"keys": keys, **tables, "rejects": rejects, "flags": flags}
@@ -116,7 +116,7 @@ def _flag_order(flags: pd.DataFrame) -> pd.DataFrame:
     return cleaner.in_order(flags, site, pd.Series("", index=flags.index))
 
 
-def combine(pieces: dict[str, list], reference: pd.DataFrame | None = None) -> Combined:
+def combine(pieces: dict[str, list], context: Context | None = None) -> Combined:
     """The whole-file passes on every partition's pieces (``pieces[name]``, partitions in file
     order): duplicates and report-key conflicts, natural-key collisions among the kept rows, the
     ledger, the order of rows. Each table is the kept rows of its partitions in file order (a row

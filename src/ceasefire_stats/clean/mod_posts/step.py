@@ -216,11 +216,12 @@ def post_keys(raw: pd.DataFrame) -> pd.DataFrame:
                         ).astype({"raw_row": "Int64"})
 
 
-def parse(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> dict[str, pd.DataFrame]:
+def parse(raw: pd.DataFrame, context: Context | None = None) -> dict[str, pd.DataFrame]:
     """One partition: :func:`tables` on its rows (normalisation, kinds, windows, headlines,
-    breakdowns, per-row rejects, flags and ``not_claim`` outcomes are all per post) and the
+    breakdowns, per-row rejects, flags and ``not_claim`` outcomes are all per post; the texts cut
+    at ``context.args[0]`` characters) and the
     duplicate key of every row (:func:`post_keys`). Regions carry their post's ``raw_row``."""
-    posts, regions, ledger = tables(raw, truncated_at)
+    posts, regions, ledger = tables(raw, *(context.args if context is not None else ()))
     regions = regions.assign(raw_row=regions["post_id"].map(posts.set_index("post_id")["raw_row"]))
     # of the ledger's rows only the other outcomes (not a claim...) are kept: kept, rejected and
     # duplicate rows are found again on the whole file
@@ -229,7 +230,7 @@ def parse(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> dic
             "rejects": ledger.rejects, "flags": ledger.flags}
 
 
-def combine(pieces: dict[str, list], truncated_at: int | None = TRUNCATED_LENGTH) -> Combined:
+def combine(pieces: dict[str, list], context: Context | None = None) -> Combined:
     """The whole-file steps on every partition's pieces: duplicates across the file (same
     ``datetime`` and text, the first in file order kept: a post repeated in two partitions was
     parsed in both, and the later copy is dropped with its rows, regions, flags and
