@@ -40,6 +40,7 @@ from ceasefire_stats.clean.airforce.rules import (
 from ceasefire_stats.core import cleaner
 from ceasefire_stats.core.cleaner import Combined, Context
 from ceasefire_stats.core.ledger import Ledger, LedgerError
+from ceasefire_stats.core.memory import return_freed_memory
 from ceasefire_stats.core.step import StepInputs, StepResult
 
 _COUNTS = tuple(COUNT_COLUMNS)
@@ -123,6 +124,7 @@ def combine(pieces: dict[str, list], context: Context | None = None) -> Combined
     kept in its partition can only lose that by a duplicate or conflict in another one). Rows are
     told equal by 64-bit hashes of their text: a duplicate found here that the cleaner would not
     call one needs two different rows sharing a hash."""
+    return_freed_memory()  # what the partitions' passes freed, before the whole-file passes allocate
     keys = cleaner.whole(pieces["keys"])
     raw_row = keys["raw_row"]
     row_hash = keys["row"].to_numpy()
