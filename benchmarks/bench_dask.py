@@ -8,9 +8,9 @@ For each step and size, a generated raw file is written, then in a fresh process
 the step as the pipeline does (clean, validate every table, write the tables and the ledger to
 Parquet):
 
-- **pandas**: the pandas engine's step (MoD: ``mod_posts.tables(mod_posts.read_raw(path))``; Air
-  Force: ``airforce.clean(airforce.read_raw(path), reference)``), tables validated and written whole;
-- **dask, N workers**: ``engines.dask_engine.mod_parts`` / ``airforce_parts`` on a
+- **pandas**: the pandas engine's step (the cleaner's ``combine([parse(read(path))])``, as
+  :func:`ceasefire_stats.core.cleaner.run` does), tables validated and written whole;
+- **dask, N workers**: ``engines.dask_engine.parts`` (the same cleaner) on a
   ``LocalCluster`` of N worker processes with one thread each (partitions of ``--partition-rows``
   raw rows, default the engine's 20,000); the tables are held as Parquet parts on disk, validated
   and written part by part (``fields.validate_parts``, ``files.write_parquet_parts``).
@@ -58,6 +58,8 @@ def _build(step: str, engine: str, path: str, extra: str, workers: str, partitio
     """The step as the pipeline runs it on ``engine``: clean, validate every table, write the
     tables and the ledger's parts to ``out`` (the dask engine's tables as parts, written part by
     part). -> (ledger, peak RSS of each dask worker)."""
+    from ceasefire_stats.core import cleaner
+    from ceasefire_stats.core.cleaner import Context
     from ceasefire_stats.core.fields import validate_table
     from ceasefire_stats.core.files import write_parquet, write_table
 
@@ -66,28 +68,25 @@ def _build(step: str, engine: str, path: str, extra: str, workers: str, partitio
         from ceasefire_stats.clean import weapons
 
         reference, _ = weapons.read_reference(extra)
+        context = Context(Path(path), (reference,))
         ids = {"strikes": "strike_id", "strike_regions": "strike_id"}
     else:
         from ceasefire_stats.clean import mod_posts as module
 
+        context = Context(Path(path), (module.truncation(path),))
         ids = {"mod_posts": "post_id", "mod_post_regions": "post_id"}
     worker_peaks: list[int] = []
     with contextlib.ExitStack() as stack:
-        if engine == "pandas" and step == "airforce":
-            tables, ledger = module.clean(module.read_raw(path), reference)
-        elif engine == "pandas":
-            posts, regions, ledger = module.tables(module.read_raw(path), module.truncation(path))
-            tables = {"mod_posts": posts, "mod_post_regions": regions}
+        if engine == "pandas":  # combine([parse(read(raw))])
+            pieces = {name: [piece] for name, piece in module.parse(module.read(context.path), context).items()}
+            tables, ledger = module.combine(pieces, context)
+            tables = {name: cleaner.whole(frames) for name, frames in tables.items()}
         else:
             from ceasefire_stats.engines import dask_engine
 
             client = stack.enter_context(dask_engine.connect(workers=int(workers)))
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-            if step == "airforce":
-                tables, ledger = dask_engine.airforce_parts(path, reference, client, folder, int(partition_rows))
-            else:
-                posts, regions, ledger = dask_engine.mod_parts(path, client, folder, int(partition_rows))
-                tables = {"mod_posts": posts, "mod_post_regions": regions}
+            tables, ledger = dask_engine.parts(module, context, client, folder, int(partition_rows))
             worker_peaks = sorted(client.run(_peak).values())
         for name, table in tables.items():
             write_table(validate_table(table, module.SCHEMAS[name], ids[name]), out / f"{name}.parquet")

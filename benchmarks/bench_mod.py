@@ -3,7 +3,9 @@
     python benchmarks/bench_mod.py
 
 (a) times the whole-file parse (``clean.mod_posts.parse_frame`` over every post; best of
-ten warm runs, wall and CPU time, one thread) and prints posts/s; (b) if ``src/ceasefire_stats/curated/labels/mod_labels.csv`` exists,
+ten warm runs, wall and CPU time, one thread) and prints posts/s, and one post at a time
+(``parse_post`` on the first :data:`ONE_POSTS` posts) in milliseconds a post against the whole
+column's; (b) if ``src/ceasefire_stats/curated/labels/mod_labels.csv`` exists,
 prints precision/recall of ``kind``, exact-match accuracy of totals and breakdowns on the
 labelled intercept reports, and, over the whole file, the share of whole breakdown lists
 that sum to the headline.
@@ -22,6 +24,7 @@ from ceasefire_stats.clean import mod_posts
 from ceasefire_stats.core import sources
 
 RUNS = 10
+ONE_POSTS = 100
 pyarrow.set_cpu_count(1)
 pyarrow.set_io_thread_count(1)
 
@@ -46,6 +49,12 @@ def main() -> None:
           f"median {statistics.median(wall):.3f} s = {n / statistics.median(wall):,.0f} posts/s")
     print(f"parse_frame, {RUNS} warm runs, CPU time (one thread): best {min(cpu):.3f} s = {n / min(cpu):,.0f} "
           f"posts/s; median {statistics.median(cpu):.3f} s = {n / statistics.median(cpu):,.0f} posts/s")
+    start = time.perf_counter()
+    for text, when in zip(texts[:ONE_POSTS].tolist(), posted[:ONE_POSTS].tolist(), strict=True):
+        mod_posts.parse_post(text, when)
+    one = (time.perf_counter() - start) / ONE_POSTS
+    print(f"per post: parse_post (one post, first {ONE_POSTS} posts) {one * 1e3:.1f} ms; parse_frame over the "
+          f"whole column {min(wall) / n * 1e3:.3f} ms (best warm run)")
     start = time.perf_counter()
     posts, regions, ledger = mod_posts.tables(raw)
     full = time.perf_counter() - start

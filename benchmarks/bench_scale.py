@@ -3,10 +3,7 @@
     PYTHONPATH=src python benchmarks/bench_scale.py [--factors 1 4 16 64] [--generated 2000 32000]
         [--af-copies shifted source] [--baseline PATH]
 
-1. **One post**: ``mod_posts.parse_post`` over every real post (the one-post path), against
-   ``parse_frame`` on one-row frames (what ``parse_post`` did before) on the first 200 posts,
-   alternately, medians of three rounds: posts/s of each and the ratio.
-2. **Scaling**: the real MoD file replicated 1x, 4x, 16x, 64x (copy ``k`` posted ``k`` minutes
+1. **Scaling**: the real MoD file replicated 1x, 4x, 16x, 64x (copy ``k`` posted ``k`` minutes
    later, so no copy is a duplicate) and ``mod_posts.tables(read_raw(path))`` run on each in a
    fresh subprocess; the same for the Air Force file (``airforce.clean_strikes``), whose copies
    are made one of two ways (``--af-copies``, one table each):
@@ -31,13 +28,13 @@
    ``git worktree add /tmp/base 04657f8 --detach``) each size is also cleaned by that checkout's
    code (``PYTHONPATH=PATH/src``), alternating with the current code, and the table gives each
    one's KB a row and the ratio current/baseline (issue 11: at most a third).
-3. **Accuracy at scale**: corpora of generated posts (``testing.mod_corpus``) parsed by
+2. **Accuracy at scale**: corpora of generated posts (``testing.mod_corpus``) parsed by
    ``tables``: posts/s and the share of expected totals, breakdowns and windows recovered.
 
 Measured for issue 11 (the tables are in ``docs/strikes.md``, "Memory")::
 
     git worktree add /tmp/afmem-base 04657f8 --detach
-    PYTHONPATH=src python benchmarks/bench_scale.py --skip one mod generated --factors 1 4 16 64 \
+    PYTHONPATH=src python benchmarks/bench_scale.py --skip mod generated --factors 1 4 16 64 \
         --af-copies shifted source --baseline /tmp/afmem-base
 
 At 64x the Air Force call costs 0.886-0.893 KB a row on shifted copies, against 2.66-2.67 for
@@ -51,7 +48,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -203,30 +199,6 @@ def _against_baseline(kind: str, table: pd.DataFrame, base: pd.DataFrame, baseli
           f"at most {TARGET_KB[kind]} KB a row: {verdict(last['KB/row'] <= TARGET_KB[kind])}")
 
 
-def _one_post(mod_posts, raw: pd.DataFrame) -> None:
-    posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M").dt.tz_localize("UTC")
-    texts, stamps = raw["text_snippet"].tolist(), posted.tolist()
-    few = 200
-    one_rates, frame_rates = [], []
-    for _ in range(3):  # alternately (A/B), medians
-        start = time.perf_counter()
-        for text, when in zip(texts, stamps, strict=True):
-            mod_posts.parse_post(text, when)
-        one_rates.append(len(texts) / (time.perf_counter() - start))
-        start = time.perf_counter()
-        for text, when in zip(texts[:few], stamps[:few], strict=True):
-            mod_posts.parse_frame(pd.Series([text], dtype="str"), pd.Series([when]).astype("datetime64[us, UTC]"))
-        frame_rates.append(few / (time.perf_counter() - start))
-    one, frame = statistics.median(one_rates), statistics.median(frame_rates)
-    print(f"one post: parse_post (one-post path) {one:,.0f} posts/s = {1e3 / one:.3f} ms/post over {len(texts)} "
-          f"real posts; parse_frame on a one-row frame {frame:,.1f} posts/s = {1e3 / frame:.1f} ms/post "
-          f"(first {few} posts); ratio {one / frame:,.0f}x (medians of 3 alternating rounds)")
-    start = time.perf_counter()
-    mod_posts.parse_frame(raw["text_snippet"], posted)
-    whole = time.perf_counter() - start
-    print(f"for scale: parse_frame over the whole column {len(texts) / whole:,.0f} posts/s")
-
-
 def _accuracy(mod_posts, mod_corpus, raw: pd.DataFrame, sizes: list[int], tmp: Path) -> None:
     for n in sizes:
         start = time.perf_counter()
@@ -246,7 +218,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 4, 16, 64])
     parser.add_argument("--generated", type=int, nargs="*", default=[2000, 32000])
-    parser.add_argument("--skip", nargs="*", default=[], choices=["one", "mod", "airforce", "generated"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["mod", "airforce", "generated"])
     parser.add_argument("--af-copies", nargs="+", default=["shifted"], choices=["shifted", "source"],
                         help="how the Air Force copies differ (one table each): report times shifted k days "
                              "(default: distinct reports) or source suffixed #k (every row a key collision)")
@@ -259,8 +231,6 @@ def main() -> None:
     from ceasefire_stats.testing import mod_corpus
 
     mod_raw = mod_posts.read_raw(sources.require(mod_posts.SOURCE))
-    if "one" not in args.skip:
-        _one_post(mod_posts, mod_raw)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         imports = _run("imports")["peak"]

@@ -120,3 +120,12 @@ def test_importing_the_package_loads_no_heavy_library():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_engines_know_no_source():
+    """An engine runs any cleaner by its contract (``core.cleaner``): it imports no cleaner, so a
+    new source is a new folder under ``clean/`` and no engine changes."""
+    engines = {m: p for m, p in _modules().items() if _layer(m) == "engines"}
+    assert engines
+    assert {m: sorted(i for i in _imports(p) if _layer(i) == "clean") for m, p in engines.items()} == \
+        dict.fromkeys(engines, [])

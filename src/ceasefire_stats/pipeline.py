@@ -139,10 +139,10 @@ class Step:
 # tables and needs are those of the module (its ``SCHEMAS`` and ``NEEDS``), written here so that
 # planning a build imports no step.
 STEPS: tuple[Step, ...] = (
-    Step("airforce", "ceasefire_stats.clean.airforce", ("strikes", "strike_regions"),
+    Step("airforce", "ceasefire_stats.clean.airforce.step", ("strikes", "strike_regions"),
          sources=("airforce_strikes", "weapons")),
-    Step("mod", "ceasefire_stats.clean.mod_posts", ("mod_posts", "mod_post_regions"), sources=("mod_posts",)),
-    Step("claims", "ceasefire_stats.clean.claims", ("claims", "claim_source_errors"), curated=("claims", "calendar")),
+    Step("mod", "ceasefire_stats.clean.mod_posts.step", ("mod_posts", "mod_post_regions"), sources=("mod_posts",)),
+    Step("claims", "ceasefire_stats.clean.claims.step", ("claims", "claim_source_errors"), curated=("claims", "calendar")),
     Step("calendar", "ceasefire_stats.clean.calendar", ("ceasefire_windows",), curated=("calendar",)),
     Step("claim_checks", "ceasefire_stats.analysis.claim_checks", ("claim_checks",),
          needs=("claims", "strikes", "mod_posts", "mod_post_regions", "strike_regions")),
@@ -374,7 +374,7 @@ def _engine(name: str, plan: list[Step], scheduler: object = None, workers: int 
     except ImportError as exc:
         raise EngineError(f"the dask engine needs dask ({exc}); install the extra: "
                           "pip install 'ceasefire-stats[dask]'") from None
-    names = set(dask_engine.STEPS)
+    names = set(dask_engine.steps(plan))
     for step in plan:
         if step.name not in names and step.sources:  # raw files read whole, on the pandas engine
             log.warning("step %s has no dask builder: built on the pandas engine", step.name)
@@ -383,7 +383,7 @@ def _engine(name: str, plan: list[Step], scheduler: object = None, workers: int 
         return
     options = {} if partition_rows is None else {"partition_rows": partition_rows}
     timeout = {} if scheduler_timeout is None else {"timeout": scheduler_timeout}
-    with dask_engine.session(scheduler, workers, **options, **timeout) as builders:
+    with dask_engine.session(plan, scheduler, workers, **options, **timeout) as builders:
         yield builders
 
 

@@ -249,7 +249,7 @@ def test_non_utf8_bytes_name_the_line_and_key(tmp_path):
     _write(tmp_path, GOOD.replace("Someone", "Some\x00one").encode("utf-8").replace(b"\x00", b"\xff"))
     message = _error(tmp_path)
     assert "test_truce.yaml:10: window 'test_truce' definition '-': field 'declared_by'" in message
-    assert "not UTF-8" in message and "save the file as UTF-8" in message
+    assert "not UTF-8" in message and "re-save it as UTF-8" in message
 
 
 def test_alias_bomb_is_refused_before_it_is_expanded(tmp_path):

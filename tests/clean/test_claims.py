@@ -16,7 +16,7 @@ from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.fields import validate
 
 SEED = "2025-03-20_seed_trump_zelenskyy_call"
-SRC = Path(claims.__file__).resolve().parents[2]
+SRC = Path(claims.__file__).resolve().parents[3]  # (clean/claims/__init__.py)
 
 
 @pytest.fixture(scope="module")

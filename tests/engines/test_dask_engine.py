@@ -22,12 +22,24 @@ from ceasefire_stats import pipeline
 from ceasefire_stats.clean import airforce as af
 from ceasefire_stats.clean import mod_posts as mp
 from ceasefire_stats.clean import weapons
+from ceasefire_stats.core.cleaner import Context
 from ceasefire_stats.core.errors import CeasefireStatsError
 from ceasefire_stats.core.files import write_parquet
 from ceasefire_stats.engines import dask_engine as de
 from ceasefire_stats.testing import mod_corpus as mc
 from ceasefire_stats.versions import registry as source_versions
 from tests.clean import test_airforce as taf
+
+
+def mod_tables(path, client, partition_rows=de.PARTITION_ROWS):
+    """The MoD cleaner on the dask engine: posts, regions, ledger."""
+    tables, ledger = de.tables(mp, Context(path, (mp.truncation(path),)), client, partition_rows)
+    return tables["mod_posts"], tables["mod_post_regions"], ledger
+
+
+def airforce_tables(path, reference, client, partition_rows=de.PARTITION_ROWS):
+    """The Air Force cleaner on the dask engine: tables, ledger."""
+    return de.tables(af, Context(path, (reference,)), client, partition_rows)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +89,7 @@ def test_duplicates_across_partitions_and_rejects_match_the_pandas_engine(tmp_pa
     expected = mp.tables(mp.read_raw(path))
     assert expected[2].summary()["duplicate"] == 3  # the fixture exercises what it claims to
     for rows_per_part in (1, 2, 3, 100):
-        _assert_same(expected, de.mod_tables(path, client, rows_per_part))
+        _assert_same(expected, mod_tables(path, client, rows_per_part))
 
 
 
@@ -98,7 +110,7 @@ def test_a_telegram_export_whose_ids_are_not_in_file_order_is_sorted_as_the_pand
     assert expected[0]["raw_row"].tolist() == sorted(expected[0]["raw_row"].tolist()) != [
         i for i in ids if i in set(expected[0]["raw_row"])]  # the fixture exercises what it claims to
     for rows_per_part in (2, 3, 100):
-        _assert_same(expected, de.mod_tables(path, client, rows_per_part))
+        _assert_same(expected, mod_tables(path, client, rows_per_part))
 
 
 
@@ -112,14 +124,14 @@ def test_the_scratch_folder_is_made_if_missing_and_left_empty_and_an_unusable_on
     path = mc.write(tmp_path / "posts.csv", raw.assign(drone_count="1", oblasts="")[mp.RAW_COLUMNS])
     scratch = tmp_path / "not" / "yet"
     monkeypatch.setenv("CEASEFIRE_STATS_SCRATCH", str(scratch))
-    _assert_same(mp.tables(mp.read_raw(path)), de.mod_tables(path, client, 1))
+    _assert_same(mp.tables(mp.read_raw(path)), mod_tables(path, client, 1))
     assert scratch.is_dir() and list(scratch.iterdir()) == []  # partitions, pieces and parts removed
 
     (tmp_path / "a_file").write_text("")
     monkeypatch.setenv("CEASEFIRE_STATS_SCRATCH", str(tmp_path / "a_file" / "scratch"))
     with pytest.raises(OutputError, match=rf"cannot use the scratch folder {tmp_path}/a_file/scratch: .*"
                                           "set CEASEFIRE_STATS_SCRATCH to a writable folder"):
-        de.mod_tables(path, client, 1)
+        mod_tables(path, client, 1)
 
 
 def _small_posts(tmp_path):
@@ -196,7 +208,7 @@ def test_the_engines_functions_refuse_them_too(tmp_path, client):
     with pytest.raises(de.OptionError, match="workers must be a positive whole number, not 0"), de.connect(workers=0):
         pass
     with pytest.raises(de.OptionError, match="partition rows must be a positive whole number, not 0"):
-        de.mod_tables(_small_posts(tmp_path), client, 0)
+        mod_tables(_small_posts(tmp_path), client, 0)
 
 
 _BUILD_HOLDING_SCRATCH = """
@@ -242,7 +254,7 @@ def test_a_killed_builds_scratch_folders_are_removed_by_the_next_build_and_a_run
         (scratch / "ceasefire-build-unlocked").mkdir()  # no lock file: perhaps an older version's running build
 
         path = _small_posts(tmp_path)
-        _assert_same(mp.tables(mp.read_raw(path)), de.mod_tables(path, client, 1))  # the next build
+        _assert_same(mp.tables(mp.read_raw(path)), mod_tables(path, client, 1))  # the next build
         assert sorted(p.name for p in scratch.iterdir()) == kept
         assert (scratch / alive[0] / "pieces" / "mod_posts.000000000000.arrow").read_bytes() == b"piece"
     finally:
@@ -254,7 +266,7 @@ def test_a_killed_builds_scratch_folders_are_removed_by_the_next_build_and_a_run
 @pytest.mark.realdata
 def test_real_mod_file_tables_and_ledger_equal_the_pandas_engine(raw_file, client):
     path = raw_file(mp.SOURCE)
-    _assert_same(mp.tables(mp.read_raw(path)), de.mod_tables(path, client, partition_rows=1000))
+    _assert_same(mp.tables(mp.read_raw(path)), mod_tables(path, client, partition_rows=1000))
 
 
 @pytest.mark.realdata
@@ -271,7 +283,7 @@ def test_generated_corpus_with_repeated_real_rows_equals_the_pandas_engine(raw_f
     path = mc.write(tmp_path / "corpus.csv", corpus)
     expected = mp.tables(mp.read_raw(path))
     assert expected[2].summary()["duplicate"] == len(picked) + 3
-    got = de.mod_tables(path, client, partition_rows=700)
+    got = mod_tables(path, client, partition_rows=700)
     _assert_same(expected, got)
     assert mc.check(got[0], got[1], expected_totals)["all"] == 1.0
 
@@ -380,15 +392,15 @@ def test_af_every_finding_duplicate_and_conflict_across_partitions_match_the_pan
     ledger = expected[1]
     # the fixture exercises what it claims to
     sites = set(zip(ledger.rejects["reason"], ledger.rejects["column"], strict=True))
-    for reason, column in de.AIRFORCE_REJECT_ORDER:
+    for reason, column in af.REJECT_ORDER:
         assert reason is None or (reason, column) in sites, (reason, column)
     flags = ledger.flags["flag"].where(~ledger.flags["detail"].str.startswith("target "), "unknown_region:target")
-    assert set(flags) == set(de.AIRFORCE_FLAG_ORDER)
+    assert set(flags) == set(af.FLAG_ORDER)
     assert ledger.summary()["duplicate"] == 2  # and a rejected row's copy, which counts as rejected
     count_reasons = ledger.rejects.loc[ledger.rejects["column"] == "launched", "reason"].tolist()
     assert count_reasons[:3] == ["negative_count", "negative_count", "non_integer_count"]
     for rows_per_part in (1, 5, 1000):
-        _assert_same_af(expected, de.airforce_tables(path, reference, client, rows_per_part), tmp_path)
+        _assert_same_af(expected, airforce_tables(path, reference, client, rows_per_part), tmp_path)
 
 
 def test_af_old_17_column_schema_matches_the_pandas_engine(tmp_path, client, reference):
@@ -403,7 +415,7 @@ def test_af_old_17_column_schema_matches_the_pandas_engine(tmp_path, client, ref
     expected = af.clean(af.read_raw(path), reference)
     assert expected[1].summary()["duplicate"] == 1
     for rows_per_part in (1, 2):
-        _assert_same_af(expected, de.airforce_tables(path, reference, client, rows_per_part), tmp_path)
+        _assert_same_af(expected, airforce_tables(path, reference, client, rows_per_part), tmp_path)
 
 
 def _version_path(label: str):
@@ -421,7 +433,7 @@ def test_af_every_version_of_the_real_file_equals_the_pandas_engine(label, raw_f
     path = _version_path(label)
     reference = weapons.read_reference(raw_file("weapons"))[0]
     expected = af.clean(af.read_raw(path), reference)
-    _assert_same_af(expected, de.airforce_tables(path, reference, client, partition_rows=1000), tmp_path)
+    _assert_same_af(expected, airforce_tables(path, reference, client, partition_rows=1000), tmp_path)
 
 
 def _replicate(raw: pd.DataFrame, copies: int) -> pd.DataFrame:
@@ -446,7 +458,7 @@ def test_af_replicated_real_file_with_far_duplicates_equals_the_pandas_engine(ra
     expected = af.clean(af.read_raw(path), reference)
     summary = expected[1].summary()
     assert summary["duplicate"] == 4 and summary["rejected"] >= 3 * 2 + 3 + 2
-    _assert_same_af(expected, de.airforce_tables(path, reference, client, partition_rows=2500), tmp_path)
+    _assert_same_af(expected, airforce_tables(path, reference, client, partition_rows=2500), tmp_path)
 
 
 @pytest.mark.realdata
@@ -477,7 +489,7 @@ def test_post_keys_are_equal_exactly_for_rows_with_the_same_datetime_and_text():
                                "2025-05-01 04:10"], dtype="str"),
         "text_snippet": pd.Series(["a", "a", "a", "a", "a", "a", "a "], dtype="str"),
     })
-    keys = de.post_keys(raw)
+    keys = mp.post_keys(raw)
     assert keys["raw_row"].tolist() == [2, 3, 4, 5, 6, 7, 8]
     pairs = list(zip(keys["k1"], keys["k2"], strict=True))
     assert pairs[0] == pairs[1]                      # same datetime and text: a duplicate

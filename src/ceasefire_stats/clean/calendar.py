@@ -14,7 +14,6 @@ timestamps as text (parsed here, with an explicit UTC offset required).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +25,7 @@ import yaml
 from ceasefire_stats.core import safe_yaml
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.paths import CURATED_DIR
+from ceasefire_stats.core.safe_yaml import Problem
 from ceasefire_stats.core.step import StepInputs, StepResult
 from ceasefire_stats.nights import KYIV, MOSCOW, UTC
 from ceasefire_stats.vocab import TRUCE_SCOPES, TRUCE_STATUSES
@@ -157,27 +157,15 @@ _Loader = safe_yaml.loader("calendar file", max_depth=8, text_keys=True, timesta
 """Safe YAML: no anchors or aliases, at most 8 levels of nesting, text keys, dates kept as text."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Problem:
-    """One problem in a calendar file: where it is and what to do."""
-
-    file: str
-    line: int
-    window_id: str
-    definition: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return (f"{self.file}:{self.line}: window {self.window_id!r} definition {self.definition!r}: "
-                f"field {self.field!r}: {self.message}")
+def _problem(file: str, line: int, window_id: str, definition: str, field: str, message: str) -> Problem:
+    """A problem in a calendar file, placed in its window and definition."""
+    return Problem(file, line, (("window", window_id), ("definition", definition)), field, message)
 
 
-def _lines(text: str) -> dict[str, object]:
+def _lines(root: yaml.Node | None) -> dict[str, object]:
     """Line numbers (1-based) of the top-level keys and of each item of ``definitions``, with
     each item's key lines, from the YAML node tree."""
     out: dict[str, object] = {"top": {}, "items": []}
-    root = yaml.compose(text, Loader=_Loader)
     if not isinstance(root, yaml.MappingNode):
         return out
     for key, value in root.value:
@@ -199,12 +187,6 @@ def _key_at(text: str, line: int) -> str:
     lines = text.splitlines()
     match = KEY_LINE.match(lines[line - 1]) if 0 < line <= len(lines) else None
     return match.group(1) if match else "-"
-
-
-def _undecodable(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
-    """(line, key) where the first non-UTF-8 byte sits."""
-    line = data.count(b"\n", 0, exc.start) + 1
-    return line, _key_at(data.decode("utf-8", errors="replace"), line)
 
 
 def _type_name(value: object) -> str:
@@ -246,7 +228,7 @@ def _check_bound(value: object, token: str, bound: str,
 def _parse_definition(item: object, window_id: str, name: str, file: str, line: int,
                       key_lines: dict[str, int], problems: list[Problem]) -> dict[str, object] | None:
     if not isinstance(item, dict):
-        problems.append(Problem(file, line, window_id, "-", "definitions",
+        problems.append(_problem(file, line, window_id, "-", "definitions",
                                 f"each definition is a mapping of keys, not {_type_name(item)}"))
         return None
     definition = item.get("definition")
@@ -254,7 +236,7 @@ def _parse_definition(item: object, window_id: str, name: str, file: str, line: 
     before = len(problems)
 
     def report(field: str, message: str) -> None:
-        problems.append(Problem(file, key_lines.get(field, line), window_id, label, field, message))
+        problems.append(_problem(file, key_lines.get(field, line), window_id, label, field, message))
 
     for key in sorted(set(map(str, item)) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS)):
         report(key, f"unknown key; allowed: {list(REQUIRED_KEYS + OPTIONAL_KEYS)} (see README.md)")
@@ -313,25 +295,17 @@ def _parse_definition(item: object, window_id: str, name: str, file: str, line: 
 def _read_file(path: Path, problems: list[Problem]) -> list[dict[str, object]]:
     """Rows of one calendar file; problems are appended, not raised."""
     file, stem = path.name, path.stem
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, key = _undecodable(data, exc)
-        problems.append(Problem(file, line, stem, "-", key, f"byte 0x{data[exc.start]:02x} is not UTF-8; "
-                                "save the file as UTF-8"))
+
+    def locate(text: str, line: int) -> tuple[tuple[tuple[str, str], ...], str]:
+        return (("window", stem), ("definition", "-")), _key_at(text, line)
+
+    loaded = safe_yaml.read_document(path, _Loader, locate)
+    if isinstance(loaded, list):
+        problems.extend(loaded)
         return []
-    try:
-        doc = yaml.load(text, Loader=_Loader)  # safe_load with anchors and aliases refused
-        lines = _lines(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problems.append(Problem(file, line, stem, "-", _key_at(text, line),
-                                f"not readable YAML: {getattr(exc, 'problem', None) or exc}"))
-        return []
+    doc, lines = loaded.data, _lines(loaded.root)
     if not isinstance(doc, dict):
-        problems.append(Problem(file, 1, stem, "-", "-", f"the file must be a mapping with keys {list(TOP_KEYS)}"))
+        problems.append(_problem(file, 1, stem, "-", "-", f"the file must be a mapping with keys {list(TOP_KEYS)}"))
         return []
     top: dict[str, int] = lines["top"]
     window_id = doc.get("window_id")
@@ -339,7 +313,7 @@ def _read_file(path: Path, problems: list[Problem]) -> list[dict[str, object]]:
     before = len(problems)
 
     def report(field: str, message: str) -> None:
-        problems.append(Problem(file, top.get(field, 1), label, "-", field, message))
+        problems.append(_problem(file, top.get(field, 1), label, "-", field, message))
 
     for key in sorted(set(map(str, doc)) - set(TOP_KEYS)):
         report(key, f"unknown top-level key; allowed: {list(TOP_KEYS)}")
@@ -366,7 +340,7 @@ def _read_file(path: Path, problems: list[Problem]) -> list[dict[str, object]]:
         if row is None:
             continue
         if row["definition"] in seen:
-            problems.append(Problem(file, line, window_id, str(row["definition"]), "definition",
+            problems.append(_problem(file, line, window_id, str(row["definition"]), "definition",
                                     f"duplicated (first at line {seen[row['definition']]}); rename one"))
             continue
         seen[row["definition"]] = line
@@ -426,9 +400,7 @@ def read_calendar(folder: str | Path | None = None) -> pd.DataFrame:
     problems: list[Problem] = []
     rows = [row for path in calendar_files(folder) for row in _read_file(path, problems)]
     if problems:
-        shown = "\n  ".join(str(p) for p in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        raise InputError(f"{len(problems)} problem(s) in the ceasefire calendar; fix the file(s):\n  {shown}{more}")
+        raise safe_yaml.problems_error(problems, "the ceasefire calendar", "fix the file(s)")
     frame = _frame(rows)
     try:
         return SCHEMA.validate(frame, lazy=True)

@@ -254,16 +254,11 @@ GROUP_NAMES = {p: tuple(re.compile(p).groupindex)
 """The named groups of each whole-column RE2 pattern (read once, at import)."""
 
 # ---------------------------------------------------------------------------------------
-# The same patterns compiled for Python ``re`` (the one-post path of ``parse_post``)
+# Patterns also compiled for Python ``re`` (the corpus generator reads one normalised text with them)
 
 HEADLINE_RE = re.compile(HEADLINE_PATTERN)
-FOOTER_TOTAL_RE = re.compile(FOOTER_TOTAL_PATTERN)
 RANGE_RE = re.compile(RANGE_PATTERN)
 MOMENT_RE = re.compile(MOMENT_PATTERN)
 NIGHT_RE = re.compile(NIGHT_PATTERN)
-SUMMARY_RE = re.compile(SUMMARY_PATTERN)
-AIR_DEFENCE_RE = re.compile(AIR_DEFENCE_PATTERN)
-OTHER_RE = re.compile(OTHER_PATTERN)
-MUNITION_HINT_RE = re.compile(MUNITION_HINT_PATTERN)
 URL_RE = re.compile(r"https?://[^)\s]*")
 """:data:`URL_PATTERN` in Python ``re``: ``\\s`` is every ``str.isspace`` character."""

@@ -92,9 +92,9 @@ class Post:
     window_end: dt.datetime
 
 
-def _template(text: str, posted: pd.Timestamp) -> Template | None:
-    """A real post -> a template, or ``None`` when the post is not simple enough to rewrite safely."""
-    parsed = mod_posts.parse_post(text, posted)
+def _template(text: str, parsed: mod_posts.ModPost) -> Template | None:
+    """A real post and what the parser reads from it -> a template, or ``None`` when the post is
+    not simple enough to rewrite safely."""
     if (parsed.kind != "intercept_report" or parsed.parse_status != "parsed" or parsed.parse_reason
             or parsed.breakdown_status != "complete" or parsed.truncated
             or parsed.window_kind not in ("range", "moment", "night") or not parsed.breakdown):
@@ -150,10 +150,10 @@ def templates(raw: pd.DataFrame) -> tuple[list[Template], list[tuple[str, str]]]
     the pool of item region mentions (mention text, region id), both in file order."""
     posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
     out, pool, seen = [], [], set()
-    for text, when in zip(raw["text_snippet"].tolist(), posted.tolist(), strict=True):
-        if when is pd.NaT:
-            continue
-        t = _template(text, when)
+    dated = posted.notna().to_numpy()
+    texts = raw["text_snippet"][dated].tolist()
+    for text, parsed in zip(texts, mod_posts.parse_posts(texts, posted[dated].tolist()), strict=True):
+        t = _template(text, parsed)
         if t is None:
             continue
         out.append(t)

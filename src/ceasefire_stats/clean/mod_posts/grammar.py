@@ -46,19 +46,11 @@ How a post is read (all passes run over a whole chunk of posts at once; see :fun
    or some named region has no count), ``sum_mismatch`` (the full list does not add up),
    ``none`` (no region with a count).
 
-Two paths, one grammar. :func:`parse_frame` reads a whole column (Arrow's RE2 over every
-text at once, then pandas columns); :func:`parse_post` reads one post in plain Python (about
-0.2 ms a post; the frame parser on a one-row frame took 75-160 ms). Both use the same
-patterns (:mod:`~ceasefire_stats.clean.mod_patterns`: each whole-column RE2 pattern is also
-compiled for Python ``re`` there, ``HEADLINE_RE`` = ``HEADLINE_PATTERN`` ...), the same
-normalisation bytes (:func:`_normalise_joined`), the same claim segment and token scan
-(:func:`_claim_segment`, :func:`_scan`), the same munition count (:func:`_munition_sums`),
-numeral parser and region resolver. What is written twice is the short glue that combines
-those per-post results (the window arithmetic, the breakdown's running anchors, the status
-rules): once over columns (``_window``, ``_region_counts`` ...), once over one post
-(``_one_window``, ``_one_breakdown`` ..., each naming the column helper it mirrors). A test
-holds the two equal on every field for every real post and on generated text
-(``tests/clean/test_mod_posts.py::test_parse_post_agrees_with_parse_frame_*``).
+One grammar. :func:`parse_frame` reads a whole column (Arrow's RE2 over every text at once,
+then pandas columns); :func:`parse_posts` and :func:`parse_post` are that parser's rows as
+:class:`ModPost` values. One post through the frame parser costs a frame's fixed overhead
+(``benchmarks/bench_mod.py`` prints both figures): a loop over many posts calls
+:func:`parse_posts` once.
 
 Known limits: the scrape cuts texts at 400 characters, so long lists are incomplete and
 footers are often cut before their number; the nominal night window is a convention, not
@@ -69,12 +61,8 @@ not counted (only the headline claim is).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import hashlib
 import re
-import zoneinfo
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -83,53 +71,40 @@ import pandera.pandas as pa
 import pyarrow as pyarrow_lib
 import pyarrow.compute as pc
 
-from ceasefire_stats.clean import regions_ru, telegram_export
+from ceasefire_stats.clean import regions_ru
 from ceasefire_stats.clean.mod_patterns import (
     AIR_DEFENCE_PATTERN,
-    AIR_DEFENCE_RE,
     BYTE_TABLE,
     COMMA_BYTES_RE,
     DASH_BYTE,
     DRONE_WORD_RE,
     FOOTER_MARK,
     FOOTER_TOTAL_PATTERN,
-    FOOTER_TOTAL_RE,
     GROUP_NAMES,
     HEADLINE_EXACT_RE,
     HEADLINE_PATTERN,
-    HEADLINE_RE,
     MISSILE_ONE_RE,
     MOMENT_PATTERN,
-    MOMENT_RE,
     MONTH_WORDS,
-    MONTHS,
     MUNITION_CLAIM_RE,
     MUNITION_HINT_PATTERN,
-    MUNITION_HINT_RE,
     MUNITION_RE,
     MUNITION_WORD_RE,
     NIGHT_PATTERN,
-    NIGHT_RE,
     OTHER_PATTERN,
-    OTHER_RE,
     RANGE_PATTERN,
-    RANGE_RE,
     REPORT_FRAME_PATTERN,
     SKY_BLANKED,
     SKY_PHRASE,
     SPACES_BYTES_RE,
     SUMMARY_PATTERN,
-    SUMMARY_RE,
     TOKEN_RE,
     TWO_SEAS_BYTES,
     URL_PATTERN,
     URL_RE,
 )
 from ceasefire_stats.core import fields
-from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
-from ceasefire_stats.core.rawcsv import iter_csv_text, read_csv_text
-from ceasefire_stats.core.step import StepInputs, StepResult
-from ceasefire_stats.nights import MOD_NIGHT_END, MOD_NIGHT_START, MOSCOW, UTC, attribution_date
+from ceasefire_stats.nights import MOD_NIGHT_END, MOD_NIGHT_START, MOSCOW, UTC
 from ceasefire_stats.text.ru_numerals import parse_numeral
 from ceasefire_stats.vocab import MOD_POST_KINDS, RU_MOD, SOURCE_CLAIMANTS
 
@@ -837,288 +812,29 @@ class ModPost:
     parse_reason: str | None
 
 
-def _scalar(value: object) -> object:
-    return None if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)) else value
-
-
-_HEAD_GROUPS = ("n_all", "n_verb", "n_skip", "n_noun", "n_more", "n_extra")
-
-
-def _groups(match: re.Match | None, names: tuple[str, ...]) -> dict[str, str | None]:
-    """A match's named groups as ``_extract`` gives them (an empty or absent group is ``None``)."""
-    return {k: (match.group(k) or None) if match else None for k in names}
-
-
-def _one_headline(main: str) -> tuple[int | None, int | None, int | None, bool]:
-    """One text before its footer -> headline count, claim position and length, no-count flag
-    (:func:`_headline` for one post: the loose pattern, re-read exactly when a capture is no numeral)."""
-    names = GROUP_NAMES[HEADLINE_PATTERN]
-    head = _groups(HEADLINE_RE.search(main), names)
-    nums = {g: parse_numeral(head[g]) if head[g] is not None else None for g in _HEAD_GROUPS}
-    if any(head[g] is not None and nums[g] is None for g in _HEAD_GROUPS):
-        head = _groups(HEADLINE_EXACT_RE.search(main), names)
-        nums = {g: parse_numeral(head[g]) if head[g] is not None else None for g in _HEAD_GROUPS}
-    n_noun = None if nums["n_noun"] is None else nums["n_noun"] + (nums["n_more"] or 0)
-    n_verb = None if nums["n_verb"] is None else nums["n_verb"] + (nums["n_extra"] or 0)
-    one = 1 if head["v_one"] is not None or head["noun_one"] is not None else None
-    headline = next((v for v in (nums["n_all"], n_verb, nums["n_skip"], n_noun, one) if v is not None), None)
-    claim = head["claim"]
-    if claim is None:
-        return headline, None, None, head["no_count"] is not None
-    return headline, main.find(claim), len(claim), head["no_count"] is not None
-
-
-def _one_date(day: str | None, month_word: str | None, month_num: str | None, posted: dt.datetime) -> dt.datetime | None:
-    """:func:`_dated` for one post, in naive Moscow wall-clock time (Moscow keeps UTC+3 all year)."""
-    if day is None:
-        return None
-    month = MONTHS.get(month_word) if month_word is not None else (int(month_num) if month_num else None)
-    day_n = int(day)
-    if month is None or not (1 <= day_n <= 31 and 1 <= month <= 12):
-        return None
-
-    def build(year: int) -> dt.datetime | None:
-        try:
-            return dt.datetime(year, month, day_n)
-        except ValueError:  # a day past its month's end
-            return None
-
-    date = build(posted.year)
-    if date is not None and date > posted + dt.timedelta(days=2):
-        date = build(posted.year - 1)
-    return date
-
-
-def _one_clock(hours: str | None, minutes: str | None) -> dt.timedelta | None:
-    if hours is None:
-        return None
-    h, m = int(hours), int(minutes) if minutes else 0
-    return dt.timedelta(minutes=h * 60 + m) if h <= 24 and m < 60 else None
-
-
-def _day(stamp: dt.datetime) -> dt.datetime:
-    return stamp.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def _one_latest_before(time_of_day: dt.timedelta | None, limit: dt.datetime) -> dt.datetime | None:
-    if time_of_day is None:
-        return None
-    candidate = _day(limit) + time_of_day
-    return candidate if candidate <= limit else candidate - dt.timedelta(days=1)
-
-
-def _one_window(main: str, posted: dt.datetime) -> tuple[str, dt.datetime | None, dt.datetime | None]:
-    """:func:`_window` for one report (naive Moscow times)."""
-    rng = _groups(RANGE_RE.search(main), GROUP_NAMES[RANGE_PATTERN])
-    mom = _groups(MOMENT_RE.search(main), GROUP_NAMES[MOMENT_PATTERN])
-    limit = posted + CLOCK_TOLERANCE.to_pytimedelta()
-    d0 = _one_date(rng["d0"], rng["mo0"], rng["mn0"], posted)
-    d1 = _one_date(rng["d1"], rng["mo1"], rng["mn1"], posted) or d0
-    d2 = _one_date(rng["d2"], rng["mo2"], rng["mn2"], posted)
-    t1 = _one_clock(rng["h1"], rng["m1"]) if rng["from_midnight"] is None else dt.timedelta(0)
-    t2 = _one_clock(rng["h2"], rng["m2"]) if rng["midnight"] is None else dt.timedelta(hours=24)
-    if t1 is not None and t2 is not None:  # a range
-        start_dated = d1 + t1 if d1 is not None else None
-        end = d2 + t2 if d2 is not None else (_day(start_dated) + t2 if start_dated is not None else None)
-        if end is not None and start_dated is not None and end <= start_dated:
-            end += dt.timedelta(days=1)
-        end = end or _one_latest_before(t2, limit)
-        return "range", start_dated or _one_latest_before(t1, end), end
-    mt = _one_clock(mom["h1"] or mom["h2"], mom["m1"] or mom["m2"])
-    if mt is not None:
-        md = _one_date(mom["d1"], mom["mo1"], mom["mn1"], posted)
-        moment = md + mt if md is not None else _one_latest_before(mt, limit)
-        return "moment", moment, moment
-    if NIGHT_RE.search(main):
-        night_end = _day(posted) + NIGHT_END.to_pytimedelta()
-        return "night", _day(posted) + NIGHT_START.to_pytimedelta(), min(night_end, posted)
-    return "unstated", None, None
-
-
-class _Tok(NamedTuple):
-    """One breakdown token of one post (a row of :func:`_token_frame`)."""
-
-    kind: str
-    pos: int
-    po: bool
-    value: int | None
-    anchor: bool
-    drone_anchor: bool
-    post_count: bool
-    is_reg: bool
-    region_id: str | None
-    anchor_id: int
-
-
-def _one_tokens(found: list[re.Match], shift: int) -> list[_Tok]:
-    """:func:`_token_frame` for one post."""
-    out, anchor_id = [], 0
-    for m in found:
-        kind = m.lastgroup
-        if kind == "skip":
-            continue
-        n, one, reg, n_post = m.group("n", "one", "reg", "n_post")
-        n_post = n_post or m.group("n_after")
-        value = parse_numeral(n) if n is not None else None
-        if value is None and n_post is not None:
-            value = parse_numeral(n_post)
-        if value is None and one is not None:
-            value = 1
-        drone_anchor = n is not None or one is not None
-        anchor = drone_anchor or kind == "mun"
-        anchor_id += anchor
-        out.append(_Tok(kind, m.start() - shift, m.start("po") >= 0, value, anchor, drone_anchor, n_post is not None,
-                        reg is not None, regions_ru.resolve(reg) if reg is not None else None, anchor_id))
+def parse_posts(texts: Sequence[str], posted_at: Sequence[pd.Timestamp | str]) -> list[ModPost]:
+    """:func:`parse_frame` over many posts, each row as a :class:`ModPost` (naive times are
+    UTC, as in the raw file). A loop over posts calls this once, not :func:`parse_post` per post."""
+    stamps = pd.Series(pd.to_datetime(list(posted_at), utc=True)).astype(f"datetime64[us, {UTC}]")
+    texts = pd.Series(["" if t is None else str(t) for t in texts], dtype="str")
+    posts, regions = parse_frame(texts, stamps)
+    breakdowns: dict[int, dict[str, int | None]] = {}
+    for row, region_id, count in zip(regions["row"].tolist(), regions["region_id"].tolist(),
+                                     regions["drones_destroyed"].tolist(), strict=True):
+        breakdowns.setdefault(row, {})[region_id] = None if count is pd.NA or count is None else int(count)
+    out = []
+    for row, values in zip(posts.index.tolist(), posts.to_dict("records"), strict=True):
+        values = {k: _scalar(v) for k, v in values.items()}
+        for k in ("drones_destroyed", "footer_total", "breakdown_sum", *[f"{m}_destroyed" for m in MUNITIONS]):
+            values[k] = None if values[k] is None else int(values[k])
+        values["truncated"] = bool(values["truncated"])
+        out.append(ModPost(breakdown=dict(sorted(breakdowns.get(row, {}).items())), **values))
     return out
 
 
-def _one_breakdown(tok: list[_Tok], headline: int | None, length: int, whole: bool,
-                   total_known: bool) -> tuple[dict[str, int | None], dict[str, object]]:
-    """:func:`_region_counts`, :func:`_single_place` and :func:`_list_items` for one post:
-    counts per region (sorted by region id) and the post's list items."""
-    blocks, block = [], 0
-    for t in tok:  # region-first items: the only region since the last count
-        block += t.anchor or t.post_count
-        blocks.append(block)
-    regions_in_block: dict[int, int] = {}
-    for t, b in zip(tok, blocks, strict=True):
-        regions_in_block[b] = regions_in_block.get(b, 0) + t.is_reg
-    kept = []  # (anchor_id, region_id, value, «по», region-first value or None)
-    last_anchor = last_valued = -1
-    for i, t in enumerate(tok):
-        if t.anchor:
-            last_anchor = i
-            if t.value is not None:
-                last_valued = i
-        if not (t.is_reg and t.region_id is not None) or (last_anchor >= 0 and tok[last_anchor].kind == "mun"):
-            continue
-        head_value = tok[last_valued].value if last_valued >= 0 else None
-        head_po = last_anchor >= 0 and tok[last_anchor].po
-        nxt = tok[i + 1] if i + 1 < len(tok) else None
-        region_first = nxt is not None and nxt.post_count and regions_in_block[blocks[i]] == 1
-        kept.append((t.anchor_id, t.region_id, head_value, head_po, region_first, nxt.value if nxt else None))
-    places: dict[int, set[str]] = {}
-    for anchor_id, region_id, *_ in kept:
-        places.setdefault(anchor_id, set()).add(region_id)
-    sums: dict[str, int | None] = {}
-    for anchor_id, region_id, value, po, region_first, next_value in kept:
-        count = value if (po or len(places[anchor_id]) == 1) and anchor_id > 0 else None
-        if region_first and count is None:
-            count = next_value
-        if region_id not in sums or sums[region_id] is None:
-            sums[region_id] = count
-        elif count is not None:
-            sums[region_id] += count
-    regions = dict(sorted(sums.items()))
-    dangling = bool(tok) and tok[-1].drone_anchor
-    if len(regions) == 1 and next(iter(regions.values())) is None and not dangling:
-        regions = dict.fromkeys(regions, headline)  # one place, no count: the whole headline
-    counted = [v for v in regions.values() if v is not None]
-    first = next((t for t in tok if t.drone_anchor or t.is_reg), None)
-    list_items = [t.value * (max(len(places.get(t.anchor_id, ())), 1) if t.po else 1)
-                  for t in tok if t.drone_anchor and t.value is not None]
-    item = {
-        "breakdown_sum": sum(counted) if counted else None,
-        "uncounted": len(counted) < len(regions),
-        "headline_is_item": first is not None and first.anchor and -1 <= first.pos < length,
-        "n_anchors": sum(t.drone_anchor for t in tok),
-        "list_total": sum(list_items) if list_items else None,
-        "list_closed": total_known,
-        "dangling": dangling and not whole,
-    }
-    return regions, item
-
-
-_NO_ITEMS = {"breakdown_sum": None, "uncounted": False, "headline_is_item": False, "n_anchors": 0,
-             "list_total": None, "list_closed": False, "dangling": False}
-
-
-_MOSCOW_TZ = zoneinfo.ZoneInfo(MOSCOW)
-
-
-def _one_framed(main: str) -> bool:
-    """Whether one text before its footer is in the report frame (RE2 through Arrow, as the
-    column path: see :data:`~ceasefire_stats.clean.mod_patterns.REPORT_FRAME_PATTERN`)."""
-    if "над " not in main:  # every alternative names a place «над ...»
-        return False
-    arr = pyarrow_lib.array([main.replace(SKY_PHRASE, SKY_BLANKED)], type=pyarrow_lib.large_string())
-    return bool(pc.match_substring_regex(arr, REPORT_FRAME_PATTERN)[0].as_py())
-
-
-def _parse_one(text: str, posted: dt.datetime) -> ModPost:
-    """:func:`parse_frame` for one post (``posted``: naive Moscow wall-clock time); see
-    :func:`parse_post`."""
-    truncated = len(text) >= TRUNCATED_LENGTH
-    norm = normalise_text(text[:MAX_TEXT_CHARS])
-    cut = norm.find(FOOTER_MARK)
-    main, footer = (norm, None) if cut < 0 else (norm[:cut], norm[cut:])
-    summary = SUMMARY_RE.search(main[:HEAD_CHARS]) is not None
-    other = OTHER_RE.search(main[:HEAD_CHARS]) is not None
-    air_defence = AIR_DEFENCE_RE.search(main) is not None and not other
-    headline, pos, length, no_count = _one_headline(main) if air_defence and not summary else (None, None, None, False)
-    munitions: dict[str, int | None] = dict.fromkeys(MUNITIONS)
-    munition_claim = False
-    if not summary and MUNITION_HINT_RE.search(main):
-        munitions = {k: v or None for k, v in _munition_sums(main).items()}
-        if munitions["missiles"] is None and MISSILE_ONE_RE.search(main):
-            munitions["missiles"] = 1
-        munition_claim = MUNITION_CLAIM_RE.search(main) is not None
-    munitions_found = any(v is not None for v in munitions.values())
-    report = not summary and air_defence and ((pos is not None and pos <= CLAIM_WITHIN)
-                                              or (munition_claim and munitions_found))
-    if not report and not summary and not other and _one_framed(main):
-        report = True
-        if not air_defence:  # the frame alone made it a candidate: read its headline now
-            headline, pos, length, no_count = _one_headline(main)
-    empty = {f"{k}_destroyed": None for k in MUNITIONS}
-    if not report:
-        kind = "summary" if summary else "other"
-        return ModPost(kind=kind, window_kind=None, window_start=None, window_end=None, drones_destroyed=None,
-                       footer_total=None, **empty, breakdown={}, breakdown_sum=None, breakdown_status=None,
-                       truncated=truncated, parse_status="not_claim",
-                       parse_reason="summary" if summary else "no_intercept_claim")
-    footer_total = None
-    if footer is not None:
-        foot = _groups(FOOTER_TOTAL_RE.search(footer), GROUP_NAMES[FOOTER_TOTAL_PATTERN])
-        footer_total = next((v for v in (parse_numeral(foot[g]) if foot[g] is not None else None
-                                         for g in ("n_verb", "n_noun")) if v is not None), None)
-    window_kind, start, end = _one_window(main, posted)
-    regions, item = {}, _NO_ITEMS
-    if pos is not None:
-        may_mun = MUNITION_WORD_RE.search(norm) is not None
-        found, shift, whole, total_known = _scan(norm, pos, length, truncated, may_mun)
-        regions, item = _one_breakdown(_one_tokens(found, shift), headline, length, whole, total_known)
-    # the total (:func:`_total_from_list`)
-    item_total = item["headline_is_item"] and item["n_anchors"] > 1
-    if item_total:
-        headline = item["list_total"] if item["list_closed"] else None
-    from_list = no_count and headline is None and item["list_closed"] and not item["uncounted"]
-    if from_list:
-        headline = item["breakdown_sum"]
-    # the breakdown status (:func:`_breakdown_status`)
-    bsum, dangling = item["breakdown_sum"], item["dangling"]
-    if bsum is None and not dangling:
-        status = "none"
-    elif dangling or (item["uncounted"] and (bsum is None or headline is None or bsum != headline)):
-        status = "incomplete"
-    elif headline is None or (bsum is not None and bsum < headline and truncated):
-        status = "incomplete"
-    elif bsum is not None and bsum == headline:
-        status = "complete"
-    else:
-        status = "sum_mismatch"
-    failed = headline is None and not munitions_found and bsum is None and not dangling
-    notes = ["no_count_parsed" if failed else "",
-             "window_unstated" if window_kind == "unstated" else "",
-             "no_drone_headline" if headline is None and not failed else "",
-             "total_from_list" if item_total or from_list else "",
-             "footer_cut" if footer is not None and footer_total is None else ""]
-    stamp = (lambda t: None if t is None else pd.Timestamp(t.replace(tzinfo=_MOSCOW_TZ)).as_unit("us"))  # noqa: E731
-    return ModPost(kind="intercept_report", window_kind=window_kind, window_start=stamp(start),
-                   window_end=stamp(end), drones_destroyed=headline, footer_total=footer_total,
-                   **{f"{k}_destroyed": v for k, v in munitions.items()}, breakdown=regions, breakdown_sum=bsum,
-                   breakdown_status=status, truncated=truncated, parse_status="failed" if failed else "parsed",
-                   parse_reason=";".join(n for n in notes if n) or None)
+def _scalar(value: object) -> object:
+    """A frame cell as a plain value (``None`` where missing)."""
+    return None if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)) else value
 
 
 def parse_post(text: str, posted_at: pd.Timestamp | str) -> ModPost:
@@ -1138,169 +854,4 @@ def parse_post(text: str, posted_at: pd.Timestamp | str) -> ModPost:
     >>> str(p.window_end)
     '2025-05-01 07:00:00+03:00'
     """
-    stamp = pd.Timestamp(posted_at).to_pydatetime(warn=False)  # to the microsecond, as the frame's times
-    stamp = stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp
-    posted = stamp.astimezone(_MOSCOW_TZ).replace(tzinfo=None)
-    return _parse_one("" if text is None else str(text), posted)
-
-
-# ---------------------------------------------------------------------------------------
-# The build step
-
-
-RAW_COLUMNS = ["date", "datetime", "drone_count", "oblasts", "text_snippet"]
-PLAUSIBLE_FROM = pd.Timestamp("2022-02-24", tz=UTC)
-PLAUSIBLE_UNTIL = pd.Timestamp("2031-01-01", tz=UTC)
-"""A post is dated within [24 Feb 2022, 1 Jan 2031); outside, it is rejected ``implausible_date``."""
-
-
-def read_raw(path: str | Path) -> pd.DataFrame:
-    """The raw file as published, with ``raw_row`` (line number; the header is line 1), or a
-    Telegram Desktop export (:mod:`~ceasefire_stats.clean.telegram_export`) in the same columns
-    (``raw_row`` = message id)."""
-    if telegram_export.is_export(path):
-        frame = telegram_export.read_export(path)
-    else:
-        frame = read_csv_text(path, RAW_COLUMNS)
-    return frame[["raw_row", *RAW_COLUMNS]]
-
-
-def read_raw_chunks(path: str | Path, rows: int) -> Iterator[pd.DataFrame]:
-    """:func:`read_raw` in frames of at most ``rows`` rows (which concatenated are its frame), for
-    a file larger than memory (:func:`~ceasefire_stats.core.rawcsv.iter_csv_text`). A Telegram
-    export is JSON, read whole and then cut."""
-    if telegram_export.is_export(path):
-        whole = read_raw(path)
-        for lo in range(0, len(whole), rows):
-            yield whole.iloc[lo: lo + rows]
-        return
-    for frame in iter_csv_text(path, RAW_COLUMNS, rows=rows):
-        yield frame[["raw_row", *RAW_COLUMNS]]
-
-
-def truncation(path: str | Path) -> int | None:
-    """The length at which a file's texts are cut: the scrape's 400 characters, None for a
-    Telegram export (full texts)."""
-    return None if telegram_export.is_export(path) else TRUNCATED_LENGTH
-
-
-def sha256_texts(texts: pd.Series) -> pd.Series:
-    """sha256 (hex) of each text's UTF-8 bytes: the row key shared with the label set.
-
-    >>> sha256_texts(pd.Series(["abc"])).tolist()[0][:12]
-    'ba7816bf8f01'
-    """
-    return pd.Series([hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts.tolist()],
-                     index=texts.index, dtype="str")
-
-
-def tables(raw: pd.DataFrame, truncated_at: int | None = TRUNCATED_LENGTH) -> tuple[pd.DataFrame, pd.DataFrame, Ledger]:
-    """``mod_posts`` (one row per post kept or not a claim), ``mod_post_regions`` (one row
-    per post and region) and the ledger, from the raw frame of :func:`read_raw` (texts cut at
-    ``truncated_at`` characters, None for full texts)."""
-    posted = pd.to_datetime(raw["datetime"], format="%Y-%m-%d %H:%M", errors="coerce").dt.tz_localize(UTC)
-    posted = posted.astype(f"datetime64[us, {UTC}]")
-    text = raw["text_snippet"].astype("str")
-    bad_time = posted.isna().to_numpy()
-    empty = np.concatenate([(text.iloc[rows].str.strip() == "").to_numpy(dtype=bool)
-                            for rows in _chunks(len(text))])  # no stripped copy of the column
-    implausible = (posted.notna() & ((posted < PLAUSIBLE_FROM) | (posted >= PLAUSIBLE_UNTIL))).to_numpy()
-    rejected = [reject_rows(raw["raw_row"], bad_time, "bad_datetime", "datetime", raw.loc[bad_time, "datetime"]),
-                reject_rows(raw["raw_row"], implausible, "implausible_date", "datetime",
-                            raw.loc[implausible, "datetime"],
-                            f"outside {PLAUSIBLE_FROM.date()}..{(PLAUSIBLE_UNTIL - pd.Timedelta(days=1)).date()}"),
-                reject_rows(raw["raw_row"], empty, "empty_text", "text_snippet", "")]
-    posted = posted.where(~implausible)
-    dup = raw.duplicated(["datetime", "text_snippet"], keep="first")
-    first_row = raw.groupby(["datetime", "text_snippet"], sort=False)["raw_row"].transform("first")
-    duplicates = pd.DataFrame({"raw_row": raw.loc[dup, "raw_row"], "duplicate_of": first_row[dup]})
-    ok = posted.notna().to_numpy() & ~empty & ~dup.to_numpy()
-    # the kept rows become posts a chunk at a time (parsed, hashed, joined, the failed set
-    # aside): no copy of the whole text column, nor of every post's results at once
-    kept_rows = np.flatnonzero(ok)
-    pieces = [_posts(raw.iloc[kept_rows[rows]], posted.iloc[kept_rows[rows]], truncated_at)
-              for rows in _chunks(len(kept_rows))]
-    posts = _joined([p for p, _, _ in pieces])
-    regions = _concat_regions([r for _, r, _ in pieces])
-    failed = _joined([f for _, _, f in pieces])
-    del pieces
-    posts, regions = _in_one_piece(posts), _in_one_piece(regions)
-    rejected.append(reject_rows(failed["raw_row"], np.ones(len(failed), dtype=bool), "no_count_parsed",
-                                "text_snippet", failed["text_sha256"]))
-    rejected = [r for r in rejected if r is not None]
-    rejected = pd.concat(rejected, ignore_index=True) if rejected else None
-    other = pd.DataFrame({"raw_row": posts.loc[posts["parse_status"] == "not_claim", "raw_row"],
-                          "outcome": "not_claim",
-                          "reason": posts.loc[posts["parse_status"] == "not_claim", "parse_reason"]})
-    flag_rules = [
-        (posts["breakdown_status"] == "sum_mismatch", "breakdown_sum_mismatch"),
-        ((posts["kind"] == "intercept_report") & (posts["window_kind"] == "unstated"), "window_unstated"),
-        ((posts["kind"] == "intercept_report") & posts["drones_destroyed"].isna(), "no_drone_headline"),
-    ]
-    flags = [flag_rows(posts["raw_row"], mask.to_numpy(), flag, posts.loc[mask, "post_id"]) for mask, flag in flag_rules]
-    flags = [f for f in flags if f is not None]
-    flags = pd.concat(flags, ignore_index=True) if flags else None
-    ledger = Ledger.from_parts(SOURCE, raw["raw_row"], rejected=rejected, duplicates=duplicates,
-                               flags=flags, other=other)
-    if not posts["raw_row"].is_monotonic_increasing:  # (in file order already: no copy to sort)
-        posts = posts.sort_values("raw_row")
-    posts = posts.reset_index(drop=True)
-    regions["region_name"] = regions["region_id"].map(regions_ru.REGION_NAMES).astype("str")
-    regions = regions.sort_values(["raw_row", "region_id"])[REGION_COLUMNS].reset_index(drop=True)
-    regions = regions.astype({"post_id": "str", "region_id": "str"})
-    return posts, regions, ledger
-
-
-def _in_one_piece(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each Arrow-backed column joined into one piece, a column at a time: a
-    column concatenated from chunks is in pieces, and a Parquet file's bytes depend on them
-    (the tables stay as one pass over every post would make them)."""
-    for column in frame.columns:
-        values = frame[column].array
-        if isinstance(values, pd.arrays.ArrowStringArray):
-            pieces = pyarrow_lib.array(values)
-            if isinstance(pieces, pyarrow_lib.ChunkedArray) and pieces.num_chunks > 1:
-                frame[column] = pd.array(pieces.combine_chunks(), dtype=values.dtype)
-    return frame
-
-
-def _posts(raw: pd.DataFrame, posted: pd.Series, truncated_at: int | None,
-           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Kept raw rows (a chunk) -> their posts (:data:`POST_COLUMNS`) but the failed ones, the
-    regions of those posts (with ``raw_row``) and the failed posts (``raw_row``, ``text_sha256``)."""
-    text = raw["text_snippet"].astype("str")
-    parsed, regions = parse_frame(text, posted, truncated_at)
-    posts = raw[["raw_row"]].copy()
-    posts["text_sha256"] = sha256_texts(text)
-    posts["posted_at_utc"] = posted
-    posts["posted_at_msk"] = posted.dt.tz_convert(MOSCOW)
-    posts["post_id"] = posts["posted_at_msk"].dt.strftime("%Y%m%d-%H%M") + "-" + posts["text_sha256"].str[:8]
-    posts = posts.join(parsed)
-    posts["attribution_date"] = attribution_date(posts["window_start"], posts["window_end"])
-    posts["drone_count_source"] = pd.to_numeric(raw["drone_count"], errors="coerce").astype("Int64")
-    posts["claimant"] = CLAIMANT
-    posts["direction"] = DIRECTION
-    failed = posts["parse_status"] == "failed"
-    kept = posts[~failed]
-    regions = regions[regions["row"].isin(kept.index)]
-    regions = regions.assign(post_id=kept.loc[regions["row"], "post_id"].to_numpy(),
-                             raw_row=kept.loc[regions["row"], "raw_row"].to_numpy())
-    return kept[POST_COLUMNS], regions, posts.loc[failed, ["raw_row", "text_sha256"]]
-
-
-def build(inputs: StepInputs) -> StepResult:
-    """Build step ``mod``: the verified raw file it is handed -> the two tables, their schemas
-    and the ledger."""
-    path = inputs.raw[SOURCE]
-    posts, regions, ledger = tables(read_raw(path), truncation(path))
-    return StepResult(
-        tables={"mod_posts": posts, "mod_post_regions": regions},
-        schemas={"mod_posts": MOD_POSTS_SCHEMA, "mod_post_regions": MOD_POST_REGIONS_SCHEMA},
-        ledgers=[ledger],
-        id_columns={"mod_posts": "post_id", "mod_post_regions": "post_id"},
-        ledger_tables={ledger.source: "mod_posts"},
-    )
-
-
-SCHEMAS = {"mod_posts": MOD_POSTS_SCHEMA, "mod_post_regions": MOD_POST_REGIONS_SCHEMA}
-"""The schema of every table this step writes (``pipeline.load`` validates against them)."""
+    return parse_posts([text], [posted_at])[0]

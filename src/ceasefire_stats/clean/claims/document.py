@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,7 +42,7 @@ from ceasefire_stats.core import paths, safe_yaml
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.fields import Field, cast, define, schema
 from ceasefire_stats.core.ledger import Ledger
-from ceasefire_stats.core.step import StepInputs, StepResult
+from ceasefire_stats.core.safe_yaml import Problem
 from ceasefire_stats.text.en_numerals import ABOUT_TOLERANCE, NumberParseError, parse_quantity
 from ceasefire_stats.vocab import CLAIM_WEAPON_CLASSES
 
@@ -210,27 +209,13 @@ SCHEMAS = {"claims": SCHEMA, "claim_source_errors": ERROR_SCHEMA}
 # --- errors and small helpers -----------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class Problem:
-    """One validation problem: file, line, claim id, field and message."""
-
-    file: str
-    line: int
-    claim_id: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: claim {self.claim_id!r}: field {self.field!r}: {self.message}"
-
-
 class _Collector:
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
 
     def add(self, line: int, claim_id: str, field: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, claim_id, field, message))
+        self.problems.append(Problem(self.file, line, (("claim", claim_id),), field, message))
 
 
 def _zone(name: object) -> ZoneInfo:
@@ -374,47 +359,24 @@ def _where(text: str, line: int) -> tuple[str, str]:
     return (ids[0] if ids else "-"), field
 
 
+def _locate(text: str, line: int) -> tuple[tuple[tuple[str, str], ...], str]:
+    """:func:`_where` as a problem's place (:data:`~ceasefire_stats.core.safe_yaml.Locate`)."""
+    claim_id, field = _where(text, line)
+    return (("claim", claim_id),), field
+
+
 def _load(path: Path, c: _Collector) -> tuple[object, yaml.Node | None, str] | None:
-    """(data, node tree, text) of one claims file, or ``None`` with the problem collected."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        c.add(0, "-", "-", f"cannot read the file ({exc.strerror})")
+    """(data, node tree, text) of one claims file, or ``None`` with the problems collected."""
+    def bad_timestamps(root: yaml.Node) -> list[Problem]:  # an unquoted YAML timestamp that is no date
+        return [Problem(c.file, line, (("claim", claim_id),), field,
+                        f"unparseable date: {value!r} is not a calendar date/time")
+                for line, claim_id, field, value in _bad_timestamps(root)]
+
+    loaded = safe_yaml.read_document(path, _Loader, _locate, bad_timestamps)
+    if isinstance(loaded, list):
+        c.problems.extend(loaded)
         return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        claim_id, field = _where(raw[:exc.start].decode("utf-8", errors="replace"), line)
-        c.add(line, claim_id, field, f"undecodable byte {raw[exc.start:exc.start + 1]!r} at byte offset "
-              f"{exc.start} (the file is not UTF-8); re-save it as UTF-8")
-        return None
-    loader = None
-    try:
-        loader = _Loader(text)  # checks every character: a control character raises here
-        root = loader.get_single_node()
-        try:
-            data = loader.construct_document(root) if root is not None else None
-        except ValueError:  # an unquoted YAML timestamp that is no date, e.g. 2025-02-30
-            for line, claim_id, field, value in _bad_timestamps(root):
-                c.add(line, claim_id, field, f"unparseable date: {value!r} is not a calendar date/time")
-            if not c.problems:
-                raise
-            return None
-    except (yaml.YAMLError, ValueError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        if mark is None and isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
-            line = text.count("\n", 0, exc.position) + 1
-        else:
-            line = mark.line + 1 if mark is not None else 0
-        claim_id, field = _where(text, line)
-        c.add(line, claim_id, getattr(exc, "field", None) or field,
-              f"not readable YAML: {' '.join(str(exc).split())}")
-        return None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    return data, root, text
+    return loaded
 
 
 def _text_keys(mapping: dict[object, object], allowed: set[str]) -> list[str]:
@@ -935,7 +897,8 @@ def read_file(path: str | Path, about_tolerance: float = ABOUT_TOLERANCE,
         elif cid is not None:
             seen[cid] = line
         if row is None:
-            first = c.problems[n_before] if len(c.problems) > n_before else Problem(path.name, line, "-", "-", "?")
+            first = (c.problems[n_before] if len(c.problems) > n_before
+                     else Problem(path.name, line, (("claim", "-"),), "-", "?"))
             rejected.append({"raw_row": line, "reason": "invalid_claim", "column": first.field,
                              "value": first.message[:200]})
         else:
@@ -970,53 +933,3 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
         attribution.loc[group.index] = nights.attribution_date(local_start, local_end)
     frame["attribution_date"] = attribution
     return frame[COLUMNS].sort_values(["said_from", "source_doc", "source_line"], kind="stable").reset_index(drop=True)
-
-
-def read_claims(folder: str | Path | None = None, files: Iterable[str | Path] | None = None,
-                about_tolerance: float = ABOUT_TOLERANCE,
-                calendar: pd.DataFrame | str | Path | None = None) -> tuple[pd.DataFrame, list[Ledger]]:
-    """Read every claims file; return the ``claims`` table and a ledger per file.
-
-    Raises :class:`InputError` listing every problem (file, line, claim id, field) if any
-    record is bad, or if an id appears in two files.
-    """
-    table, _, ledgers = read_documents(folder, files, about_tolerance, calendar)
-    return table, ledgers
-
-
-def read_documents(folder: str | Path | None = None, files: Iterable[str | Path] | None = None,
-                   about_tolerance: float = ABOUT_TOLERANCE, calendar: pd.DataFrame | str | Path | None = None,
-                   ) -> tuple[pd.DataFrame, pd.DataFrame, list[Ledger]]:
-    """Like :func:`read_claims`, also returning ``claim_source_errors`` (one row per error the
-    curator flagged in a source document: ``source.errors``). ``calendar`` (the ``ceasefire_windows``
-    table or a calendar folder; default ``curated/calendar``) resolves ``count.window_id``."""
-    paths_ = [Path(p) for p in files] if files is not None else claim_files(folder)
-    cal = Calendar(calendar)
-    results = [read_file(p, about_tolerance, cal) for p in paths_]
-    problems = [p for r in results for p in r.problems]
-    first_file: dict[str, str] = {}
-    for result in results:
-        for row in result.rows:
-            cid = str(row["claim_id"])
-            if cid in first_file:
-                problems.append(Problem(result.path.name, int(row["source_line"]), cid, "id",
-                                        f"duplicated id (also in {first_file[cid]})"))
-            first_file.setdefault(cid, result.path.name)
-    if len(problems) == 1:
-        raise InputError(f"{problems[0]}; fix it in the curated claim file (nothing was written)")
-    if problems:
-        shown = "\n  ".join(str(p) for p in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        raise InputError(f"{len(problems)} problem(s) in curated claim files; fix them (nothing was "
-                         f"written):\n  {shown}{more}")
-    rows = [row for r in results for row in r.rows]
-    errors = cast(pd.DataFrame([e for r in results for e in r.errors], columns=ERROR_COLUMNS), ERROR_COLUMNS)
-    return _frame(rows), errors, [r.ledger for r in results]
-
-
-def build(inputs: StepInputs) -> StepResult:
-    """Build step ``claims``: every claim file of the curated folder it is handed."""
-    table, errors, ledgers = read_documents(inputs.curated["claims"], calendar=inputs.curated["calendar"])
-    return StepResult(tables={"claims": table, "claim_source_errors": errors}, schemas=SCHEMAS, ledgers=ledgers,
-                      id_columns={"claims": "claim_id", "claim_source_errors": "source_doc"})
-

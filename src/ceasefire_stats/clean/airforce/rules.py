@@ -17,17 +17,15 @@ where needed, for the rows needed.
 
 Memory (issue 11; figures in ``docs/strikes.md``, "Memory"): no frame of every raw row's
 results is made; the tables' columns are built for the kept rows into buffers of their exact
-size (:func:`_take_text`, :func:`_with_digits`, :func:`_typed`), and ``strikes``, the largest,
-last, once the memory freed before it is returned (:func:`_return_freed_memory`). At 64x the
-real file a row costs about 0.89 KB at the peak, about a third of the 2.7 KB it cost before.
+size (:mod:`ceasefire_stats.core.memory`, :func:`_typed`), and ``strikes``, the largest, last,
+once the memory freed before it is returned
+(:func:`~ceasefire_stats.core.memory.return_freed_memory`). At 64x the real file a row costs
+about 0.89 KB at the peak, about a third of the 2.7 KB it cost before.
 """
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import re
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -43,8 +41,8 @@ from ceasefire_stats.clean import regions_ua, weapons
 from ceasefire_stats.core.errors import InputError
 from ceasefire_stats.core.fields import Field, cast_series, define, get, schema
 from ceasefire_stats.core.ledger import Ledger, flag_rows, reject_rows
-from ceasefire_stats.core.rawcsv import iter_csv_text, read_csv_text, string_offsets
-from ceasefire_stats.core.step import StepInputs, StepResult
+from ceasefire_stats.core.memory import return_freed_memory, take_text, with_digits
+from ceasefire_stats.core.rawcsv import iter_csv_text, read_csv_text
 from ceasefire_stats.text import pyliteral
 from ceasefire_stats.vocab import AIR_FORCE, REPORTING_BODIES, SOURCE_CLAIMANTS, WEAPON_CLASSES
 
@@ -302,65 +300,6 @@ def current_schema(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 
 
-_TAKE_ROWS = 1024
-"""Rows gathered at a time by :func:`_take_text`: pieces of at most a few hundred KB, which
-Arrow's allocator reuses piece after piece (pieces of 65,536 rows, 5 MB, left 22 MB resident
-after the 64x benchmark's ``source_ref`` was gathered; 1,024 rows left 0.3 MB)."""
-
-
-def _take_text(values: pd.Index | pd.Series, indices: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """``values.take(indices)`` for ``str`` values, written into buffers of the exact size.
-
-    Arrow's take does not know the size of the text it gathers: it grows its buffer by
-    reallocating as it goes, and the buffers it outgrew stay resident in Arrow's allocator, so
-    a column briefly cost twice its size (the 64x benchmark's ``source_ref``, 21 MB, cost 44).
-    Here the size is summed first from the values' offsets, and Arrow's take fills the buffer
-    :data:`_TAKE_ROWS` rows at a time.
-
-    >>> _take_text(pd.Index(["ab", None, "c"], dtype="str"), np.array([2, 1, 0, 0])).tolist()
-    ['c', nan, 'ab', 'ab']
-    """
-    source = pyarrow.array(values, type=pyarrow.large_string())
-    bounds = string_offsets(source)
-    offsets = np.zeros(len(indices) + 1, dtype=np.int64)
-    np.cumsum(np.diff(bounds)[indices], out=offsets[1:])
-    data = np.empty(int(offsets[-1]), dtype=np.uint8)
-    for lo in range(0, len(indices), _TAKE_ROWS):
-        piece = pyarrow.compute.take(source, indices[lo: lo + _TAKE_ROWS])
-        piece_bounds = string_offsets(piece)
-        data[offsets[lo]: offsets[lo] + piece_bounds[-1] - piece_bounds[0]] = np.frombuffer(
-            piece.buffers()[2], dtype=np.uint8)[piece_bounds[0]: piece_bounds[-1]]
-    missing = source.is_null().to_numpy(zero_copy_only=False)[indices]
-    validity = pyarrow.py_buffer(np.packbits(~missing, bitorder="little")) if missing.any() else None
-    taken = pyarrow.LargeStringArray.from_buffers(len(indices), pyarrow.py_buffer(offsets), pyarrow.py_buffer(data),
-                                                  validity, int(missing.sum()))
-    return pd.array(taken, dtype="str")
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """The C library's ``malloc_trim`` (glibc), or None where there is none (looked up once,
-    when first needed: not at import)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    return getattr(ctypes.CDLL(None), "malloc_trim", None)
-
-
-def _return_freed_memory() -> None:
-    """Return the memory freed so far to the system: the pages Arrow's allocator keeps for
-    reuse, and (glibc) the free pages of the C heap, where numpy's arrays live.
-
-    Both allocators keep what is freed for their own reuse, and neither reuses the other's:
-    the text of the tables is Arrow's (:func:`_take_text`), most of what the passes free is
-    numpy's, so without this the memory the passes freed stayed resident under the tables
-    (at 241,280 rows, returning it before ``strike_regions`` and before ``strikes`` lowered the
-    cleaner's peak by about 20 MB). Takes a few milliseconds."""
-    pyarrow.default_memory_pool().release_unused()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
 class _PerValue(NamedTuple):
     """The results of a parse of a raw column's distinct values (``values``: one row per distinct
     value) and the column's codes. Results per raw row are made only where needed, for the rows
@@ -377,7 +316,7 @@ class _PerValue(NamedTuple):
         if isinstance(values.dtype, np.dtype):
             return values.to_numpy()[self.codes[rows]]
         if isinstance(values.dtype, pd.StringDtype):
-            return _take_text(values, self.codes[rows])
+            return take_text(values, self.codes[rows])
         return values.array.take(self.codes[rows])
 
     def rows_where(self, per_value: pd.Series) -> np.ndarray:
@@ -418,7 +357,7 @@ class _Columns:
         """The text of the rows at positions ``rows`` (all by default); with ``na``, empty
         cells missing (replaced on the distinct values)."""
         uniques = self.uniques[col]
-        return _take_text(uniques.where(uniques != "") if na else uniques, self.codes[col][rows])
+        return take_text(uniques.where(uniques != "") if na else uniques, self.codes[col][rows])
 
     def at(self, col: str, mask: np.ndarray) -> pd.Index:
         """The text of the rows selected by ``mask``."""
@@ -445,8 +384,16 @@ class _Columns:
     def row_hashes(self, columns: list[str], rows: np.ndarray | slice = slice(None)) -> np.ndarray:
         """One content hash per row at positions ``rows`` over the text of ``columns``: equal
         text, equal hash, in any slice of any file (the keys of the whole-file passes)."""
-        hashes = pd.DataFrame({c: self.hash_values(c, rows) for c in columns})
-        return pd.util.hash_pandas_object(hashes, index=False, hash_key=_HASH_KEY).to_numpy()
+        # pandas' ``hash_pandas_object`` of the frame of per-column hashes, combined a column at
+        # a time (its tuple hash): one array a row, not a frame of every column's
+        out, mult = None, np.uint64(1000003)
+        for i, col in enumerate(columns):
+            hashed = pd.util.hash_array(self.hash_values(col, rows), hash_key=_HASH_KEY)
+            out = np.full(len(hashed), 0x345678, dtype=np.uint64) if out is None else out
+            out ^= hashed
+            out *= mult
+            mult += np.uint64(82520 + 2 * (len(columns) - i))
+        return out + np.uint64(97531)
 
 
 def parse_times(values: pd.Index) -> pd.DataFrame:
@@ -565,27 +512,7 @@ def _stable_id(hashes: dict[str, np.ndarray], prefix: str) -> pd.Series:
     """``prefix`` + the 20-digit decimal of pandas' keyed hash of per-column content hashes
     (deterministic across runs, files and row order; vectorised)."""
     hashed = pd.util.hash_pandas_object(pd.DataFrame(hashes, copy=False), index=False, hash_key=_HASH_KEY).to_numpy()
-    return pd.Series(pd.array(_with_digits(prefix, hashed), dtype="str"))
-
-
-def _with_digits(prefix: str, numbers: np.ndarray) -> pyarrow.LargeStringArray:
-    """ASCII ``prefix`` + the 20 decimal digits of each unsigned 64-bit number (zero-padded), as
-    one Arrow string array written straight into its buffer, a digit column at a time (Arrow's
-    cast, pad and join made three arrays of every id on the way: 25 MB at 241,280 rows).
-
-    >>> _with_digits("id_", np.array([0, 2**64 - 1], dtype=np.uint64)).to_pylist()
-    ['id_00000000000000000000', 'id_18446744073709551615']
-    """
-    head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
-    width = len(head) + 20
-    text = np.empty((len(numbers), width), dtype=np.uint8)
-    text[:, : len(head)] = head
-    rest = numbers.astype(np.uint64)  # (a copy: divided in place below)
-    for position in range(width - 1, len(head) - 1, -1):
-        text[:, position] = rest % 10 + ord("0")
-        rest //= 10
-    offsets = np.arange(len(numbers) + 1, dtype=np.int64) * width
-    return pyarrow.LargeStringArray.from_buffers(len(numbers), pyarrow.py_buffer(offsets), pyarrow.py_buffer(text))
+    return pd.Series(pd.array(with_digits(prefix, hashed), dtype="str"))
 
 
 def _prefixed(prefix: str, numbers: pd.Series) -> pd.Series:
@@ -769,7 +696,7 @@ def row_keys(raw: pd.DataFrame) -> pd.DataFrame:
     whitespace stripped). Equal text has equal hashes in any slice of any file, so the
     whole-file passes (:func:`duplicates_by_hash`, :func:`key_conflict_rejects`,
     :func:`key_collision_flags`) can run on the keys of slices cleaned apart
-    (:mod:`ceasefire_stats.engines.dask_engine`).
+    (the cleaner contract's :func:`~ceasefire_stats.clean.airforce.step.combine`).
 
     >>> raw = pd.DataFrame({c: ["x", "x ", "x"] for c in RAW_COLUMNS} | {"raw_row": [2, 3, 4]})
     >>> raw.loc[2, "carrier"] = "y"
@@ -777,8 +704,12 @@ def row_keys(raw: pd.DataFrame) -> pd.DataFrame:
     >>> [keys[k].nunique() for k in ("report_key", "natural_key", "row")]
     [1, 1, 2]
     """
-    text = _Columns(raw, RAW_COLUMNS)
-    return pd.DataFrame({"raw_row": pd.array(raw["raw_row"], dtype="Int64"),
+    return _keys(_Columns(raw, RAW_COLUMNS), pd.Series(pd.array(raw["raw_row"], dtype="Int64")))
+
+
+def _keys(text: _Columns, raw_row: pd.Series) -> pd.DataFrame:
+    """:func:`row_keys` of the raw text columns."""
+    return pd.DataFrame({"raw_row": raw_row.array,
                          "report_key": text.row_hashes(_REPORT_KEY), "natural_key": text.row_hashes(_NATURAL_KEY),
                          "row": text.row_hashes(RAW_COLUMNS)})
 
@@ -1030,8 +961,8 @@ def _strikes_table(text: _Columns, raw_row: pd.Series, strike_id: pd.Series, win
         **{c: weapon.take(c, rows) for c in ("model_canonical", "weapon_class", "is_bundle", "component_models")},
         **{c: _table_count(counts, c, hidden, rows) for c in ("launched", "destroyed", "not_reach_goal",
                                                               "still_attacking", "hit_locations", "debris_locations")},
-        "claimant": _take_text(pd.Index([CLAIMANT], dtype="str"), np.zeros(len(rows), dtype=np.int8)),
-        "direction": _take_text(pd.Index([DIRECTION], dtype="str"), np.zeros(len(rows), dtype=np.int8)),
+        "claimant": take_text(pd.Index([CLAIMANT], dtype="str"), np.zeros(len(rows), dtype=np.int8)),
+        "direction": take_text(pd.Index([DIRECTION], dtype="str"), np.zeros(len(rows), dtype=np.int8)),
         **{c: _table_count(counts, c, hidden, rows) for c in ("is_shahed_about", "turbojet", "turbojet_destroyed")},
         "launch_place": text.take("launch_place", rows, na=True),
         "target": text.take("target", rows, na=True),
@@ -1067,12 +998,12 @@ def _strike_regions_table(raw_row: pd.Series, strike_id: pd.Series, items: dict[
     names = regions_ua.resolve(name_uniques).set_index("name").reindex(name_uniques)
     name_codes = name_codes[item_at]
     regions = _typed({
-        "strike_id": _take_text(strike_id, kept_at),  # (no Python string per row)
+        "strike_id": take_text(strike_id, kept_at),  # (no Python string per row)
         "raw_row": pd.array(raw_row.to_numpy()[rows[kept_at]], dtype="Int64"),
-        "measure": _take_text(pd.Index([m for _, m in _REGION_MEASURES], dtype="str"), order),
-        "region_raw": _take_text(name_uniques, name_codes),
-        "region_id": _take_text(pd.Index(names["region_id"], dtype="str"), name_codes),
-        "region_kind": _take_text(pd.Index(names["region_kind"], dtype="str"), name_codes),
+        "measure": take_text(pd.Index([m for _, m in _REGION_MEASURES], dtype="str"), order),
+        "region_raw": take_text(name_uniques, name_codes),
+        "region_id": take_text(pd.Index(names["region_id"], dtype="str"), name_codes),
+        "region_kind": take_text(pd.Index(names["region_kind"], dtype="str"), name_codes),
         "count": pd.array(np.concatenate(counts)[item_at], dtype="Int64"),
     }, REGION_COLUMNS)
     unknown_region = regions["region_id"].isna()
@@ -1094,9 +1025,23 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
 
     Returns ``{"strikes": ..., "strike_regions": ...}`` and the ledger of the raw rows.
     """
+    held = [raw]
+    del raw  # (the raw text is freed inside, once read: no reference is kept here)
+    tables, ledger, _ = clean_keyed(held, reference, keyed=False)
+    return tables, ledger
+
+
+def clean_keyed(held: list[pd.DataFrame], reference: pd.DataFrame, keyed: bool = True,
+                ) -> tuple[dict[str, pd.DataFrame], Ledger, pd.DataFrame | None]:
+    """:func:`clean` on the raw frame in ``held`` (taken out of the list, so that the raw text is
+    freed once read), and with ``keyed`` the keys of every raw row (:func:`row_keys`, plus the
+    stripped ``source`` of the rows not kept, missing where kept: a conflicting-key reject found
+    on the whole file names it)."""
+    raw = held.pop()
     raw_row = pd.Series(pd.array(raw["raw_row"], dtype="Int64"))
     text = _Columns(raw, RAW_COLUMNS)
     findings = _Findings(raw_row)
+    keys = _keys(text, raw_row) if keyed else None
 
     # passes over every raw row (each records its rejects and flags)
     hidden = _withheld_figures(raw, text, findings)
@@ -1118,40 +1063,20 @@ def clean(raw: pd.DataFrame, reference: pd.DataFrame) -> tuple[dict[str, pd.Data
     text.keep(_TABLE_TEXT)
 
     # the tables and the ledger; the largest (strikes) last, with the memory freed until then
-    # returned to the system first (:func:`_return_freed_memory`)
+    # returned to the system first (:func:`~ceasefire_stats.core.memory.return_freed_memory`)
     rows = np.flatnonzero(kept)
     strike_id = _strike_ids(text, window, rows)
     regions = _strike_regions_table(raw_row, strike_id, literals.items, rows, findings)
     joined = literals.joined
     del literals
-    _return_freed_memory()
+    return_freed_memory()
     flags = _concat(findings.flags)
     findings.flags.clear()  # (the parts: flags is their copy)
     ledger = Ledger.from_parts(SOURCE, raw_rows=raw_row, rejected=rejected, duplicates=duplicates, flags=flags)
     del flags, rejected, duplicates
-    _return_freed_memory()
+    return_freed_memory()
     strikes = _strikes_table(text, raw_row, strike_id, window, body, weapon, counts, hidden, target, joined, rows)
-    return {"strikes": strikes, "strike_regions": regions}, ledger
-
-
-def clean_strikes(path: str | Path, weapons_path: str | Path) -> StepResult:
-    """Read and clean any strikes file (not only the registered one) with a weapon reference
-    file -> ``StepResult``.
-
-    Bad files raise :class:`~ceasefire_stats.core.errors.InputError`; bad rows go to the
-    ledger's rejects.
-    """
-    reference, weapons_ledger = weapons.read_reference(weapons_path)
-    tables, ledger = clean(read_raw(path), reference)
-    return StepResult(
-        tables=tables,
-        schemas=SCHEMAS,
-        ledgers=[ledger, weapons_ledger],
-        id_columns={"strikes": "strike_id", "strike_regions": "strike_id"},
-        ledger_tables={ledger.source: "strikes"},
-    )
-
-
-def build(inputs: StepInputs) -> StepResult:
-    """Build step ``airforce``: the verified strikes file and weapon reference it is handed."""
-    return clean_strikes(inputs.raw[SOURCE], inputs.raw["weapons"])
+    if keys is not None:
+        keys["source"] = pd.Series(text.at("source", ~kept), index=np.flatnonzero(~kept), dtype="str") \
+            .reindex(range(len(kept)))
+    return {"strikes": strikes, "strike_regions": regions}, ledger, keys
