@@ -84,7 +84,7 @@ def test_docs_name_only_modules_functions_and_files_that_exist(page: Path) -> No
 def test_the_reference_check_catches_a_renamed_function() -> None:
     assert references("see `nights.attribution_date` and cs.panels.strikes.daily_panel") == [
         "ceasefire_stats.panels.strikes.daily_panel", "leaf:nights.attribution_date"]
-    assert all(_exists(r) for r in references("`core/fields.py`, `clean/airforce.py`, ceasefire_stats.core.fields"))
+    assert all(_exists(r) for r in references("`core/fields.py`, `clean/weapons.py`, ceasefire_stats.core.fields"))
     assert not any(_exists(r) for r in references("`timeutil.attribution_date` ceasefire_stats.text.english_numbers "
                                                   "`panels.night_totals` `clean/pyliteral.py`"))
 
