@@ -238,13 +238,16 @@ def _run(task: tuple) -> pd.DataFrame:
 def _in_parallel(tasks: list[tuple], workers: int | None) -> list[pd.DataFrame]:
     """``[function(*args, **kwargs) for function, args, kwargs in tasks]``, in order, on up to
     ``workers`` forked processes (default: the machine's cores); serially with one worker, inside a
-    daemonic process (which cannot have children) or where ``fork`` does not exist. Each task is
-    computed exactly as it would be serially: the table is the same either way (tested)."""
+    daemonic process (which cannot have children), where ``fork`` does not exist, or while other
+    Python threads run (e.g. a dask cluster's: forking them is unsafe). Each task is computed
+    exactly as it would be serially: the table is the same either way (tested)."""
     import multiprocessing as mp
     import os
+    import threading
 
     n = min(len(tasks), os.cpu_count() or 1 if workers is None else workers)
-    if n <= 1 or mp.current_process().daemon or "fork" not in mp.get_all_start_methods():
+    if (n <= 1 or mp.current_process().daemon or "fork" not in mp.get_all_start_methods()
+            or threading.active_count() > 1):
         return [_run(t) for t in tasks]
     from concurrent.futures import ProcessPoolExecutor
 
