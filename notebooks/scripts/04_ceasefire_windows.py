@@ -61,14 +61,16 @@ fig = cs.reports.figures.FIGURES["04_truce_series"](tables)
 fig
 
 # %% [markdown]
-# Each truce up close (21 days either side). Coloured bars at the top are the definitions; a grey tick
-# at the bottom is a day **without a report** (no bar), which is not the same as a bar at 0. The Air Force
-# file has no national drone entry on the nights of Easter 2025 (20 April), Victory Day 2025 (8-10 May)
-# and Easter 2026 (12 April).
+# Each truce up close (21 days either side), one figure per window: the strip at the top draws each
+# definition as a bar on its own line; below it one panel per series. A grey tick at the bottom is a day
+# **without a report** (no bar), which is not the same as a bar at 0. The Air Force file has no national
+# drone entry on the nights of Easter 2025 (20 April), Victory Day 2025 (8-10 May) and Easter 2026 (12 April).
 
 # %%
-fig = cs.reports.figures.FIGURES["04_truce_closeups"](tables)
-fig
+from IPython.display import display
+
+for window_id in cs.reports.figures.CLOSEUP_WINDOWS:
+    display(cs.reports.figures.FIGURES[f"04_truce_closeup_{window_id}"](tables))
 
 # %% [markdown]
 # ## The primary estimate of each window

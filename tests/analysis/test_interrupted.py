@@ -242,3 +242,23 @@ def test_end_before_the_intervention_says_so():
         its(y, "2025-04-10", end="2025-04-01", seasonality=None)
     with pytest.raises(AnalysisError, match="outside the series"):
         its(y, "2026-01-01", seasonality=None)
+
+
+def test_families_fitted_to_one_frame_share_one_poisson_fit_with_the_same_estimates():
+    """fit_design(memo=...): the Poisson fit made once warm-starts the quasi-Poisson fit and
+    starts NB2; every family's level estimate and interval equal those of a fit of its own."""
+    from ceasefire_stats.analysis.interrupted import fit_design
+
+    rng = np.random.default_rng(5)
+    idx = pd.date_range("2025-03-01", periods=60, freq="D")
+    y = pd.Series(rng.negative_binomial(3, 3 / 43, 60), index=idx).astype("Float64")
+    y.iloc[[4, 33]] = pd.NA
+    frame = its(y, "2025-03-25", "2025-04-03", family="poisson", slope_change=False).design
+    memo: dict = {}
+    for family, hac in (("poisson", None), ("quasipoisson", None), ("nb", None), ("nb", 3)):
+        shared = fit_design(frame, family, hac, diagnostics=False, memo=memo).effects.iloc[0]
+        alone = fit_design(frame, family, hac, diagnostics=False).effects.iloc[0]
+        for col in ("rate_ratio", "ci_low", "ci_high", "p_value"):
+            assert shared[col] == pytest.approx(alone[col], rel=1e-7), (family, hac, col)
+        assert shared["method"] == alone["method"]
+    assert memo["poisson"][0].params[2] != 0 and len(memo["names"]) == 9  # const, trend, level, 6 dow

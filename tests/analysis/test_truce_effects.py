@@ -111,3 +111,13 @@ def test_the_conclusion_is_rendered_from_the_primary_rows(effects, inputs):
         assert (r.estimate in text) if r.estimate else ("no estimate" in text)
     assert "**energy_moratorium_2025**" in text and "**victory_day_truce_2025**" in text
     assert "every day is missing" in text  # what the data cannot say is said
+
+
+def test_the_table_is_the_same_computed_in_parallel_or_serially(inputs, effects):
+    """The primary rows and each series' curve run on forked processes by default; one worker
+    computes them in order in this process: the table must not depend on which."""
+    strikes, posts, windows = inputs
+    chosen = windows[windows["window_id"].isin(["energy_moratorium_2025", "victory_day_truce_2025",
+                                                "jeddah_ceasefire_2025"])]
+    serial = truce_effects.truce_effects(strikes, posts, chosen, with_placebo=False, workers=1)
+    pd.testing.assert_frame_equal(serial, effects)

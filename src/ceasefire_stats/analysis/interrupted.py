@@ -223,8 +223,12 @@ def _quiet(call):
     return out, messages
 
 
-def _fit(frame: pd.DataFrame, family: str, hac_lags):
-    """Fit on complete rows; returns (result, parameter names, converged, fit notes)."""
+def _fit(frame: pd.DataFrame, family: str, hac_lags, memo: dict | None = None):
+    """Fit on complete rows; returns (result, parameter names, converged, fit notes).
+
+    ``memo``: a dict shared by the fits of several families to one frame (``fit_design``): the
+    Poisson fit is made once, warm-starts the quasi-Poisson one (same estimates: the Pearson
+    scale changes only the covariance) and is the NB2 start, instead of a fit each."""
     import statsmodels.api as sm
 
     if family not in FAMILIES:
@@ -238,13 +242,19 @@ def _fit(frame: pd.DataFrame, family: str, hac_lags):
     kw = {} if hac_lags is None else {"cov_type": "HAC", "cov_kwds": {"maxlags": int(hac_lags)}}
     pois = sm.GLM(y, exog, family=sm.families.Poisson(), offset=off)
     names = list(X.columns)
+    memo = {} if memo is None else memo
+    if "poisson" not in memo or memo["names"] != names:
+        memo.update(poisson=_quiet(pois.fit), names=names)  # (result, notes): model-based Poisson
     if family in ("poisson", "quasipoisson"):
-        scale = {"scale": "X2"} if family == "quasipoisson" else {}
-        res, notes = _quiet(lambda: pois.fit(**scale, **kw))
+        if family == "poisson" and not kw:
+            res, notes = memo["poisson"]
+        else:  # from the Poisson estimates: IRLS converges at once to the same ones
+            scale = {"scale": "X2"} if family == "quasipoisson" else {}
+            res, notes = _quiet(lambda: pois.fit(start_params=memo["poisson"][0].params, **scale, **kw))
         return res, names, not any("Convergence" in n for n in notes), notes
     from statsmodels.discrete.discrete_model import NegativeBinomial
 
-    start, _ = _quiet(pois.fit)
+    start = memo["poisson"][0]
     mu = start.fittedvalues
     alpha0 = max(0.01, float((((y - mu) ** 2 - y) / mu**2).mean()))
     start_params = np.append(start.params, alpha0)
@@ -323,9 +333,10 @@ def its(
 
 
 def fit_design(frame: pd.DataFrame, family: str = "nb", hac_lags=None, alpha: float = 0.05,
-               diagnostics: bool = True) -> ITSResult:
+               diagnostics: bool = True, memo: dict | None = None) -> ITSResult:
     """:func:`its` on a model frame it has built (``ITSResult.design`` of an earlier call, or
-    ``_design``): a caller fitting several families to one window builds the frame once."""
+    ``_design``): a caller fitting several families to one window builds the frame once, and
+    passes one ``memo`` dict to every call on that frame so the Poisson fit is made once."""
     from scipy import stats
 
     n_total = len(frame)
@@ -339,7 +350,7 @@ def fit_design(frame: pd.DataFrame, family: str = "nb", hac_lags=None, alpha: fl
             "use before_after (exact conditional interval)"
         )
     lags = newey_west_lags(n_used) if hac_lags == "auto" else hac_lags
-    res, names, converged, fit_notes = _fit(frame, family, lags)
+    res, names, converged, fit_notes = _fit(frame, family, lags, memo)
     params = pd.Series(np.asarray(res.params), index=names)
     if not np.isfinite(params["level"]) or not np.isfinite(np.asarray(res.bse)[names.index("level")]):
         raise AnalysisError(f"{family} model could not be fitted (non-finite level estimate): {fit_notes}")

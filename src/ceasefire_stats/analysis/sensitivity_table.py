@@ -251,13 +251,14 @@ def _its_rows(y, ws, we, B, families, alpha, base, note, cache, exclude, step):
     out = []
     zero_done = False
     frame = _design(local, ws, we, season, False, None, None, "D")  # once for every family
+    memo: dict = {}  # and one Poisson fit: the quasi-Poisson warm start and the NB2 start
     for family in families:
         # poisson: model-based (the naive reference); quasipoisson: Pearson-scaled, model-based
         # (with HAC the scale would cancel: it would be Poisson + HAC); nb: NB2 with HAC errors on
         # windows of 28 days or more, model-based below (HAC fails there: HAC_SHORT)
         hac = "auto" if family == "nb" and int((we - ws).days + 1) >= 28 else None
         try:
-            res = fit_design(frame, family=family, hac_lags=hac, alpha=alpha, diagnostics=False)
+            res = fit_design(frame, family=family, hac_lags=hac, alpha=alpha, diagnostics=False, memo=memo)
         except ZeroWindowError:
             if zero_done:  # one exact row, labelled with the model it assumes, not one per family
                 continue

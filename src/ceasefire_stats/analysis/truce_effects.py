@@ -230,11 +230,38 @@ def _bounds_that_differ(frame: pd.DataFrame, series: dict[str, dict[str, pd.Seri
     return keep
 
 
+def _run(task: tuple) -> pd.DataFrame:
+    function, args, kwargs = task
+    return function(*args, **kwargs)
+
+
+def _in_parallel(tasks: list[tuple], workers: int | None) -> list[pd.DataFrame]:
+    """``[function(*args, **kwargs) for function, args, kwargs in tasks]``, in order, on up to
+    ``workers`` forked processes (default: the machine's cores); serially with one worker, inside a
+    daemonic process (which cannot have children), where ``fork`` does not exist, or while other
+    Python threads run (e.g. a dask cluster's: forking them is unsafe). Each task is computed
+    exactly as it would be serially: the table is the same either way (tested)."""
+    import multiprocessing as mp
+    import os
+    import threading
+
+    n = min(len(tasks), os.cpu_count() or 1 if workers is None else workers)
+    if (n <= 1 or mp.current_process().daemon or "fork" not in mp.get_all_start_methods()
+            or threading.active_count() > 1):
+        return [_run(t) for t in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
+        return list(pool.map(_run, tasks))
+
+
 def truce_effects(strikes: pd.DataFrame, mod_posts: pd.DataFrame, windows: pd.DataFrame,
-                  plan: pd.DataFrame | None = None, **options: object) -> pd.DataFrame:
+                  plan: pd.DataFrame | None = None, workers: int | None = None, **options: object) -> pd.DataFrame:
     """The ``truce_effects`` table (module docstring): the primary rows of the analysis ``plan``
     (default: the committed one, :func:`read_plan`), then the specification curve
     (:func:`sensitivity`, ``options`` go to it), the reporting check on every row with dates.
+    The primary rows and each series' curve are computed in parallel on ``workers`` processes
+    (default: one per core; ``workers=1``: serially), with the same result.
 
     Assumes the tables' own night rule (attribution dates); each series is read in its claimant's
     zone. Not for comparing the two directions with each other: they are separate rows.
@@ -244,11 +271,15 @@ def truce_effects(strikes: pd.DataFrame, mod_posts: pd.DataFrame, windows: pd.Da
     check_against(plan, windows)
     series = daily_series(strikes, mod_posts, bounds=True)
     longest = int(max(tuple(options.get("baseline_days", (7, 14, 28))) + tuple(plan["baseline_days"])))
-    parts = [primary_rows(series, windows, plan)]
-    for name in [*SERIES, *BOUNDS]:
-        claimant, zone = _zone(name)
+    names = [*SERIES, *BOUNDS]
+    tasks = [(primary_rows, (series, windows, plan), {})]
+    for name in names:
         chosen = windows if name in SERIES else windows[_bound_differs(name, series, windows, longest)]
-        part = sensitivity({name: series[name]}, chosen, tz=zone, **options)
+        tasks.append((sensitivity, ({name: series[name]}, chosen), {"tz": _zone(name)[1], **options}))
+    primary, *curves = _in_parallel(tasks, workers)
+    parts = [primary]
+    for name, part in zip(names, curves, strict=True):
+        claimant, _ = _zone(name)
         parts.append(part.assign(direction=SOURCE_CLAIMANTS[claimant], claimant=claimant, primary=False).rename(
             columns={"window_start": "window_first_date", "window_end": "window_last_date"}))
     frame = pd.concat([p for p in parts if len(p)], ignore_index=True).reindex(columns=COLUMNS)

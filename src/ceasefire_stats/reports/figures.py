@@ -73,9 +73,20 @@ def truce_series(t: Tables) -> matplotlib.figure.Figure:
     return plot_truces.truce_series(_series(t), t["ceasefire_windows"])
 
 
-def truce_closeups(t: Tables) -> matplotlib.figure.Figure:
-    """Each declared truce up close, every definition, both directions."""
-    return plot_truces.window_closeups(_series(t), t["ceasefire_windows"])
+CLOSEUP_WINDOWS = ("energy_moratorium_2025", "easter_truce_2025", "victory_day_truce_2025", "winter_pause_2026",
+                   "easter_truce_2026")
+"""The declared truce windows drawn up close, one figure each (``04_truce_closeup_<window_id>``), in
+order of their start: the calendar's declared windows (``plots.truces.window_ids``; a test compares them)."""
+
+
+def truce_closeup(window_id: str) -> Callable[[Tables], matplotlib.figure.Figure]:
+    """The figure function of one declared truce up close: every definition, both directions."""
+
+    def draw(t: Tables) -> matplotlib.figure.Figure:
+        return plot_truces.window_closeup(_series(t), t["ceasefire_windows"], window_id)
+
+    draw.__doc__ = f"{window_id} up close: every definition, both directions."
+    return draw
 
 
 def truce_effects_na(t: Tables) -> matplotlib.figure.Figure:
@@ -117,7 +128,7 @@ FIGURES: dict[str, Callable[[Tables], matplotlib.figure.Figure]] = {
     "03_claims_timeline": claims_timeline,
     "03_nights_in_context": nights_in_context,
     "04_truce_series": truce_series,
-    "04_truce_closeups": truce_closeups,
+    **{f"04_truce_closeup_{wid}": truce_closeup(wid) for wid in CLOSEUP_WINDOWS},
     "04_truce_effects_na": truce_effects_na,
     "04_truce_effects_zero": truce_effects_zero,
     "04_truce_placebo_energy_moratorium": truce_placebo,
