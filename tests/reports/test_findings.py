@@ -95,3 +95,10 @@ def test_the_readmes_findings_are_the_tables_findings():
     start = readme.index(findings.README_START)
     end = readme.index(findings.README_END) + len(findings.README_END)
     assert readme[start:end] == findings.readme_section(cs.load)
+
+
+def test_the_reference_conclusion_says_whether_every_published_number_is_reproduced():
+    table = pd.DataFrame({"model": ["Poisson"], "published": ["0.8944 (0.8647-0.9251)"],
+                          "ours": ["0.8944 (0.8647-0.9251)"], "max_abs_diff": [0.00002]})
+    assert "every published number is reproduced to the paper's 4 decimals" in findings.reference_its(table)
+    assert "**not** every" in findings.reference_its(table.assign(max_abs_diff=0.0004))
