@@ -62,7 +62,7 @@ INTERVALS = ("auto", "profile", "exact", "wald", "hac")
 HAC_MIN_DAYS = 28
 """Shortest window for which :func:`window_effect` accepts ``interval="hac"``."""
 MIN_BLOCKS = 19
-"""Fewest history blocks for the permutation p-value (with 19, the smallest p is 0.05)."""
+"""Fewest history blocks for the permutation p-value (with 19, the smallest rank of one tail is 0.05)."""
 FEW_EVENTS = 2
 """Windows with at most this many events get the exact tail-inversion interval."""
 
