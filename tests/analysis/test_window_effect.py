@@ -14,6 +14,8 @@ from ceasefire_stats.analysis import AnalysisError, window_effect
 from ceasefire_stats.analysis.window_effect import (
     COLUMNS,
     andrews_lags,
+    debiased_acf,
+    effective_size_p,
     fixed_alpha_fit,
     mean_inflation,
     residual_acf,
@@ -118,7 +120,8 @@ def test_a_window_far_outside_its_history_gets_the_smallest_permutation_p():
     y = _series(seed=8)
     y.iloc[420] = 400.0
     r = window_effect(y, y.index[420], y.index[420]).iloc[0]
-    assert r["p_value"] == pytest.approx(2 / (1 + r["n_blocks"]))
+    assert r["p_value"] == pytest.approx(effective_size_p(2 / (1 + r["n_blocks"]), r["n_blocks_nonoverlapping"]))
+    assert r["p_value"] < 0.01
     short = window_effect(y, y.index[420], y.index[420], history_days=15).iloc[0]
     assert short["p_method"].startswith("likelihood ratio") and "history blocks" in short["note"]
 
@@ -159,3 +162,33 @@ def test_helpers():
     e = np.tile([1.0, -1.0], 20)
     assert residual_acf(e, 2)[0] == pytest.approx(-1, abs=0.05)
     assert mean_inflation(np.array([0.5, 0.5, 0.5]), 4) == pytest.approx(1 + 2 * 0.5 * (0.75 + 0.5 + 0.25))
+
+
+def test_debiased_autocorrelations_recover_a_30_day_mean_s_variance_inflation():
+    """A year of AR(1) days (rho 0.3): the raw autocorrelations, each low by about V/n, give a
+    30-day mean's inflation far below the truth; the debiased ones remove most of that gap."""
+    rng = np.random.default_rng(5)
+    rho, n, W = 0.3, 365, 30
+    truth = mean_inflation(rho ** np.arange(1, W), W)
+    raw, fixed = [], []
+    for _ in range(300):
+        e = rng.normal(size=n)
+        x = np.empty(n)
+        x[0] = e[0] / np.sqrt(1 - rho**2)
+        for t in range(1, n):
+            x[t] = rho * x[t - 1] + e[t]
+        r = residual_acf(x, W - 1)
+        raw.append(mean_inflation(r, W))
+        fixed.append(mean_inflation(debiased_acf(r, n, andrews_lags(r[0], n)), W))
+    assert np.mean(raw) < truth - 0.1
+    assert abs(np.mean(fixed) - truth) < (truth - np.mean(raw)) / 3  # most of the bias is gone
+
+
+def test_a_rank_among_few_independent_spans_is_corrected_toward_its_prediction_tail():
+    """A 30-day window's year of history holds about 12 non-overlapping spans: a rank p-value of
+    0.05 there is a prediction from 12 draws, not significant; with 365 spans it barely moves."""
+    assert effective_size_p(0.05, 12) > 0.08
+    assert 0.05 <= effective_size_p(0.05, 365) < 0.052
+    assert effective_size_p(1.0, 12) == 1.0
+    ps = [effective_size_p(p, 12) for p in (0.01, 0.05, 0.2, 0.6)]
+    assert ps == sorted(ps) and all(q >= p for q, p in zip(ps, (0.01, 0.05, 0.2, 0.6), strict=True))
