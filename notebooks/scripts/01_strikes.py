@@ -9,7 +9,7 @@
 # Every figure below is the Ukrainian Air Force's claim (`claimant = "ua_air_force"`, `direction = "ru_to_ua"`):
 # Russian weapons launched at Ukraine, never compared on one axis with the Russian MoD's claims (notebook 02).
 # See `docs/strikes.md` for the grains, the night rule, the missing-day policy and the quirks handled.
-# Each cell ends with one value; tables a reviewer must read row by row are printed whole (`to_string()`).
+# Each cell ends with one value; tables a reviewer must read row by row are printed whole (`cs.reports.notebooks.whole`: every row, counts as integers, every missing value as `missing`).
 
 # %%
 import ceasefire_stats as cs
@@ -91,7 +91,7 @@ launches_fig
 # National reports attributed to 18-21 March (the night 17->18 ends on 18 March), every entry.
 
 # %%
-print(cs.panels.strikes.reports_between(strikes, "2025-03-18", "2025-03-21").to_string())
+print(cs.reports.notebooks.whole(cs.panels.strikes.reports_between(strikes, "2025-03-18", "2025-03-21")))
 
 # %% [markdown]
 # Per night and class group (drone / missile / other), never one figure for drones and missiles
@@ -99,7 +99,7 @@ print(cs.panels.strikes.reports_between(strikes, "2025-03-18", "2025-03-21").to_
 # is not reported, so their `stopped_rate` is missing, not computed as if it were 0.
 
 # %%
-print(cs.panels.strikes.night_totals(strikes, "2025-03-18", "2025-03-21").to_string())
+print(cs.reports.notebooks.whole(cs.panels.strikes.night_totals(strikes, "2025-03-18", "2025-03-21")))
 
 # %% [markdown]
 # How these nights compare with the other reported nights of January-April 2025 (national drone
@@ -112,9 +112,9 @@ panel.loc["2025-01-01":"2025-04-30", ("launched", "air_force", "attack_drone")].
 # The regional command PvKPivden's daily (date-only) reports for the same days: a separate series, not added to the national one.
 
 # %%
-print(cs.panels.strikes.reports_between(
+print(cs.reports.notebooks.whole(cs.panels.strikes.reports_between(
     strikes, "2025-03-16", "2025-03-21", bodies=["pvk_pivden"],
-    columns=["attribution_date", "model_canonical", "weapon_class", "launched", "destroyed"]).to_string())
+    columns=["attribution_date", "model_canonical", "weapon_class", "launched", "destroyed"])))
 
 # %% [markdown]
 # ## Victory Day 2025

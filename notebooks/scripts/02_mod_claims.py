@@ -77,7 +77,7 @@ fig
 # drones their breakdowns name; they are not in the total.
 
 # %%
-print(cs.analysis.mod_parser_accuracy.top_regions(posts, regions, n=12).to_string())
+print(cs.reports.notebooks.whole(cs.analysis.mod_parser_accuracy.top_regions(posts, regions, n=12)))
 
 # %% [markdown]
 # ## Are the breakdowns complete and consistent?
@@ -98,7 +98,7 @@ cs.analysis.mod_parser_accuracy.breakdown_consistency(posts)
 
 # %%
 labels = cs.analysis.mod_parser_accuracy.load_labels()
-print(cs.analysis.mod_parser_accuracy.accuracy(labels, posts, regions).to_string())
+print(cs.reports.notebooks.whole(cs.analysis.mod_parser_accuracy.accuracy(labels, posts, regions)))
 
 # %% [markdown]
 # 124 of 124 labelled totals are exact; the exact 95% (Clopper-Pearson) interval for the share of reports whose total the parser reads right:

@@ -212,6 +212,25 @@ def shown(frame):
     return out
 
 
+def whole(frame) -> str:
+    """Every row and column of ``frame`` as text, shown as a displayed table is (counts as
+    integers, every missing value as the one word ``missing``): for tables a reviewer reads
+    row by row, printed whole in a notebook.
+
+    >>> import pandas as pd
+    >>> print(whole(pd.DataFrame({"launched": [145.0, None]})))
+       launched
+    0       145
+    1   missing
+    """
+    import pandas as pd
+    from pandas.io.formats import format as fmt
+
+    params = {**fmt.get_dataframe_repr_params(), "max_rows": None, "min_rows": None, "max_cols": None}
+    with pd.option_context("display.float_format", number):
+        return shown(frame).to_string(na_rep=MISSING, **params)
+
+
 def _frame_text(frame) -> str:
     from pandas.io.formats import format as fmt
 
