@@ -29,27 +29,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see `{self.prog} --help`)\n")
 
 
-def _positive_int(text: str) -> int:
-    """A positive whole number (``--workers``, ``--partition-rows``): 0 workers would wait for
-    ever for one."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"takes a positive whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"takes a positive whole number, not {value}")
-    return value
+def _whole(minimum: int, words: str):
+    """An argparse type: a whole number of at least ``minimum`` (``words`` says so in the error)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"takes {words}, not {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"takes {words}, not {value}")
+        return value
+    return parse
 
 
-def _count(text: str) -> int:
-    """A whole number, 0 or more (``--rows``)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"takes a whole number, 0 or more, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"takes a whole number, 0 or more, not {value}")
-    return value
+_positive_int = _whole(1, "a positive whole number")
+"""``--workers``, ``--partition-rows``: 0 workers would wait for ever for one."""
+_count = _whole(0, "a whole number, 0 or more")
+"""``--rows``."""
 
 
 def _print_table(frame: pd.DataFrame) -> None:

@@ -608,8 +608,9 @@ def nonoverlapping(dates: pd.Series, length_days: int) -> int:
     return count
 
 
-def local_level_z(counts: pd.Series, start, end, baseline_days: int, seasonality="auto") -> tuple[float, float]:
-    """The placebo model's (rate ratio, studentised statistic) for one real window."""
+def _local_window(counts: pd.Series, start, end, baseline_days: int, seasonality):
+    """One real window ``[start, end]`` with ``baseline_days`` either side, as the placebo model
+    sees it: (counts as one row, day of week, window length, whether day-of-week terms are used)."""
     y = _prepare(counts, "D")
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     W = (end - start).days + 1
@@ -617,24 +618,21 @@ def local_level_z(counts: pd.Series, start, end, baseline_days: int, seasonality
     days = pd.date_range(start - baseline_days * day, end + baseline_days * day, freq="D", unit=y.index.unit)
     local = y.reindex(days).to_numpy(dtype=float, na_value=np.nan)[None, :]
     use = {"auto": (~np.isnan(local)).sum() >= 28, "dow": True, None: False}[seasonality]
-    rr, z = poisson_level_batch(local, days.day_of_week.to_numpy()[None, :], W, baseline_days, np.array([use]),
-                                studentised=True)
+    return local, days.day_of_week.to_numpy()[None, :], W, np.array([use])
+
+
+def local_level_z(counts: pd.Series, start, end, baseline_days: int, seasonality="auto") -> tuple[float, float]:
+    """The placebo model's (rate ratio, studentised statistic) for one real window."""
+    local, dow, W, use = _local_window(counts, start, end, baseline_days, seasonality)
+    rr, z = poisson_level_batch(local, dow, W, baseline_days, use, studentised=True)
     return float(rr[0]), float(z[0])
 
 
 def local_level_rr(counts: pd.Series, start, end, baseline_days: int, seasonality="auto") -> float:
     """The placebo model's level rate ratio for one real window ``[start, end]`` (dates), on
     the ``baseline_days`` before and after it: the number to locate in a :func:`placebo` table."""
-    y = _prepare(counts, "D")
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    W = (end - start).days + 1
-    day = pd.Timedelta(days=1)
-    days = pd.date_range(start - baseline_days * day, end + baseline_days * day, freq="D", unit=y.index.unit)
-    local = y.reindex(days).to_numpy(dtype=float, na_value=np.nan)[None, :]
-    n_obs = (~np.isnan(local)).sum()
-    use = {"auto": n_obs >= 28, "dow": True, None: False}[seasonality]
-    return float(poisson_level_batch(local, days.day_of_week.to_numpy()[None, :], W, baseline_days,
-                                     np.array([use]))[0])
+    local, dow, W, use = _local_window(counts, start, end, baseline_days, seasonality)
+    return float(poisson_level_batch(local, dow, W, baseline_days, use)[0])
 
 
 def _auto_season(local: pd.Series):

@@ -91,14 +91,20 @@ class Source:
 _FIELDS = tuple(f.name for f in dataclasses.fields(Source) if f.name != "name")
 
 
+def read_toml(text: str, origin: str, error: type[Exception], what: str) -> dict:
+    """``text`` read as TOML; not TOML, or nested too deeply, is ``error`` naming ``origin`` (a
+    committed or hand-edited file: never a ``TOMLDecodeError`` or ``RecursionError``)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{origin}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise error(f"{origin}: not {what}: nested too deeply") from None
+
+
 def parse_registry(text: str, origin: str = "registry") -> dict[str, Source]:
     """Parse and check registry TOML text; raise :class:`RegistryError` naming the entry and field."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{origin}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise RegistryError(f"{origin}: not a registry: nested too deeply") from None
+    data = read_toml(text, origin, RegistryError, "a registry")
     sources: dict[str, Source] = {}
     for name, entry in data.items():
         if not isinstance(entry, dict):

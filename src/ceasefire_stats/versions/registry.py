@@ -41,7 +41,6 @@ import json
 import os
 import re
 import shutil
-import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -216,12 +215,7 @@ def _check_entry(entry: Mapping[str, object]) -> Version:
 def parse_versions(text: str, origin: str = "versions.toml") -> dict[tuple[str, str], Version]:
     """Parse registry text -> versions by ``(source, label)``; raise :class:`VersionError` naming
     the entry and field of a malformed one (module docstring: what is checked)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise VersionError(f"{origin}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise VersionError(f"{origin}: not a registry of versions: nested too deeply") from None
+    data = sources.read_toml(text, origin, VersionError, "a registry of versions")
     unknown = sorted(set(data) - {"version"})
     entries = data.get("version", [])
     if unknown or not isinstance(entries, list):
