@@ -141,7 +141,8 @@ rates.loc["2025-03-17":"2025-03-21", (slice(None), "air_force", "attack_drone")]
 
 # %%
 march = cs.panels.strikes.night_totals(strikes, "2025-03-18", "2025-03-21").reset_index()
-cs.analysis.rates.interception_rate(march[march["class_group"] == "drone"], night="attribution_date")
+rates_march = cs.analysis.rates.interception_rate(march[march["class_group"] == "drone"], night="attribution_date")
+rates_march[["measure", "method", "estimate", "ci_low", "ci_high", "n_nights", "dispersion"]]
 
 # %% [markdown]
 # ## Conclusion

@@ -150,8 +150,8 @@ truces.groupby(["source_doc", "source_outlet", "source_accessed"], sort=True).si
 
 # %%
 tallies = cs.analysis.claim_checks.truce_tallies(ledger, all_checks, windows)
-tallies[["window_id", "when", "claimant_side", "subject_side", "claimant", "count_number_text", "count_noun",
-         "count_metric", "verdict", "recorded_value"]]
+print(cs.reports.notebooks.whole(tallies[["window_id", "when", "claimant_side", "subject_side", "claimant", "count_number_text", "count_noun",
+         "count_metric", "verdict", "recorded_value"]]))
 
 # %% [markdown]
 # ### Each side's tally of the other's violations
@@ -180,7 +180,7 @@ cs.analysis.claim_checks.side_by_side(tallies, "energy_strikes")
 # %%
 reasons = all_checks[all_checks["claim_id"].isin(tallies["claim_id"])
                      & all_checks["basis"].isin(["none", "window_context"])]
-reasons[["claim_id", "basis", "records_claimant", "n_records", "recorded_value", "reason"]]
+print(cs.reports.notebooks.whole(reasons[["claim_id", "basis", "records_claimant", "n_records", "recorded_value", "reason"]]))
 
 # %% [markdown]
 # The counts the records can check are the Air Force's own nights after each truce and the MoD's own posts. Against their own source they can only `match_source`: the outlet reported the number as published, nothing more. The MoD's "158 overnight" of 9 April 2025 is compared with its covering overnight post (the overlap rule, `docs/mod_posts.md`), and "29 over the Rostov region" with the Rostov line of that post, never with the national total:
